@@ -1,0 +1,23 @@
+//! The Shared Care Record Privacy Portal's pages, server functions and domain.
+//! Built twice: with `ssr` for the server, with `hydrate` for the browser (islands only).
+
+pub mod domain;
+pub mod demo;
+pub mod people;
+pub mod shell;
+pub mod components;
+pub mod pages;
+pub mod areas;
+pub mod staff;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use shell::{shell, App};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,191 @@
+//! Staff pages: the signed-in member of staff's home and the admin's staff directory.
+
+use crate::components::{ErrorSummary, Layout, LoadError};
+use crate::domain::Role;
+use crate::people::Grant;
+use crate::staff::{staff_directory, DirectoryView};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[server(prefix = "/api", endpoint = "staff/me")]
+pub async fn staff_me() -> Result<Option<(String, Vec<Grant>)>, ServerFnError> {
+    use crate::people::SignedIn;
+    match crate::ssr::signed_in() {
+        Some(SignedIn::Staff(s)) => Ok(Some((s.name, s.grants))),
+        _ => {
+            leptos_axum::redirect("/sign-in");
+            Ok(None)
+        }
+    }
+}
+
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| staff_me());
+    view! {
+        <Layout title="Staff home">
+            <h1>"Staff home"</h1>
+            <Suspense fallback=|| ()>
+                {move || me.get().map(|r| match r {
+                    Ok(Some((name, grants))) => {
+                        let admin = grants.iter().any(|g| g.role == Role::Admin);
+                        view! {
+                            <p>"Signed in as " {name}"."</p>
+                            <h2>"Your roles"</h2>
+                            <GrantsTable grants=grants caption="Your roles in each area"/>
+                            {admin.then(|| view! {
+                                <p><a href="/admin/staff">"Manage the staff directory"</a></p>
+                            })}
+                        }.into_any()
+                    }
+                    Ok(None) => view! { <p><a href="/sign-in">"Sign in"</a></p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn GrantsTable(grants: Vec<Grant>, caption: &'static str) -> impl IntoView {
+    view! {
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
+            <thead class="nhsuk-table__head">
+                <tr><th scope="col" class="nhsuk-table__header">"Role"</th><th scope="col" class="nhsuk-table__header">"Area"</th></tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+                {grants.into_iter().map(|g| view! {
+                    <tr class="nhsuk-table__row">
+                        <td class="nhsuk-table__cell">{g.role.label()}</td>
+                        <td class="nhsuk-table__cell">{g.area_name}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Messages for the add form's fields, by the codes the form handler sends back.
+fn field_errors(codes: &[String]) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .filter_map(|c| match c.as_str() {
+            "subject" => Some(("subject".into(), "Enter the person's sign-in subject".into())),
+            "name" => Some(("name".into(), "Enter the person's name".into())),
+            "role" => Some(("role".into(), "Choose a role".into())),
+            "area" => Some(("area".into(), "Choose an area you administer".into())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[component]
+pub fn AdminStaffPage() -> impl IntoView {
+    let dir = Resource::new_blocking(|| (), |_| staff_directory());
+    let query = use_query_map();
+    let errors = field_errors(&query.read_untracked().get_all("error").unwrap_or_default());
+    let done = query.read_untracked().get("done");
+    view! {
+        <Layout title="Staff directory">
+            <Suspense fallback=|| ()>
+                {move || dir.get().map(|r| match r {
+                    Ok(Some(d)) => view! { <Directory dir=d errors=errors.clone() done=done.clone()/> }.into_any(),
+                    Ok(None) => {
+                        super::set_status(403);
+                        view! {
+                            <h1>"You cannot manage the staff directory"</h1>
+                            <p>"Only an administrator of an area can add or remove its staff."</p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <h1>"Staff directory"</h1><LoadError error=e/> }.into_any(),
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn Directory(dir: DirectoryView, errors: Vec<(String, String)>, done: Option<String>) -> impl IntoView {
+    let has = |f: &str| errors.iter().any(|(k, _)| k == f);
+    let group = |f: &str| if has(f) { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" };
+    let message = |f: &str| errors.iter().find(|(k, _)| k == f).map(|(_, m)| m.clone());
+    let field_error = move |id: &'static str, m: Option<String>| m.map(|m| view! {
+        <span class="nhsuk-error-message" id=format!("{id}-error")>
+            <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
+        </span>
+    });
+    view! {
+        <ErrorSummary errors=errors.clone()/>
+        <h1>"Staff directory"</h1>
+        {done.map(|d| view! {
+            <div class="nhsuk-inset-text" role="status">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>{if d == "removed" { "The role was removed." } else { "The role was added." }}</p>
+            </div>
+        })}
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption">"Staff with roles in your areas"</caption>
+            <thead class="nhsuk-table__head">
+                <tr>
+                    <th scope="col" class="nhsuk-table__header">"Name"</th>
+                    <th scope="col" class="nhsuk-table__header">"Subject"</th>
+                    <th scope="col" class="nhsuk-table__header">"Role and area"</th>
+                    <th scope="col" class="nhsuk-table__header">"Action"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+                {dir.rows.into_iter().flat_map(|row| {
+                    row.grants.into_iter().map(move |g| {
+                        let label = format!("Remove {} as {} in {}", row.name, g.role.label(), g.area_name);
+                        view! {
+                            <tr class="nhsuk-table__row">
+                                <td class="nhsuk-table__cell">{row.name.clone()}</td>
+                                <td class="nhsuk-table__cell"><code>{row.subject.clone()}</code></td>
+                                <td class="nhsuk-table__cell">{format!("{}, {}", g.role.label(), g.area_name)}</td>
+                                <td class="nhsuk-table__cell">
+                                    <form action="/admin/staff/remove" method="post">
+                                        <input type="hidden" name="subject" value=row.subject.clone()/>
+                                        <input type="hidden" name="role" value=g.role.as_str()/>
+                                        <input type="hidden" name="area" value=g.area_slug.clone()/>
+                                        <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit" aria-label=label>"Remove"</button>
+                                    </form>
+                                </td>
+                            </tr>
+                        }
+                    }).collect::<Vec<_>>()
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h2>"Give someone a role"</h2>
+        <form action="/admin/staff/add" method="post" novalidate>
+            <div class=group("subject")>
+                <label class="nhsuk-label" for="subject">"Sign-in subject"</label>
+                <div class="nhsuk-hint" id="subject-hint">"The identifier the staff sign-in service gives this person (for NHS CIS2, their UUID)."</div>
+                {field_error("subject", message("subject"))}
+                <input class="nhsuk-input" id="subject" name="subject" type="text" spellcheck="false" autocomplete="off" aria-describedby="subject-hint"/>
+            </div>
+            <div class=group("name")>
+                <label class="nhsuk-label" for="name">"Name"</label>
+                {field_error("name", message("name"))}
+                <input class="nhsuk-input" id="name" name="name" type="text" autocomplete="off"/>
+            </div>
+            <div class=group("role")>
+                <label class="nhsuk-label" for="role">"Role"</label>
+                {field_error("role", message("role"))}
+                <select class="nhsuk-select" id="role" name="role">
+                    <option value="">"Choose a role"</option>
+                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class=group("area")>
+                <label class="nhsuk-label" for="area">"Area"</label>
+                {field_error("area", message("area"))}
+                <select class="nhsuk-select" id="area" name="area">
+                    {dir.areas.into_iter().map(|(slug, name)| view! { <option value=slug>{name}</option> }).collect_view()}
+                </select>
+            </div>
+            <button class="nhsuk-button" type="submit">"Add role"</button>
+        </form>
+    }
+}

@@ -1,0 +1,53 @@
+//! The HTML document and the route table.
+
+use crate::pages::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
+                <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every route renders whole on the server before it is sent (SsrMode::Async), so each page
+    // is complete with JavaScript off; islands then add what is interactive.
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/find-your-area") view=FindAreaPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug") view=AreaPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in/problem") view=SignInProblemPage ssr=SsrMode::Async/>
+                <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
+                <Route path=path!("/no-access") view=NoAccessPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-choices") view=YourChoicesPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
+                <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,58 @@
+//! Server-only parts of the app: the storage trait the server implements, the services
+//! handed to pages and server functions through context, and safe Markdown rendering.
+
+pub mod markdown;
+pub mod store;
+
+use crate::people::SignedIn;
+use leptos::prelude::*;
+use std::sync::Arc;
+pub use store::*;
+
+/// What the server provides to every page render and server function.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub sign_in: SignInOptions,
+}
+
+/// Which ways in the server offers; the sign-in page is drawn from this.
+#[derive(Debug, Clone, Default)]
+pub struct SignInOptions {
+    pub demo: bool,
+    pub nhs_login: bool,
+    pub staff_oidc: bool,
+}
+
+/// The session's holder for this request, put in the request's extensions by the session layer.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentSession(pub Option<SignedIn>);
+
+pub fn services() -> Result<Services, ServerFnError> {
+    use_context::<Services>().ok_or_else(|| ServerFnError::new("services missing from context"))
+}
+
+/// The signed-in person for the request being served, if any.
+pub fn signed_in() -> Option<SignedIn> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+        .and_then(|s| s.0)
+}
+
+/// Logs the whole error once, server-side, and gives the browser only a safe sentence and a reference.
+pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    let reference = short_reference();
+    tracing::error!(error = %err, reference = %reference, "request failed");
+    ServerFnError::new(format!(
+        "Sorry, there is a problem with the service. Try again later. (Reference {reference})"
+    ))
+}
+
+fn short_reference() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let n = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{:08X}", (n as u64 ^ (n >> 64) as u64) as u32)
+}

@@ -1,0 +1,27 @@
+// Shared steps for the specs: accessibility checks and signing in the ways people do.
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules: no violation is allowed. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
+/** Every page: one h1, a title naming the service, the NHS header, skip link and footer. */
+export async function expectNhsPage(page: Page, heading: string | RegExp) {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+  await expect(page).toHaveTitle(/Shared care record privacy - NHS$/);
+  await expect(page.getByRole('banner')).toBeVisible();
+  await expect(page.getByRole('contentinfo')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeAttached();
+  await expectAccessible(page);
+}
+
+export async function demoSignIn(page: Page, name: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+}

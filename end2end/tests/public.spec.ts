@@ -1,0 +1,42 @@
+import { test, expect } from '@playwright/test';
+import { expectNhsPage } from './helpers';
+
+test('the start page explains the service and lists the areas', async ({ page }) => {
+  await page.goto('/');
+  await expectNhsPage(page, 'Your shared care record and your choices');
+  await expect(page.getByRole('link', { name: 'Northshire Shared Care Record' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Southvale Care Record' })).toBeVisible();
+});
+
+test('someone finds their area from their GP surgery code and reads its notice', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel("Your GP surgery's code").fill('y90101');
+  await page.getByRole('button', { name: 'Find my area' }).click();
+  await expectNhsPage(page, 'Your area is Southvale Care Record');
+  await page.getByRole('button', { name: "Read this area's privacy notice" }).click();
+  await expectNhsPage(page, 'How the Southvale Care Record uses your information');
+  await expect(page.getByRole('heading', { name: 'Your rights' })).toBeVisible();
+  await expect(page.getByText(/Version 1\. Last updated/)).toBeVisible();
+});
+
+test('a code that is not right gets the NHS error summary', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel("Your GP surgery's code").fill('??');
+  await page.getByRole('button', { name: 'Find my area' }).click();
+  await expect(page.getByRole('alert')).toContainText('There is a problem');
+  await expectNhsPage(page, 'Find your area');
+  await page.getByRole('link', { name: /A GP practice code is/ }).click();
+  await expect(page.getByLabel("Your GP surgery's code")).toBeFocused();
+
+  await page.getByLabel("Your GP surgery's code").fill('Y11111');
+  await page.getByRole('button', { name: 'Find my area' }).click();
+  await expect(page.getByRole('alert')).toContainText('We could not find a GP surgery with that code');
+});
+
+test('the accessibility statement and a missing page', async ({ page }) => {
+  await page.goto('/accessibility');
+  await expectNhsPage(page, 'Accessibility statement');
+  const res = await page.goto('/no-such-page');
+  expect(res?.status()).toBe(404);
+  await expectNhsPage(page, 'Page not found');
+});

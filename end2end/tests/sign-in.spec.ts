@@ -1,0 +1,88 @@
+import { test, expect } from '@playwright/test';
+import { demoSignIn, expectNhsPage } from './helpers';
+
+test('the sign-in page offers NHS login, staff sign-in and, in a demonstration, made-up people', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expectNhsPage(page, 'Sign in');
+  await expect(page.getByRole('button', { name: 'Continue to NHS login' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Staff sign in' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Demonstration' }).first()).toBeVisible();
+  for (const name of ['Amira Khan', 'Tom Reid', 'Priya Shah', 'Gareth Owen', 'Chloe Adams', 'Samuel Okafor', 'Helen Marsh']) {
+    await expect(page.getByRole('button', { name: `Sign in as ${name}` })).toBeVisible();
+  }
+});
+
+test('a P9 patient signs in with NHS login and sees their choices, never their whole NHS number', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Continue to NHS login' }).click();
+  await expect(page.getByRole('heading', { name: 'Test patient sign-in' })).toBeVisible();
+  await expect(page.locator('#vtr')).toHaveText('["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]');
+  await page.getByRole('button', { name: 'nhs-login-p9' }).click();
+  await expect(page).toHaveURL(/\/your-choices$/);
+  await expectNhsPage(page, 'Your choices');
+  await expect(page.getByText('Amira Khan').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Northshire Shared Care Record' })).toBeVisible();
+  await expect(page.getByText('*** *** *919')).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('9434765919');
+  await expect(page.getByText('fully verified (P9)')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expectNhsPage(page, 'You have signed out');
+  await page.goto('/your-choices');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('a P5 patient is told how to verify their identity', async ({ page }) => {
+  await page.goto('/auth/nhs-login');
+  await page.getByRole('button', { name: 'nhs-login-p5' }).click();
+  await expectNhsPage(page, 'Your choices');
+  await expect(page.getByText('partly verified (P5)')).toBeVisible();
+  await expect(page.getByText(/fully verify your identity/)).toBeVisible();
+});
+
+test('staff in the directory sign in with the staff issuer; strangers are told they have no access', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Staff sign in' }).click();
+  await page.getByRole('button', { name: 'demo-case-worker' }).click();
+  await expectNhsPage(page, 'Staff home');
+  await expect(page.getByRole('cell', { name: 'Case worker' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.goto('/auth/staff');
+  await page.getByRole('button', { name: 'stranger-123' }).click();
+  await expectNhsPage(page, 'You do not have access to this service');
+});
+
+test('demonstration patients and staff', async ({ page }) => {
+  await demoSignIn(page, 'Tom Reid');
+  await expectNhsPage(page, 'Your choices');
+  await expect(page.getByText('Southvale Care Record')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await demoSignIn(page, 'Samuel Okafor');
+  await expectNhsPage(page, 'Staff home');
+  await expect(page.getByRole('cell', { name: 'Information governance lead' })).toHaveCount(2);
+  await expect(page.getByRole('link', { name: 'Manage the staff directory' })).toHaveCount(0);
+});
+
+test('an admin gives a role and takes it away', async ({ page }) => {
+  await demoSignIn(page, 'Helen Marsh');
+  await page.getByRole('link', { name: 'Manage the staff directory' }).click();
+  await expectNhsPage(page, 'Staff directory');
+
+  await page.getByRole('button', { name: 'Add role' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter the person');
+  await expectNhsPage(page, 'Staff directory');
+
+  await page.getByLabel('Sign-in subject').fill('cis2-e2e-1');
+  await page.getByLabel('Name', { exact: true }).fill('Jo Bloggs');
+  await page.getByLabel('Role').selectOption('case_worker');
+  await page.getByLabel('Area').selectOption('southvale');
+  await page.getByRole('button', { name: 'Add role' }).click();
+  await expect(page.getByRole('status')).toContainText('The role was added');
+  await expect(page.getByRole('cell', { name: 'Jo Bloggs' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Remove Jo Bloggs as Case worker in Southvale Care Record' }).click();
+  await expect(page.getByRole('status')).toContainText('The role was removed');
+  await expect(page.getByRole('cell', { name: 'Jo Bloggs' })).toHaveCount(0);
+});

@@ -1,0 +1,145 @@
+//! The admin's staff directory forms. Plain HTML form posts: each checks, inside the handler,
+//! that the signed-in person administers the area the change is for.
+
+use crate::state::AppState;
+use app::domain::{AreaSlug, Role};
+use app::people::SignedIn;
+use app::ssr::CurrentSession;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/staff/add", post(add))
+        .route("/admin/staff/remove", post(remove))
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    area: String,
+}
+
+fn forbidden() -> Response {
+    (StatusCode::FORBIDDEN, "Only an administrator of that area can change its staff.").into_response()
+}
+
+/// The admin's own areas, or `None` when the session holds no admin role.
+fn admin_areas(session: &CurrentSession) -> Option<(String, Vec<String>)> {
+    match &session.0 {
+        Some(SignedIn::Staff(me)) if me.has_role(Role::Admin) => Some((me.subject.clone(), me.areas_with(Role::Admin))),
+        _ => None,
+    }
+}
+
+async fn add(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<GrantForm>) -> Response {
+    let Some((actor, areas)) = admin_areas(&session) else { return forbidden() };
+    let mut errors = Vec::new();
+    let subject = f.subject.trim();
+    let name = f.name.trim();
+    if subject.is_empty() || subject.len() > 200 {
+        errors.push("subject");
+    }
+    if name.is_empty() || name.len() > 200 {
+        errors.push("name");
+    }
+    let role = Role::parse(&f.role).ok();
+    if role.is_none() {
+        errors.push("role");
+    }
+    let area = AreaSlug::parse(&f.area).ok().filter(|a| areas.contains(&a.to_string()));
+    if area.is_none() {
+        errors.push("area");
+    }
+    let (Some(role), Some(area), true) = (role, area, errors.is_empty()) else {
+        let q: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+        return Redirect::to(&format!("/admin/staff?{}", q.join("&"))).into_response();
+    };
+    match state.store.add_staff_grant(subject, name, role, &area).await {
+        Ok(()) => {
+            tracing::info!(actor = %actor, role = role.as_str(), area = %area, "staff role added");
+            Redirect::to("/admin/staff?done=added").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not add staff role");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
+        }
+    }
+}
+
+async fn remove(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<GrantForm>) -> Response {
+    let Some((actor, areas)) = admin_areas(&session) else { return forbidden() };
+    let (Ok(role), Ok(area)) = (Role::parse(&f.role), AreaSlug::parse(&f.area)) else {
+        return Redirect::to("/admin/staff").into_response();
+    };
+    if !areas.contains(&area.to_string()) {
+        return forbidden();
+    }
+    match state.store.remove_staff(f.subject.trim(), Some((role, &area))).await {
+        Ok(_) => {
+            tracing::info!(actor = %actor, role = role.as_str(), area = %area, "staff role removed");
+            Redirect::to("/admin/staff?done=removed").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not remove staff role");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
+        }
+    }
+}
+
+/// `scr-portal staff add|remove|list`.
+pub async fn staff_command(store: &dyn app::ssr::Store, cmd: crate::cli::StaffCommand) -> Result<(), String> {
+    use crate::cli::StaffCommand;
+    match cmd {
+        StaffCommand::Add { subject, name, role, area } => {
+            let role = Role::parse(&role).map_err(|e| e.to_string())?;
+            let area = AreaSlug::parse(&area).map_err(|e| e.to_string())?;
+            if subject.trim().is_empty() || name.trim().is_empty() {
+                return Err("--subject and --name must not be empty".into());
+            }
+            match store.add_staff_grant(subject.trim(), name.trim(), role, &area).await {
+                Ok(()) => {
+                    println!("Added {} as {} in {}.", subject.trim(), role, area);
+                    Ok(())
+                }
+                Err(app::ssr::StoreError::NotFound) => Err(format!("there is no area called {area}")),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        StaffCommand::Remove { subject, role, area } => {
+            let grant = match (role, area) {
+                (Some(r), Some(a)) => Some((
+                    Role::parse(&r).map_err(|e| e.to_string())?,
+                    AreaSlug::parse(&a).map_err(|e| e.to_string())?,
+                )),
+                _ => None,
+            };
+            let n = store
+                .remove_staff(&subject, grant.as_ref().map(|(r, a)| (*r, a)))
+                .await
+                .map_err(|e| e.to_string())?;
+            if n == 0 {
+                return Err(format!("{subject} has no such role in the directory"));
+            }
+            println!("Removed {n} role(s) from {subject}.");
+            Ok(())
+        }
+        StaffCommand::List => {
+            for s in store.list_staff().await.map_err(|e| e.to_string())? {
+                let grants: Vec<String> = s.grants.iter().map(|g| format!("{}@{}", g.role, g.area_slug)).collect();
+                println!("{}\t{}\t{}", s.subject, s.name, grants.join(","));
+            }
+            Ok(())
+        }
+    }
+}

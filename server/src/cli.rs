@@ -1,0 +1,53 @@
+//! The command line: `scr-portal` serves; `scr-portal staff …` manages the staff directory.
+
+use crate::config::Settings;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "scr-portal", version, about = "Shared Care Record Privacy Portal", long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (what happens with no command).
+    Serve,
+    /// Run the database migrations and stop.
+    Migrate,
+    /// Manage the staff directory.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Give someone a role in an area (adds them to the directory if new).
+    Add {
+        /// Their subject at the staff sign-in service.
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        name: String,
+        /// comms_editor, comms_approver, case_worker, ig_lead or admin.
+        #[arg(long)]
+        role: String,
+        /// The area's slug.
+        #[arg(long)]
+        area: String,
+    },
+    /// Remove one role (with --role and --area) or the person altogether.
+    Remove {
+        #[arg(long)]
+        subject: String,
+        #[arg(long, requires = "area")]
+        role: Option<String>,
+        #[arg(long, requires = "role")]
+        area: Option<String>,
+    },
+    /// List everyone in the directory with their roles.
+    List,
+}

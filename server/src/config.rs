@@ -1,0 +1,327 @@
+//! Typed settings, read from the environment (`PORTAL_*` and `DATABASE_URL`) or flags.
+//! `scr-portal --help` lists each with its default. Secrets never print.
+
+use clap::{Args, ValueEnum};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+/// A value that must never reach a log, a page or a `Debug` print.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Toggle {
+    /// On when no NHS login issuer is configured (development only).
+    Auto,
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// development or production. Production refuses unsafe settings.
+    #[arg(long, env = "PORTAL_ENV", value_enum, default_value = "development")]
+    pub env: Environment,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "PORTAL_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+
+    /// The address people use to reach the portal; sign-in callbacks are built from it.
+    #[arg(long, env = "PORTAL_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_url: Url,
+
+    /// sqlite://path or postgres://user@host/db. SQLite files are created when missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/portal.db", hide_env_values = true)]
+    pub database_url: Secret,
+
+    /// Most database connections this instance opens.
+    #[arg(long, env = "PORTAL_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+
+    /// Offer made-up people on the sign-in page. Never allowed in production.
+    #[arg(long, env = "PORTAL_DEMO_SIGN_IN", value_enum, default_value = "auto")]
+    pub demo_sign_in: Toggle,
+
+    /// Load the two demonstration areas, their notices and the demonstration staff at start-up.
+    #[arg(long, env = "PORTAL_DEMO_DATA", value_enum, default_value = "auto")]
+    pub demo_data: Toggle,
+
+    /// NHS login issuer URL (discovery is read from it). Unset: no NHS login.
+    #[arg(long, env = "PORTAL_NHS_LOGIN_ISSUER")]
+    pub nhs_login_issuer: Option<Url>,
+
+    /// The portal's client id at NHS login.
+    #[arg(long, env = "PORTAL_NHS_LOGIN_CLIENT_ID", default_value = "scr-portal")]
+    pub nhs_login_client_id: String,
+
+    /// PEM file with the private key for private_key_jwt client authentication at NHS login.
+    #[arg(long, env = "PORTAL_NHS_LOGIN_KEY_FILE")]
+    pub nhs_login_key_file: Option<PathBuf>,
+
+    /// The vectors of trust to ask NHS login for, as a JSON list.
+    #[arg(long, env = "PORTAL_NHS_LOGIN_VTR", default_value = r#"["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]"#)]
+    pub nhs_login_vtr: String,
+
+    /// Scopes asked of NHS login.
+    #[arg(long, env = "PORTAL_NHS_LOGIN_SCOPES", default_value = "openid profile gp_registration_details")]
+    pub nhs_login_scopes: String,
+
+    /// Staff sign-in issuer URL (NHS CIS2 or any OIDC provider). Unset: no staff sign-in.
+    #[arg(long, env = "PORTAL_STAFF_ISSUER")]
+    pub staff_issuer: Option<Url>,
+
+    /// The portal's client id at the staff issuer.
+    #[arg(long, env = "PORTAL_STAFF_CLIENT_ID", default_value = "scr-portal-staff")]
+    pub staff_client_id: String,
+
+    /// PEM file with the private key for private_key_jwt at the staff issuer.
+    #[arg(long, env = "PORTAL_STAFF_KEY_FILE")]
+    pub staff_key_file: Option<PathBuf>,
+
+    /// Scopes asked of the staff issuer.
+    #[arg(long, env = "PORTAL_STAFF_SCOPES", default_value = "openid profile")]
+    pub staff_scopes: String,
+
+    /// Key for the keyed hash of session tokens (at least 32 characters). Several instances must share it.
+    /// Unset in development: a random one each start.
+    #[arg(long, env = "PORTAL_COOKIE_SECRET", hide_env_values = true)]
+    pub cookie_secret: Option<Secret>,
+
+    /// Minutes a patient's session lasts without use.
+    #[arg(long, env = "PORTAL_PATIENT_IDLE_MINUTES", default_value_t = 30)]
+    pub patient_idle_minutes: i64,
+
+    /// Minutes a member of staff's session lasts without use.
+    #[arg(long, env = "PORTAL_STAFF_IDLE_MINUTES", default_value_t = 15)]
+    pub staff_idle_minutes: i64,
+
+    /// Hours any session lasts, however busy.
+    #[arg(long, env = "PORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
+
+    /// Where the built site (pkg/, CSS, WebAssembly, public files) is.
+    #[arg(long, env = "PORTAL_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// text or json.
+    #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// Log filter, e.g. info or scr_portal=debug,info.
+    #[arg(long, env = "PORTAL_LOG", default_value = "info")]
+    pub log_filter: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{setting}: {problem}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub problem: String,
+}
+
+fn refuse(setting: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { setting, problem: problem.into() }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+impl Settings {
+    /// The defaults, as if no flag or variable were given (tests start from this).
+    pub fn defaults() -> Self {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            s: Settings,
+        }
+        <Only as clap::Parser>::parse_from(["scr-portal"]).s
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+
+    pub fn demo_sign_in_enabled(&self) -> bool {
+        match self.demo_sign_in {
+            Toggle::On => true,
+            Toggle::Off => false,
+            Toggle::Auto => !self.is_production() && self.nhs_login_issuer.is_none(),
+        }
+    }
+
+    pub fn demo_data_enabled(&self) -> bool {
+        match self.demo_data {
+            Toggle::On => true,
+            Toggle::Off => false,
+            Toggle::Auto => !self.is_production(),
+        }
+    }
+
+    /// Checks what must hold before the portal starts; the error names the setting.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let secure_public = self.public_url.scheme() == "https";
+        if !secure_public && (self.is_production() || !is_loopback(&self.public_url)) {
+            return Err(refuse(
+                "PORTAL_PUBLIC_URL",
+                "must be https (plain http is allowed only on a loopback address in development)",
+            ));
+        }
+        for (setting, issuer) in [
+            ("PORTAL_NHS_LOGIN_ISSUER", &self.nhs_login_issuer),
+            ("PORTAL_STAFF_ISSUER", &self.staff_issuer),
+        ] {
+            if let Some(url) = issuer {
+                if url.scheme() != "https" && (self.is_production() || !is_loopback(url)) {
+                    return Err(refuse(setting, "must be an https URL"));
+                }
+            }
+        }
+        if let Some(secret) = &self.cookie_secret {
+            if secret.expose().len() < 32 {
+                return Err(refuse("PORTAL_COOKIE_SECRET", "must be at least 32 characters"));
+            }
+        }
+        if self.nhs_login_issuer.is_some() && self.nhs_login_key_file.is_none() {
+            return Err(refuse("PORTAL_NHS_LOGIN_KEY_FILE", "is needed to sign in to NHS login (private_key_jwt)"));
+        }
+        if self.patient_idle_minutes < 1 || self.staff_idle_minutes < 1 || self.session_absolute_hours < 1 {
+            return Err(refuse("PORTAL_*_IDLE_MINUTES", "session lifetimes must be at least 1"));
+        }
+        if self.is_production() {
+            if matches!(self.demo_sign_in, Toggle::On) {
+                return Err(refuse("PORTAL_DEMO_SIGN_IN", "demonstration sign-in cannot be turned on in production"));
+            }
+            if matches!(self.demo_data, Toggle::On) {
+                return Err(refuse("PORTAL_DEMO_DATA", "demonstration data cannot be loaded in production"));
+            }
+            if self.cookie_secret.is_none() {
+                return Err(refuse("PORTAL_COOKIE_SECRET", "must be set in production"));
+            }
+            if self.nhs_login_issuer.is_none() {
+                return Err(refuse("PORTAL_NHS_LOGIN_ISSUER", "must be set in production"));
+            }
+            if self.staff_issuer.is_some() && self.staff_key_file.is_none() {
+                return Err(refuse("PORTAL_STAFF_KEY_FILE", "must be set in production"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Settings {
+        let mut s = Settings::defaults();
+        s.env = Environment::Production;
+        s.public_url = Url::parse("https://portal.example.nhs.uk").unwrap();
+        s.nhs_login_issuer = Some(Url::parse("https://auth.login.nhs.uk").unwrap());
+        s.nhs_login_key_file = Some("key.pem".into());
+        s.cookie_secret = Some(Secret::new("x".repeat(40)));
+        s.demo_sign_in = Toggle::Auto;
+        s
+    }
+
+    #[test]
+    fn defaults_run_a_demonstration_locally() {
+        let s = Settings::defaults();
+        assert!(s.validate().is_ok());
+        assert!(s.demo_sign_in_enabled());
+        assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn a_sound_production_config_starts() {
+        let s = production();
+        assert_eq!(s.validate(), Ok(()));
+        assert!(!s.demo_sign_in_enabled());
+    }
+
+    #[test]
+    fn production_refuses_unsafe_settings_by_name() {
+        let mut s = production();
+        s.demo_sign_in = Toggle::On;
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_DEMO_SIGN_IN");
+
+        let mut s = production();
+        s.nhs_login_issuer = Some(Url::parse("http://auth.example").unwrap());
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_NHS_LOGIN_ISSUER");
+
+        let mut s = production();
+        s.cookie_secret = None;
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_COOKIE_SECRET");
+
+        let mut s = production();
+        s.nhs_login_key_file = None;
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_NHS_LOGIN_KEY_FILE");
+
+        let mut s = production();
+        s.public_url = Url::parse("http://portal.example.nhs.uk").unwrap();
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_PUBLIC_URL");
+
+        let mut s = production();
+        s.staff_issuer = Some(Url::parse("https://cis2.example").unwrap());
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_STAFF_KEY_FILE");
+    }
+
+    #[test]
+    fn development_allows_http_only_on_loopback() {
+        let mut s = Settings::defaults();
+        s.public_url = Url::parse("http://portal.example").unwrap();
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_PUBLIC_URL");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let mut s = Settings::defaults();
+        s.cookie_secret = Some(Secret::new("super-secret-value-that-is-long-enough"));
+        s.database_url = Secret::new("postgres://user:pw@host/db");
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("super-secret"));
+        assert!(!printed.contains("pw@host"));
+    }
+}

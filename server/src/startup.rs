@@ -1,0 +1,218 @@
+//! Builds the whole application: database, sign-in providers, routes and layers, bound to a
+//! listener. `main` and the tests start the same thing (tests on 127.0.0.1:0).
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::oidc::OidcProvider;
+use crate::sessions::{Lifetimes, TokenHasher};
+use crate::state::AppState;
+use crate::{admin, auth, seed, sessions};
+use app::ssr::SignInOptions;
+use app::{shell, App};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] crate::db::DbStartError),
+    #[error("could not load demonstration data: {0}")]
+    Seed(app::ssr::StoreError),
+    #[error("sign-in provider: {0}")]
+    Oidc(#[from] crate::oidc::OidcError),
+    #[error("could not listen on {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub db: Db,
+    pub state: AppState,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        settings.validate()?;
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .map_err(|source| StartError::Bind { addr: settings.bind, source })?;
+        Self::build_on(settings, listener).await
+    }
+
+    /// As [`Application::build`], on a listener the caller bound (tests bind 127.0.0.1:0 first,
+    /// so the public URL can name the port).
+    pub async fn build_on(settings: Settings, listener: TcpListener) -> Result<Self, StartError> {
+        settings.validate()?;
+        let db = Db::connect(settings.database_url.expose(), settings.db_max_connections).await?;
+        tracing::info!(backend = app::ssr::Store::backend(&db), "database ready");
+        if settings.demo_data_enabled() {
+            seed::load(&db).await.map_err(StartError::Seed)?;
+        }
+        let state = build_state(settings, db.clone())?;
+        let router = router(state.clone());
+        Ok(Self { listener, router, db, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// Serves until the shutdown future resolves, then finishes requests in flight.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let store = self.state.store.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                match store.delete_expired_sessions(chrono::Utc::now()).await {
+                    Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+                }
+            }
+        });
+        let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        sweeper.abort();
+        self.db.close().await;
+        result
+    }
+}
+
+fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
+    let secret = match &settings.cookie_secret {
+        Some(s) => s.expose().as_bytes().to_vec(),
+        None => {
+            tracing::warn!("PORTAL_COOKIE_SECRET is not set: using a random one, so sessions end when this process stops");
+            sessions::random_token().into_bytes()
+        }
+    };
+    let callback = |path: &str| settings.public_url.join(path).expect("a path joins onto a URL");
+    let nhs_login = match (&settings.nhs_login_issuer, &settings.nhs_login_key_file) {
+        (Some(issuer), Some(key)) => Some(Arc::new(OidcProvider::new(
+            issuer,
+            &settings.nhs_login_client_id,
+            key,
+            &settings.nhs_login_scopes,
+            Some(settings.nhs_login_vtr.clone()),
+            callback("/auth/nhs-login/callback"),
+        )?)),
+        _ => None,
+    };
+    let staff_oidc = match (&settings.staff_issuer, settings.staff_key_file.as_ref().or(settings.nhs_login_key_file.as_ref())) {
+        (Some(issuer), Some(key)) => Some(Arc::new(OidcProvider::new(
+            issuer,
+            &settings.staff_client_id,
+            key,
+            &settings.staff_scopes,
+            None,
+            callback("/auth/staff/callback"),
+        )?)),
+        _ => None,
+    };
+    let leptos_options = LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("scr-portal"))
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .build();
+    let sign_in = SignInOptions {
+        demo: settings.demo_sign_in_enabled(),
+        nhs_login: nhs_login.is_some(),
+        staff_oidc: staff_oidc.is_some(),
+    };
+    Ok(AppState {
+        leptos_options,
+        store: Arc::new(db),
+        hasher: TokenHasher::new(&secret),
+        lifetimes: Lifetimes {
+            patient_idle: chrono::Duration::minutes(settings.patient_idle_minutes),
+            staff_idle: chrono::Duration::minutes(settings.staff_idle_minutes),
+            absolute: chrono::Duration::hours(settings.session_absolute_hours),
+        },
+        settings: Arc::new(settings),
+        nhs_login,
+        staff_oidc,
+        sign_in,
+    })
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
+        }
+    }
+}
+
+/// Refuses state-changing requests sent from other sites (SameSite=Lax covers most; this covers the rest).
+async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+            let ours = state.settings.public_url.origin().ascii_serialization();
+            if origin != ours && origin != "null" {
+                tracing::warn!("cross-site form post refused");
+                return (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let services = state.services();
+    let context = move || provide_context(services.clone());
+    let options = state.leptos_options.clone();
+    let page_shell = move || shell(options.clone());
+
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request| {
+        let id = req
+            .extensions()
+            .get::<RequestId>()
+            .and_then(|r| r.header_value().to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+    });
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(auth::routes())
+        .merge(admin::routes())
+        .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), sessions::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

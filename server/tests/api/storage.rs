@@ -1,0 +1,164 @@
+//! The storage conformance suite: every behaviour, on SQLite and on PostgreSQL.
+
+use crate::helpers::TestDb;
+use crate::on_both_backends;
+use app::domain::{AreaSlug, NhsNumber, OdsCode, ProofingLevel, Role};
+use app::people::{Patient, SignedIn};
+use app::ssr::{LoginFlow, SessionRecord, Store, StoreError};
+use chrono::{Duration, Utc};
+use server::db::Db;
+
+async fn open(db: &TestDb) -> Db {
+    Db::connect(&db.url, 2).await.expect("database opens and migrates")
+}
+
+fn slug(s: &str) -> AreaSlug {
+    AreaSlug::parse(s).unwrap()
+}
+
+async fn areas_practices_and_organisations(db: TestDb) {
+    let store = open(&db).await;
+    let area = store.create_area(&slug("testshire"), "Testshire Care Record").await.unwrap();
+    store.add_practice(area.id, &OdsCode::parse("Y12345").unwrap(), "Elm Surgery").await.unwrap();
+    store.add_organisation(area.id, &OdsCode::parse("RZZ").unwrap(), "Testshire Trust").await.unwrap();
+
+    assert_eq!(store.area_by_slug(&slug("testshire")).await.unwrap().unwrap().name, "Testshire Care Record");
+    assert!(store.area_by_slug(&slug("nowhere")).await.unwrap().is_none());
+    let p = store.practice(&OdsCode::parse("y12345").unwrap()).await.unwrap().unwrap();
+    assert_eq!((p.area_id, p.name.as_str()), (area.id, "Elm Surgery"));
+    assert!(store.practice(&OdsCode::parse("Y99999").unwrap()).await.unwrap().is_none());
+    assert_eq!(store.organisations(area.id).await.unwrap()[0].ods_code.as_str(), "RZZ");
+
+    let dup = store.create_area(&slug("testshire"), "Again").await;
+    assert!(matches!(dup, Err(StoreError::Conflict)), "{dup:?}");
+}
+
+async fn notices_are_versioned_and_published_by_date(db: TestDb) {
+    let store = open(&db).await;
+    let area = store.create_area(&slug("testshire"), "Testshire").await.unwrap();
+    let now = Utc::now();
+    assert!(store.current_notice(area.id, now).await.unwrap().is_none());
+    let v1 = store.publish_notice(area.id, "Notice", "First", now - Duration::days(2)).await.unwrap();
+    let v2 = store.publish_notice(area.id, "Notice", "Second", now - Duration::days(1)).await.unwrap();
+    let v3 = store.publish_notice(area.id, "Notice", "Future", now + Duration::days(7)).await.unwrap();
+    assert_eq!((v1.version, v2.version, v3.version), (1, 2, 3));
+    let current = store.current_notice(area.id, now).await.unwrap().unwrap();
+    assert_eq!(current.body_markdown, "Second", "a notice dated in the future is not yet current");
+}
+
+async fn the_staff_directory_grants_and_removes_roles(db: TestDb) {
+    let store = open(&db).await;
+    store.create_area(&slug("north"), "North").await.unwrap();
+    store.create_area(&slug("south"), "South").await.unwrap();
+    store.add_staff_grant("sub-1", "Ann Lee", Role::CaseWorker, &slug("north")).await.unwrap();
+    store.add_staff_grant("sub-1", "Ann Lee", Role::IgLead, &slug("south")).await.unwrap();
+    store.add_staff_grant("sub-1", "Ann Lee", Role::IgLead, &slug("south")).await.unwrap();
+    store.add_staff_grant("sub-2", "Bo Chan", Role::Admin, &slug("north")).await.unwrap();
+
+    let ann = store.staff_member("sub-1").await.unwrap().unwrap();
+    assert_eq!(ann.grants.len(), 2, "granting twice keeps one grant");
+    assert!(ann.grants.iter().any(|g| g.role == Role::IgLead && g.area_slug == "south"));
+    assert_eq!(store.list_staff().await.unwrap().len(), 2);
+    assert!(store.staff_member("nobody").await.unwrap().is_none());
+    assert!(matches!(
+        store.add_staff_grant("sub-3", "X", Role::Admin, &slug("nowhere")).await,
+        Err(StoreError::NotFound)
+    ));
+
+    assert_eq!(store.remove_staff("sub-1", Some((Role::IgLead, &slug("south")))).await.unwrap(), 1);
+    assert_eq!(store.staff_member("sub-1").await.unwrap().unwrap().grants.len(), 1);
+    assert!(store.remove_staff("sub-1", None).await.unwrap() >= 1);
+    assert!(store.staff_member("sub-1").await.unwrap().is_none());
+}
+
+fn patient() -> SignedIn {
+    SignedIn::Patient(Patient {
+        subject: "nhs-login-sub".into(),
+        nhs_number: NhsNumber::parse("9434765919").unwrap(),
+        given_name: "Amira".into(),
+        family_name: "Khan".into(),
+        birth_date: Some("1984-03-12".into()),
+        proofing: ProofingLevel::P9,
+        vot: Some("P9.Cp.Cd".into()),
+        gp_practice: Some(OdsCode::parse("Y90001").unwrap()),
+        area_slug: Some("northshire".into()),
+    })
+}
+
+async fn sessions_are_stored_touched_and_expire(db: TestDb) {
+    let store = open(&db).await;
+    let now = Utc::now();
+    let record = SessionRecord {
+        id_hash: "hash-1".into(),
+        holder: patient(),
+        created_at: now,
+        last_seen_at: now,
+        idle_timeout_secs: 1800,
+        absolute_expires_at: now + Duration::hours(12),
+    };
+    store.create_session(&record).await.unwrap();
+    let back = store.session("hash-1").await.unwrap().unwrap();
+    assert_eq!(back.holder, patient());
+    assert_eq!(back.idle_timeout_secs, 1800);
+
+    let later = now + Duration::minutes(20);
+    store.touch_session("hash-1", later, later + Duration::minutes(30)).await.unwrap();
+    assert!(store.session("hash-1").await.unwrap().unwrap().last_seen_at > now + Duration::minutes(19));
+
+    assert_eq!(store.delete_expired_sessions(now + Duration::minutes(40)).await.unwrap(), 0, "touched: still alive");
+    assert_eq!(store.delete_expired_sessions(now + Duration::minutes(51)).await.unwrap(), 1, "idle too long");
+    assert!(store.session("hash-1").await.unwrap().is_none());
+
+    store.create_session(&SessionRecord { id_hash: "hash-2".into(), ..record }).await.unwrap();
+    store.delete_session("hash-2").await.unwrap();
+    assert!(store.session("hash-2").await.unwrap().is_none());
+}
+
+async fn a_login_flow_can_be_taken_once(db: TestDb) {
+    let store = open(&db).await;
+    let flow = LoginFlow {
+        state_hash: "state-hash".into(),
+        audience: "patient".into(),
+        pkce_verifier: "verifier".into(),
+        nonce: "nonce".into(),
+        browser_hash: "browser".into(),
+        expires_at: Utc::now() + Duration::minutes(10),
+    };
+    store.put_login_flow(&flow).await.unwrap();
+    let taken = store.take_login_flow("state-hash").await.unwrap().unwrap();
+    assert_eq!((taken.nonce.as_str(), taken.audience.as_str()), ("nonce", "patient"));
+    assert!(store.take_login_flow("state-hash").await.unwrap().is_none(), "a replayed callback finds nothing");
+}
+
+async fn migrations_run_twice_without_harm(db: TestDb) {
+    let store = open(&db).await;
+    store.migrate().await.expect("second run is a no-op");
+    store.ping().await.unwrap();
+    server::seed::load(&store).await.unwrap();
+    server::seed::load(&store).await.unwrap();
+    assert_eq!(store.list_areas().await.unwrap().len(), 2, "demo data loads once");
+}
+
+on_both_backends!(
+    areas_practices_and_organisations,
+    notices_are_versioned_and_published_by_date,
+    the_staff_directory_grants_and_removes_roles,
+    sessions_are_stored_touched_and_expire,
+    a_login_flow_can_be_taken_once,
+    migrations_run_twice_without_harm,
+);
+
+#[tokio::test]
+async fn a_failed_migration_stops_the_start_with_a_clear_message() {
+    use sqlx::Connection;
+    let db = TestDb::sqlite();
+    // A database whose migration history says a migration ran with a different checksum.
+    let mut c = sqlx::SqliteConnection::connect(&format!("{}?mode=rwc", db.url)).await.unwrap();
+    sqlx::query("CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, execution_time BIGINT NOT NULL)")
+        .execute(&mut c).await.unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (1, 'skeleton', 1, x'00', 0)")
+        .execute(&mut c).await.unwrap();
+    drop(c);
+    let err = Db::connect(&db.url, 1).await.unwrap_err().to_string();
+    assert!(err.starts_with("database migration failed, so the portal has not started"), "{err}");
+}
