@@ -24,7 +24,7 @@ pub async fn staff_directory() -> Result<Option<DirectoryView>, ServerFnError> {
     use crate::domain::Role;
     use crate::people::SignedIn;
     let Some(SignedIn::Staff(me)) = crate::ssr::signed_in() else {
-        leptos_axum::redirect("/sign-in");
+        crate::ssr::redirect("/sign-in");
         return Ok(None);
     };
     let my_areas = me.areas_with(Role::Admin);

@@ -18,7 +18,7 @@ pub struct ChoicesView {
 pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
     use crate::people::{SignedIn, Viewer};
     let Some(holder @ SignedIn::Patient(_)) = crate::ssr::signed_in() else {
-        leptos_axum::redirect("/sign-in");
+        crate::ssr::redirect("/sign-in");
         return Ok(None);
     };
     let store = crate::ssr::services()?.store;

@@ -95,7 +95,7 @@ pub fn FindAreaPage() -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || lookup.get().map(|r| match r {
                             Ok(AreaLookup::Found { area, practice_name }) => view! {
-                                <h1>"Your area is " {area.name.clone()}</h1>
+                                <h1>{format!("Your area is {}", area.name)}</h1>
                                 <p>{format!("{practice_name} is part of {}.", area.name)}</p>
                                 <a class="nhsuk-button" href=format!("/areas/{}", area.slug) role="button" draggable="false">"Read this area's privacy notice"</a>
                                 <p><a href="/">"Look up a different GP surgery"</a></p>
@@ -160,7 +160,7 @@ pub fn AreaPage() -> impl IntoView {
                                     <h2>"Organisations that share information in this area"</h2>
                                     <ul>
                                         {page.organisations.into_iter().map(|(name, code)| view! {
-                                            <li>{name}" ("{code}")"</li>
+                                            <li>{format!("{name} ({code})")}</li>
                                         }).collect_view()}
                                     </ul>
                                 </div>

@@ -74,7 +74,7 @@ fn SignInChoicesView(choices: SignInWays) -> impl IntoView {
                         <form action="/auth/demo" method="post">
                             <input type="hidden" name="person" value=id/>
                             <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-1" type="submit">
-                                "Sign in as " {name}
+                                {format!("Sign in as {name}")}
                             </button>
                             <p class="nhsuk-body-s">{description}</p>
                         </form>

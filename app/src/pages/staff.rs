@@ -13,7 +13,7 @@ pub async fn staff_me() -> Result<Option<(String, Vec<Grant>)>, ServerFnError> {
     match crate::ssr::signed_in() {
         Some(SignedIn::Staff(s)) => Ok(Some((s.name, s.grants))),
         _ => {
-            leptos_axum::redirect("/sign-in");
+            crate::ssr::redirect("/sign-in");
             Ok(None)
         }
     }
@@ -30,7 +30,7 @@ pub fn StaffHomePage() -> impl IntoView {
                     Ok(Some((name, grants))) => {
                         let admin = grants.iter().any(|g| g.role == Role::Admin);
                         view! {
-                            <p>"Signed in as " {name}"."</p>
+                            <p>{format!("Signed in as {name}.")}</p>
                             <h2>"Your roles"</h2>
                             <GrantsTable grants=grants caption="Your roles in each area"/>
                             {admin.then(|| view! {

@@ -39,6 +39,18 @@ pub fn signed_in() -> Option<SignedIn> {
         .and_then(|s| s.0)
 }
 
+/// Sends the browser elsewhere from a page being rendered on the server (a 302 with Location).
+/// Unlike `leptos_axum::redirect`, it does not depend on the request's Accept header: these
+/// calls only happen while a page is rendered, never from the browser's server-function client.
+pub fn redirect(path: &str) {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::FOUND);
+        if let Ok(v) = http::HeaderValue::from_str(path) {
+            res.insert_header(http::header::LOCATION, v);
+        }
+    }
+}
+
 /// Logs the whole error once, server-side, and gives the browser only a safe sentence and a reference.
 pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
     let reference = short_reference();

@@ -190,7 +190,14 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
-        let res = self.client.get(self.url(path)).header("cookie", self.cookie_header()).send().await.unwrap();
+        let res = self
+            .client
+            .get(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
         self.read(res).await
     }
 
