@@ -40,17 +40,23 @@ test('a P5 patient is told how to verify their identity', async ({ page }) => {
   await expect(page.getByText(/fully verify your identity/)).toBeVisible();
 });
 
-test('staff in the directory sign in with the staff issuer; strangers are told they have no access', async ({ page }) => {
+test('staff in the directory sign in with the staff issuer', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: 'Staff sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Test staff sign-in' })).toBeVisible();
   await page.getByRole('button', { name: 'demo-case-worker' }).click();
   await expectNhsPage(page, 'Staff home');
   await expect(page.getByRole('cell', { name: 'Case worker' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expectNhsPage(page, 'You have signed out');
+});
 
+test('staff not in the directory are told they have no access, and get no session', async ({ page }) => {
   await page.goto('/auth/staff');
   await page.getByRole('button', { name: 'stranger-123' }).click();
   await expectNhsPage(page, 'You do not have access to this service');
+  await page.goto('/staff');
+  await expect(page).toHaveURL(/\/sign-in$/);
 });
 
 test('demonstration patients and staff', async ({ page }) => {
@@ -80,9 +86,9 @@ test('an admin gives a role and takes it away', async ({ page }) => {
   await page.getByLabel('Area').selectOption('southvale');
   await page.getByRole('button', { name: 'Add role' }).click();
   await expect(page.getByRole('status')).toContainText('The role was added');
-  await expect(page.getByRole('cell', { name: 'Jo Bloggs' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Jo Bloggs', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Remove Jo Bloggs as Case worker in Southvale Care Record' }).click();
   await expect(page.getByRole('status')).toContainText('The role was removed');
-  await expect(page.getByRole('cell', { name: 'Jo Bloggs' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: 'Jo Bloggs', exact: true })).toHaveCount(0);
 });

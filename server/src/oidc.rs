@@ -208,7 +208,7 @@ impl OidcProvider {
             serde_json::from_slice(&bytes).map_err(|e| OidcError::IdToken(e.to_string()))?;
 
         if let Some(userinfo) = metadata.userinfo_endpoint() {
-            let info: Map<String, Value> = self
+            let body = self
                 .http
                 .get(userinfo.url().as_str())
                 .bearer_auth(response.access_token().secret())
@@ -216,9 +216,11 @@ impl OidcProvider {
                 .await
                 .and_then(|r| r.error_for_status())
                 .map_err(|e| OidcError::UserInfo(e.without_url().to_string()))?
-                .json()
+                .bytes()
                 .await
                 .map_err(|e| OidcError::UserInfo(e.without_url().to_string()))?;
+            let info: Map<String, Value> =
+                serde_json::from_slice(&body).map_err(|e| OidcError::UserInfo(e.to_string()))?;
             // OIDC Core 5.3.2: userinfo's sub must be the ID token's.
             if info.get("sub").and_then(Value::as_str) != Some(subject.as_str()) {
                 return Err(OidcError::UserInfo("userinfo sub differs from the ID token's".into()));
