@@ -26,14 +26,21 @@ pub async fn page_context() -> Result<PageFrame, ServerFnError> {
     Ok(PageFrame { viewer, demo: services.sign_in.demo })
 }
 
-/// The frame of every page: `<title>`, skip link, header, main with one `<h1>`, footer.
+/// The page's `<title>`, in the form the NHS uses: "Page - Service - NHS".
 #[component]
-pub fn Layout(#[prop(into)] title: String, children: Children) -> impl IntoView {
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    view! { <Title text=format!("{text} - {SERVICE_NAME} - NHS")/> }
+}
+
+/// The frame of every page: skip link, header, main, footer, and the `<title>` when the page
+/// knows it up front (pages whose title comes from data set it with [`PageTitle`]).
+/// Every resource a page needs is made before any `Suspense`, so a page renders in one pass.
+#[component]
+pub fn Layout(#[prop(optional, into)] title: Option<String>, children: Children) -> impl IntoView {
     let ctx = Resource::new_blocking(|| (), |_| page_context());
-    let page_title = format!("{title} - {SERVICE_NAME} - NHS");
     let body = children();
     view! {
-        <Title text=page_title/>
+        {title.map(|t| view! { <PageTitle text=t/> })}
         <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
         <Suspense fallback=|| ()>
             {move || ctx.get().map(|c| match c {
@@ -137,11 +144,20 @@ fn Footer() -> impl IntoView {
 }
 
 /// The NHS error summary: shown at the top of a form's page, each message linking to its field.
-#[component]
+/// An island: with JavaScript on, it takes focus when the page loads, so a screen reader reads
+/// the problems out first (what the NHS.UK frontend's own script does). Without JavaScript it is
+/// the same HTML, unfocused.
+#[island]
 pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = summary.get() {
+            let _ = el.focus();
+        }
+    });
     (!errors.is_empty()).then(|| {
         view! {
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" tabindex="-1">
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" tabindex="-1" node_ref=summary>
                 <div role="alert">
                     <h2 class="nhsuk-error-summary__heading" id="error-summary-title">"There is a problem"</h2>
                     <div class="nhsuk-error-summary__body">

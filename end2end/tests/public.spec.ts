@@ -19,12 +19,16 @@ test('someone finds their area from their GP surgery code and reads its notice',
   await expect(page.getByText(/Version 1\. Last updated/)).toBeVisible();
 });
 
-test('a code that is not right gets the NHS error summary', async ({ page }) => {
+test('a code that is not right gets the NHS error summary', async ({ page }, testInfo) => {
   await page.goto('/');
   await page.getByLabel("Your GP surgery's code").fill('??');
   await page.getByRole('button', { name: 'Find my area' }).click();
   await expect(page.getByRole('alert')).toContainText('There is a problem');
   await expectNhsPage(page, 'Find your area');
+  if (testInfo.project.name === 'hydrated') {
+    // The error summary island takes focus, so a screen reader announces the problem first.
+    await expect(page.locator('.nhsuk-error-summary')).toBeFocused();
+  }
   await page.getByRole('link', { name: /A GP practice code is/ }).click();
   await expect(page.getByLabel("Your GP surgery's code")).toBeFocused();
 

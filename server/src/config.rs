@@ -47,7 +47,7 @@ pub enum LogFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Toggle {
-    /// On when no NHS login issuer is configured (development only).
+    /// Decided by the environment: see the setting.
     Auto,
     On,
     Off,

@@ -1,7 +1,7 @@
 //! Pages anyone can read: the start page, finding your area, an area's privacy notice.
 
 use crate::areas::{area_page, find_area, list_areas, AreaLookup, AreaSummary};
-use crate::components::{ErrorSummary, Layout, LoadError};
+use crate::components::{ErrorSummary, Layout, LoadError, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -135,12 +135,13 @@ pub fn AreaPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new_blocking(slug, area_page);
     view! {
-        <Suspense fallback=|| ()>
-            {move || data.get().map(|r| match r {
-                Ok(Some(page)) => {
-                    let title = format!("{} privacy notice", page.area.name);
-                    view! {
-                        <Layout title=title.clone()>
+        <Layout>
+            <Suspense fallback=|| ()>
+                {move || data.get().map(|r| match r {
+                    Ok(Some(page)) => {
+                        let title = format!("{} privacy notice", page.area.name);
+                        view! {
+                            <PageTitle text=title.clone()/>
                             <div class="nhsuk-grid-row">
                                 <div class="nhsuk-grid-column-two-thirds">
                                     <span class="nhsuk-caption-l">{page.area.name.clone()}</span>
@@ -165,31 +166,37 @@ pub fn AreaPage() -> impl IntoView {
                                     </ul>
                                 </div>
                             </div>
-                        </Layout>
-                    }.into_any()
-                }
-                Ok(None) => view! { <NotFoundPage/> }.into_any(),
-                Err(e) => view! {
-                    <Layout title="Sorry, there is a problem with the service">
+                        }.into_any()
+                    }
+                    Ok(None) => view! { <PageTitle text="Page not found"/><NotFoundContent/> }.into_any(),
+                    Err(e) => view! {
+                        <PageTitle text="Sorry, there is a problem with the service"/>
                         <h1>"Sorry, there is a problem with the service"</h1>
                         <LoadError error=e/>
-                    </Layout>
-                }.into_any(),
-            })}
-        </Suspense>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </Layout>
     }
 }
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_status(404);
     view! {
         <Layout title="Page not found">
-            <h1>"Page not found"</h1>
-            <p>"If you typed the web address, check it is correct."</p>
-            <p>"If you pasted the web address, check you copied the entire address."</p>
-            <p><a href="/">"Go to the start page"</a></p>
+            <NotFoundContent/>
         </Layout>
+    }
+}
+
+#[component]
+fn NotFoundContent() -> impl IntoView {
+    set_status(404);
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"If you typed the web address, check it is correct."</p>
+        <p>"If you pasted the web address, check you copied the entire address."</p>
+        <p><a href="/">"Go to the start page"</a></p>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The server's integration tests: one binary, a fresh database per test, the real
 //! application started on 127.0.0.1:0.
 
+mod binary;
 mod helpers;
 mod pages;
 mod rogue_provider;

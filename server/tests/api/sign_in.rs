@@ -74,6 +74,50 @@ async fn sessions_end_when_idle() {
 }
 
 #[tokio::test]
+async fn sessions_end_after_the_absolute_lifetime_however_busy() {
+    let app = TestApp::spawn().await;
+    let mut b = app.signed_in("demo-case-worker").await;
+    assert_eq!(b.get("/staff").await.status, 200);
+    let url = app.state.settings.database_url.expose().to_string();
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    sqlx::query("UPDATE sessions SET absolute_expires_at = $1").bind(past).execute(&mut c).await.unwrap();
+    assert_eq!(b.get("/staff").await.status, 302);
+    assert_eq!(app.session_count().await, 0);
+}
+
+#[tokio::test]
+async fn staff_sessions_have_the_shorter_idle_timeout() {
+    let app = TestApp::spawn().await;
+    let _patient = app.signed_in("demo-patient-p9").await;
+    let _staff = app.signed_in("demo-case-worker").await;
+    let url = app.state.settings.database_url.expose().to_string();
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let mut rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, idle_timeout_secs FROM sessions").fetch_all(&mut c).await.unwrap();
+    rows.sort();
+    assert_eq!(rows, vec![("patient".to_string(), 30 * 60), ("staff".to_string(), 15 * 60)]);
+}
+
+#[tokio::test]
+async fn the_portal_runs_on_postgresql_too() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("PostgreSQL SKIPPED: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let mut b = app.signed_in("demo-patient-p9").await;
+    let page = b.get("/your-choices").await;
+    assert!(page.body.contains("Amira Khan"));
+    assert!(b.get("/areas/northshire").await.body.contains("Your rights"));
+    assert_eq!(app.session_count().await, 1);
+    b.post_form("/auth/sign-out", &[]).await;
+    assert_eq!(app.session_count().await, 0);
+}
+
+#[tokio::test]
 async fn staff_see_their_roles_and_only_admins_manage_the_directory() {
     let app = TestApp::spawn().await;
     let mut worker = app.signed_in("demo-case-worker").await;

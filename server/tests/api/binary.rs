@@ -1,0 +1,120 @@
+//! The `scr-portal` binary itself: its commands, its refusal of unsafe production settings,
+//! graceful shutdown, and logs that carry no personal data.
+
+use crate::helpers::{Browser, TestDb};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_scr-portal");
+
+fn portal(db: &TestDb) -> Command {
+    let mut c = Command::new(BIN);
+    // Start from a clean slate: nothing from the caller's environment leaks in.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PORTAL_") || k == "DATABASE_URL" {
+            c.env_remove(k);
+        }
+    }
+    c.env("DATABASE_URL", &db.url).env("PORTAL_LOG_FORMAT", "json");
+    c
+}
+
+fn run(c: &mut Command) -> (bool, String, String) {
+    let out = c.output().expect("the binary runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[tokio::test]
+async fn staff_commands_manage_the_directory() {
+    let db = TestDb::sqlite();
+    let (ok, out, err) = run(portal(&db).args(["migrate"]));
+    assert!(ok, "{err}");
+    assert!(out.contains("Migrations are up to date"));
+    // The demonstration areas, so there are areas to give roles in.
+    let store = server::db::Db::connect(&db.url, 1).await.unwrap();
+    server::seed::load(&store).await.unwrap();
+    store.close().await;
+
+    let (ok, out, err) = run(portal(&db).args(["staff", "add", "--subject", "cis2-77", "--name", "Dev Patel", "--role", "ig_lead", "--area", "southvale"]));
+    assert!(ok, "{err}");
+    assert!(out.contains("Added cis2-77 as ig_lead in southvale"));
+
+    let (ok, out, _) = run(portal(&db).args(["staff", "list"]));
+    assert!(ok);
+    assert!(out.lines().any(|l| l.starts_with("cis2-77\tDev Patel\tig_lead@southvale")), "{out}");
+
+    let (ok, _, err) = run(portal(&db).args(["staff", "add", "--subject", "x", "--name", "X", "--role", "king", "--area", "southvale"]));
+    assert!(!ok);
+    assert!(err.contains("Choose a role"), "{err}");
+    let (ok, _, err) = run(portal(&db).args(["staff", "add", "--subject", "x", "--name", "X", "--role", "admin", "--area", "atlantis"]));
+    assert!(!ok);
+    assert!(err.contains("there is no area called atlantis"), "{err}");
+
+    let (ok, out, err) = run(portal(&db).args(["staff", "remove", "--subject", "cis2-77"]));
+    assert!(ok, "{err}");
+    assert!(out.contains("Removed"));
+    let (_, out, _) = run(portal(&db).args(["staff", "list"]));
+    assert!(!out.contains("cis2-77"));
+}
+
+#[test]
+fn production_refuses_unsafe_settings_naming_them() {
+    let db = TestDb::sqlite();
+    let (ok, _, err) = run(portal(&db).env("PORTAL_ENV", "production").env("PORTAL_PUBLIC_URL", "https://portal.example.nhs.uk"));
+    assert!(!ok, "must not start");
+    assert!(err.contains("PORTAL_COOKIE_SECRET"), "{err}");
+
+    let (ok, _, err) = run(portal(&db)
+        .env("PORTAL_ENV", "production")
+        .env("PORTAL_PUBLIC_URL", "https://portal.example.nhs.uk")
+        .env("PORTAL_COOKIE_SECRET", "0123456789abcdef0123456789abcdef")
+        .env("PORTAL_NHS_LOGIN_ISSUER", "https://auth.login.nhs.uk")
+        .env("PORTAL_NHS_LOGIN_KEY_FILE", "/nonexistent.pem")
+        .env("PORTAL_DEMO_SIGN_IN", "on"));
+    assert!(!ok);
+    assert!(err.contains("PORTAL_DEMO_SIGN_IN"), "{err}");
+}
+
+#[tokio::test]
+async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
+    let db = TestDb::sqlite();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let child = portal(&db)
+        .env("PORTAL_BIND", format!("127.0.0.1:{port}"))
+        .env("PORTAL_PUBLIC_URL", &base)
+        .env("PORTAL_SITE_ROOT", std::env::temp_dir())
+        .env("PORTAL_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the portal became ready");
+
+    let mut b = Browser::new(&base);
+    b.post_form("/auth/demo", &[("person", "demo-patient-p9")]).await;
+    assert!(b.get("/your-choices").await.body.contains("Amira Khan"));
+    b.get("/find-your-area?practice=Y90001").await;
+    b.post_form("/auth/sign-out", &[]).await;
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "SIGTERM ends it cleanly");
+    let logs = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(logs.contains("session started") && logs.contains("shutting down"), "{logs}");
+    assert!(logs.contains("request_id"), "requests are logged with their id");
+    for personal in ["Amira", "Khan", "9434765919", "1984-03-12", "__Host-scr-session=", "Y90001"] {
+        assert!(!logs.contains(personal), "the logs contain {personal}");
+    }
+}
