@@ -19,6 +19,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: './tests',
+  outputDir: './test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,
