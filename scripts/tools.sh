@@ -43,3 +43,40 @@ ensure_chromium() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
   fi
 }
+
+# A PostgreSQL cluster of its own in a temporary folder, on a free port, for one test run.
+# Exports TEST_POSTGRES_URL; returns non-zero when PostgreSQL's server programs are not installed.
+PG_DIR=""
+start_throwaway_postgres() {
+  local pg_bin=""
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    pg_bin="$(dirname "$(readlink -f "$(command -v initdb)")")"
+  else
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  fi
+  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || return 1
+  PG_BIN="$pg_bin"
+  PG_DIR="$(mktemp -d -t scr-portal-pg.XXXXXX)"
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  PG_RUN_AS=()
+  if [ "$(id -u)" = 0 ]; then
+    # PostgreSQL will not run as root: run the throwaway cluster as the postgres (or nobody) user.
+    local user
+    user="$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)"
+    chown "$user" "$PG_DIR"
+    PG_RUN_AS=(runuser -u "$user" --)
+  fi
+  say "Starting a throwaway PostgreSQL cluster on port $port"
+  "${PG_RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-instructions >/dev/null
+  "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+stop_throwaway_postgres() {
+  [ -n "$PG_DIR" ] || return 0
+  "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=""
+}
