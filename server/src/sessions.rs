@@ -115,6 +115,24 @@ pub async fn start(state: &AppState, previous: Option<&str>, holder: SignedIn) -
     Ok(set_cookie(SESSION_COOKIE, &token, state.lifetimes.absolute.num_seconds()))
 }
 
+/// Staff roles are read from the directory on every request, so a role removed by an admin
+/// stops working at once. Patients are as NHS login described them at sign-in.
+async fn refreshed(state: &AppState, holder: SignedIn) -> Option<SignedIn> {
+    match holder {
+        SignedIn::Staff(s) => match state.store.staff_member(&s.subject).await {
+            Ok(Some(r)) if !r.grants.is_empty() => {
+                Some(SignedIn::Staff(app::people::StaffMember { subject: r.subject, name: r.name, grants: r.grants }))
+            }
+            Ok(_) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "could not read staff roles");
+                None
+            }
+        },
+        patient => Some(patient),
+    }
+}
+
 /// Loads the session for each request and puts its holder in the request's extensions.
 /// An expired session is deleted and its cookie cleared.
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -133,7 +151,15 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
                             tracing::warn!(error = %e, "could not record session activity");
                         }
                     }
-                    current = CurrentSession(Some(s.holder));
+                    match refreshed(&state, s.holder).await {
+                        Some(holder) => current = CurrentSession(Some(holder)),
+                        None => {
+                            // Their roles were taken away: the session ends now, not at its expiry.
+                            let _ = state.store.delete_session(&id_hash).await;
+                            tracing::info!("staff session ended: no roles left");
+                            clear = true;
+                        }
+                    }
                 } else {
                     let _ = state.store.delete_session(&id_hash).await;
                     tracing::info!("session expired");

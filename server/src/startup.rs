@@ -171,7 +171,7 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
     if req.method() != Method::GET && req.method() != Method::HEAD {
         if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
             let ours = state.settings.public_url.origin().ascii_serialization();
-            if origin != ours && origin != "null" {
+            if origin != ours {
                 tracing::warn!("cross-site form post refused");
                 return (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response();
             }

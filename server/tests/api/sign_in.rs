@@ -155,6 +155,19 @@ async fn staff_see_their_roles_and_only_admins_manage_the_directory() {
 }
 
 #[tokio::test]
+async fn a_removed_role_stops_working_at_once() {
+    let app = TestApp::spawn().await;
+    let mut worker = app.signed_in("demo-case-worker").await;
+    assert_eq!(worker.get("/staff").await.status, 200);
+    let mut admin = app.signed_in("demo-admin").await;
+    admin
+        .post_form("/admin/staff/remove", &[("subject", "demo-case-worker"), ("role", "case_worker"), ("area", "northshire")])
+        .await;
+    assert_eq!(worker.get("/staff").await.status, 302, "no roles left: signed out");
+    assert!(!worker.has_session());
+}
+
+#[tokio::test]
 async fn demo_sign_in_is_refused_when_turned_off() {
     let app = TestApp::spawn_with(TestDb::sqlite(), |s| s.demo_sign_in = server::config::Toggle::Off).await;
     let mut b = app.browser();
