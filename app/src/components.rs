@@ -37,15 +37,15 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
 /// Every resource a page needs is made before any `Suspense`, so a page renders in one pass.
 #[component]
 pub fn Layout(#[prop(optional, into)] title: Option<String>, children: Children) -> impl IntoView {
-    let ctx = Resource::new_blocking(|| (), |_| page_context());
+    let ctx = page_context();
     let body = children();
     view! {
         {title.map(|t| view! { <PageTitle text=t/> })}
         <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
         <Suspense fallback=|| ()>
-            {move || ctx.get().map(|c| match c {
-                Ok(c) => view! { <Header ctx=c/> }.into_any(),
-                Err(_) => view! { <Header ctx=PageFrame { viewer: Viewer::Anonymous, demo: false }/> }.into_any(),
+            {Suspend::new(async move {
+                let frame = ctx.await.unwrap_or(PageFrame { viewer: Viewer::Anonymous, demo: false });
+                view! { <Header ctx=frame/> }
             })}
         </Suspense>
         <div class="nhsuk-width-container">

@@ -143,3 +143,69 @@ pub async fn staff_command(store: &dyn app::ssr::Store, cmd: crate::cli::StaffCo
         }
     }
 }
+
+/// `scr-portal areas list|add|add-practice|add-organisation`.
+pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCommand) -> Result<(), String> {
+    use crate::cli::AreasCommand;
+    use app::domain::OdsCode;
+    use app::ssr::StoreError;
+    let area_of = |slug: &str| {
+        let slug = AreaSlug::parse(slug).map_err(|e| e.to_string());
+        async move {
+            let slug = slug?;
+            store
+                .area_by_slug(&slug)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("there is no area called {slug}"))
+        }
+    };
+    let text = |s: &str, what: &str| {
+        let t = s.trim();
+        if t.is_empty() || t.len() > 200 {
+            Err(format!("--{what} must be 1 to 200 characters"))
+        } else {
+            Ok(t.to_string())
+        }
+    };
+    let conflict = |what: String| move |e: StoreError| match e {
+        StoreError::Conflict => format!("{what} already exists"),
+        other => other.to_string(),
+    };
+    match cmd {
+        AreasCommand::List => {
+            for a in store.list_areas().await.map_err(|e| e.to_string())? {
+                let orgs = store.organisations(a.id).await.map_err(|e| e.to_string())?;
+                println!("{}\t{}\t{} organisation(s)", a.slug, a.name, orgs.len());
+            }
+            Ok(())
+        }
+        AreasCommand::Add { slug, name } => {
+            let slug = AreaSlug::parse(&slug).map_err(|e| e.to_string())?;
+            let name = text(&name, "name")?;
+            store.create_area(&slug, &name).await.map_err(conflict(format!("an area called {slug}")))?;
+            println!("Added area {slug}.");
+            Ok(())
+        }
+        AreasCommand::AddPractice { area, ods, name } => {
+            let area = area_of(&area).await?;
+            let ods = OdsCode::parse(&ods).map_err(|e| e.to_string())?;
+            store
+                .add_practice(area.id, &ods, &text(&name, "name")?)
+                .await
+                .map_err(conflict(format!("the practice {ods}")))?;
+            println!("Added practice {ods} to {}.", area.slug);
+            Ok(())
+        }
+        AreasCommand::AddOrganisation { area, ods, name } => {
+            let area = area_of(&area).await?;
+            let ods = OdsCode::parse(&ods).map_err(|e| e.to_string())?;
+            store
+                .add_organisation(area.id, &ods, &text(&name, "name")?)
+                .await
+                .map_err(conflict(format!("the organisation {ods} in {}", area.slug)))?;
+            println!("Added organisation {ods} to {}.", area.slug);
+            Ok(())
+        }
+    }
+}

@@ -21,6 +21,43 @@ pub enum Command {
     /// Manage the staff directory.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Manage shared care record areas, their GP practices and member organisations.
+    #[command(subcommand)]
+    Areas(AreasCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AreasCommand {
+    /// List the areas with their GP practices and member organisations.
+    List,
+    /// Add an area.
+    Add {
+        /// Lower-case letters, numbers and hyphens, used in web addresses (e.g. north-east-london).
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Add a GP practice to an area: its patients belong to that area.
+    AddPractice {
+        #[arg(long)]
+        area: String,
+        /// The practice's ODS code.
+        #[arg(long)]
+        ods: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Add a member organisation (a controller that feeds the shared care record).
+    AddOrganisation {
+        #[arg(long)]
+        area: String,
+        /// The organisation's ODS code.
+        #[arg(long)]
+        ods: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -36,6 +36,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
             server::admin::staff_command(&db, cmd).await
         }
+        Command::Areas(cmd) => {
+            let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
+            server::admin::areas_command(&db, cmd).await
+        }
     }
 }
 

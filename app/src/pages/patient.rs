@@ -38,15 +38,15 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
 
 #[component]
 pub fn YourChoicesPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| your_choices());
+    let data = your_choices();
     view! {
         <Layout title="Your choices">
             <Suspense fallback=|| ()>
-                {move || data.get().map(|r| match r {
+                {Suspend::new(async move { match data.await {
                     Ok(Some(v)) => view! { <ChoicesBody v=v/> }.into_any(),
                     Ok(None) => view! { <h1>"Your choices"</h1><p><a href="/sign-in">"Sign in to see your choices"</a></p> }.into_any(),
                     Err(e) => view! { <h1>"Your choices"</h1><LoadError error=e/> }.into_any(),
-                })}
+                }})}
             </Suspense>
         </Layout>
     }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let areas = Resource::new_blocking(|| (), |_| list_areas());
+    let areas = list_areas();
     view! {
         <Layout title="Your shared care record and your choices">
             <div class="nhsuk-grid-row">
@@ -29,10 +29,10 @@ pub fn HomePage() -> impl IntoView {
                     <FindAreaForm value=String::new() error=None/>
                     <h3>"Or choose your area from the list"</h3>
                     <Suspense fallback=|| ()>
-                        {move || areas.get().map(|r| match r {
+                        {Suspend::new(async move { match areas.await {
                             Ok(list) => view! { <AreaList areas=list/> }.into_any(),
                             Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        })}
+                        }})}
                     </Suspense>
                 </div>
             </div>
@@ -87,13 +87,13 @@ fn FindAreaForm(value: String, error: Option<String>) -> impl IntoView {
 pub fn FindAreaPage() -> impl IntoView {
     let query = use_query_map();
     let practice = move || query.read().get("practice").unwrap_or_default();
-    let lookup = Resource::new_blocking(practice, find_area);
+    let lookup = find_area(practice());
     view! {
         <Layout title="Find your area">
             <div class="nhsuk-grid-row">
                 <div class="nhsuk-grid-column-two-thirds">
                     <Suspense fallback=|| ()>
-                        {move || lookup.get().map(|r| match r {
+                        {Suspend::new(async move { match lookup.await {
                             Ok(AreaLookup::Found { area, practice_name }) => view! {
                                 <h1>{format!("Your area is {}", area.name)}</h1>
                                 <p>{format!("{practice_name} is part of {}.", area.name)}</p>
@@ -119,7 +119,7 @@ pub fn FindAreaPage() -> impl IntoView {
                                 }.into_any()
                             }
                             Err(e) => view! { <h1>"Find your area"</h1><LoadError error=e/> }.into_any(),
-                        })}
+                        }})}
                     </Suspense>
                 </div>
             </div>
@@ -133,11 +133,11 @@ use super::set_status;
 pub fn AreaPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let data = Resource::new_blocking(slug, area_page);
+    let data = area_page(slug());
     view! {
         <Layout>
             <Suspense fallback=|| ()>
-                {move || data.get().map(|r| match r {
+                {Suspend::new(async move { match data.await {
                     Ok(Some(page)) => {
                         let title = format!("{} privacy notice", page.area.name);
                         view! {
@@ -174,7 +174,7 @@ pub fn AreaPage() -> impl IntoView {
                         <h1>"Sorry, there is a problem with the service"</h1>
                         <LoadError error=e/>
                     }.into_any(),
-                })}
+                }})}
             </Suspense>
         </Layout>
     }

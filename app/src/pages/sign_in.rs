@@ -29,17 +29,17 @@ pub async fn sign_in_choices() -> Result<SignInWays, ServerFnError> {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let choices = Resource::new_blocking(|| (), |_| sign_in_choices());
+    let choices = sign_in_choices();
     view! {
         <Layout title="Sign in">
             <div class="nhsuk-grid-row">
                 <div class="nhsuk-grid-column-two-thirds">
                     <h1>"Sign in"</h1>
                     <Suspense fallback=|| ()>
-                        {move || choices.get().map(|r| match r {
+                        {Suspend::new(async move { match choices.await {
                             Ok(c) => view! { <SignInChoicesView choices=c/> }.into_any(),
                             Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        })}
+                        }})}
                     </Suspense>
                 </div>
             </div>

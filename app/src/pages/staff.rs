@@ -21,12 +21,12 @@ pub async fn staff_me() -> Result<Option<(String, Vec<Grant>)>, ServerFnError> {
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| staff_me());
+    let me = staff_me();
     view! {
         <Layout title="Staff home">
             <h1>"Staff home"</h1>
             <Suspense fallback=|| ()>
-                {move || me.get().map(|r| match r {
+                {Suspend::new(async move { match me.await {
                     Ok(Some((name, grants))) => {
                         let admin = grants.iter().any(|g| g.role == Role::Admin);
                         view! {
@@ -40,7 +40,7 @@ pub fn StaffHomePage() -> impl IntoView {
                     }
                     Ok(None) => view! { <p><a href="/sign-in">"Sign in"</a></p> }.into_any(),
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
-                })}
+                }})}
             </Suspense>
         </Layout>
     }
@@ -82,14 +82,14 @@ fn field_errors(codes: &[String]) -> Vec<(String, String)> {
 
 #[component]
 pub fn AdminStaffPage() -> impl IntoView {
-    let dir = Resource::new_blocking(|| (), |_| staff_directory());
+    let dir = staff_directory();
     let query = use_query_map();
     let errors = field_errors(&query.read_untracked().get_all("error").unwrap_or_default());
     let done = query.read_untracked().get("done");
     view! {
         <Layout title="Staff directory">
             <Suspense fallback=|| ()>
-                {move || dir.get().map(|r| match r {
+                {Suspend::new(async move { match dir.await {
                     Ok(Some(d)) => view! { <Directory dir=d errors=errors.clone() done=done.clone()/> }.into_any(),
                     Ok(None) => {
                         super::set_status(403);
@@ -99,7 +99,7 @@ pub fn AdminStaffPage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => view! { <h1>"Staff directory"</h1><LoadError error=e/> }.into_any(),
-                })}
+                }})}
             </Suspense>
         </Layout>
     }

@@ -56,6 +56,37 @@ async fn staff_commands_manage_the_directory() {
     assert!(!out.contains("cis2-77"));
 }
 
+#[tokio::test]
+async fn area_commands_make_areas_real_data() {
+    let db = TestDb::sqlite();
+    let (ok, out, err) = run(portal(&db).args(["areas", "add", "--slug", "east-vale", "--name", "East Vale Care Record"]));
+    assert!(ok, "{err}");
+    assert!(out.contains("Added area east-vale"));
+    let (ok, _, err) = run(portal(&db).args(["areas", "add", "--slug", "east-vale", "--name", "Again"]));
+    assert!(!ok);
+    assert!(err.contains("already exists"), "{err}");
+    let (ok, _, err) = run(portal(&db).args(["areas", "add", "--slug", "East Vale", "--name", "X"]));
+    assert!(!ok);
+    assert!(err.contains("lower-case"), "{err}");
+
+    let (ok, _, err) = run(portal(&db).args(["areas", "add-practice", "--area", "east-vale", "--ods", "y80001", "--name", "Oak Surgery"]));
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(portal(&db).args(["areas", "add-organisation", "--area", "east-vale", "--ods", "RE1", "--name", "East Vale Trust"]));
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(portal(&db).args(["areas", "add-practice", "--area", "nowhere", "--ods", "Y80002", "--name", "X"]));
+    assert!(!ok);
+    assert!(err.contains("there is no area called nowhere"), "{err}");
+
+    let (ok, out, _) = run(portal(&db).args(["areas", "list"]));
+    assert!(ok);
+    assert!(out.contains("east-vale\tEast Vale Care Record\t1 organisation(s)"), "{out}");
+
+    use app::ssr::Store;
+    let store = server::db::Db::connect(&db.url, 1).await.unwrap();
+    let practice = store.practice(&app::domain::OdsCode::parse("Y80001").unwrap()).await.unwrap().unwrap();
+    assert_eq!(practice.name, "Oak Surgery");
+}
+
 #[test]
 fn production_refuses_unsafe_settings_naming_them() {
     let db = TestDb::sqlite();

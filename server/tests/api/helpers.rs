@@ -83,6 +83,10 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: TestDb, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        // SCR_TEST_LOG=debug shows the apps' logs, for when a test needs looking into.
+        if let Ok(filter) = std::env::var("SCR_TEST_LOG") {
+            server::telemetry::init(server::config::LogFormat::Text, &filter);
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let mut settings = Settings::defaults();

@@ -79,3 +79,4 @@ async fn every_response_carries_a_request_id() {
     let res = reqwest::get(format!("{}/healthz", app.address)).await.unwrap();
     assert!(res.headers().get("x-request-id").is_some());
 }
+
