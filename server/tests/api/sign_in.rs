@@ -187,7 +187,23 @@ async fn cross_site_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
-    assert_eq!(app.session_count().await, 0);
+    let sandboxed = reqwest::Client::new()
+        .post(format!("{}/auth/demo", app.address))
+        .header("origin", "null")
+        .form(&[("person", "demo-patient-p9")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sandboxed.status(), 403, "an opaque origin is not ours");
+    let ours = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        .post(format!("{}/auth/demo", app.address))
+        .header("origin", app.address.clone())
+        .form(&[("person", "demo-patient-p9")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ours.status(), 303, "our own origin is welcome");
+    assert_eq!(app.session_count().await, 1);
 }
 
 async fn app_with(provider: &RogueProvider) -> TestApp {
