@@ -44,3 +44,11 @@ test('the accessibility statement and a missing page', async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expectNhsPage(page, 'Page not found');
 });
+
+test('a refused sign-in explains itself and offers a retry', async ({ page }) => {
+  const res = await page.goto('/sign-in/problem?reason=expired');
+  expect(res?.status()).toBe(400);
+  await expectNhsPage(page, 'We could not sign you in');
+  await page.getByRole('button', { name: 'Try signing in again' }).click();
+  await expectNhsPage(page, 'Sign in');
+});

@@ -168,6 +168,7 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
             Ok(t.to_string())
         }
     };
+    let parse_ods = |s: &str| OdsCode::parse(s).map_err(|e| e.to_string());
     let conflict = |what: String| move |e: StoreError| match e {
         StoreError::Conflict => format!("{what} already exists"),
         other => other.to_string(),
@@ -187,21 +188,16 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
             println!("Added area {slug}.");
             Ok(())
         }
-        AreasCommand::AddPractice { area, ods, name } => {
-            let area = area_of(&area).await?;
-            let ods = OdsCode::parse(&ods).map_err(|e| e.to_string())?;
-            store
-                .add_practice(area.id, &ods, &text(&name, "name")?)
-                .await
-                .map_err(conflict(format!("the practice {ods}")))?;
+        AreasCommand::AddPractice(m) => {
+            let (area, ods, name) = (area_of(&m.area).await?, parse_ods(&m.ods)?, text(&m.name, "name")?);
+            store.add_practice(area.id, &ods, &name).await.map_err(conflict(format!("the practice {ods}")))?;
             println!("Added practice {ods} to {}.", area.slug);
             Ok(())
         }
-        AreasCommand::AddOrganisation { area, ods, name } => {
-            let area = area_of(&area).await?;
-            let ods = OdsCode::parse(&ods).map_err(|e| e.to_string())?;
+        AreasCommand::AddOrganisation(m) => {
+            let (area, ods, name) = (area_of(&m.area).await?, parse_ods(&m.ods)?, text(&m.name, "name")?);
             store
-                .add_organisation(area.id, &ods, &text(&name, "name")?)
+                .add_organisation(area.id, &ods, &name)
                 .await
                 .map_err(conflict(format!("the organisation {ods} in {}", area.slug)))?;
             println!("Added organisation {ods} to {}.", area.slug);

@@ -26,9 +26,22 @@ pub enum Command {
     Areas(AreasCommand),
 }
 
+/// A GP practice or member organisation of an area.
+#[derive(Debug, clap::Args)]
+pub struct AreaMember {
+    /// The area's slug.
+    #[arg(long)]
+    pub area: String,
+    /// Its ODS code.
+    #[arg(long)]
+    pub ods: String,
+    #[arg(long)]
+    pub name: String,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum AreasCommand {
-    /// List the areas with their GP practices and member organisations.
+    /// List the areas, with how many member organisations each has.
     List,
     /// Add an area.
     Add {
@@ -39,25 +52,9 @@ pub enum AreasCommand {
         name: String,
     },
     /// Add a GP practice to an area: its patients belong to that area.
-    AddPractice {
-        #[arg(long)]
-        area: String,
-        /// The practice's ODS code.
-        #[arg(long)]
-        ods: String,
-        #[arg(long)]
-        name: String,
-    },
+    AddPractice(AreaMember),
     /// Add a member organisation (a controller that feeds the shared care record).
-    AddOrganisation {
-        #[arg(long)]
-        area: String,
-        /// The organisation's ODS code.
-        #[arg(long)]
-        ods: String,
-        #[arg(long)]
-        name: String,
-    },
+    AddOrganisation(AreaMember),
 }
 
 #[derive(Debug, Subcommand)]
