@@ -136,6 +136,11 @@ async fn refreshed(state: &AppState, holder: SignedIn) -> Option<SignedIn> {
 /// Loads the session for each request and puts its holder in the request's extensions.
 /// An expired session is deleted and its cookie cleared.
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // The built site's files and the health checks never depend on who is asking: no lookup.
+    let path = req.uri().path();
+    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" || path == "/readyz" {
+        return next.run(req).await;
+    }
     let mut clear = false;
     let mut current = CurrentSession(None);
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned) {

@@ -114,6 +114,19 @@ impl TestApp {
         count_sessions(&self.state.settings.database_url).await
     }
 
+    /// Moves one time column of every session to `at`, as if time had passed (SQLite test apps).
+    pub async fn set_session_time(&self, column: &str, at: chrono::DateTime<chrono::Utc>) {
+        assert!(matches!(column, "last_seen_at" | "absolute_expires_at"), "not a session time: {column}");
+        let mut c = self.sqlite().await;
+        sqlx::query(&format!("UPDATE sessions SET {column} = $1")).bind(at).execute(&mut c).await.unwrap();
+    }
+
+    /// A direct connection to a SQLite test app's database, to look at what it stored.
+    pub async fn sqlite(&self) -> sqlx::SqliteConnection {
+        use sqlx::Connection;
+        sqlx::SqliteConnection::connect(self.state.settings.database_url.expose()).await.unwrap()
+    }
+
     /// A browser signed in as one of the demonstration people.
     pub async fn signed_in(&self, person: &str) -> Browser {
         let mut b = self.browser();

@@ -62,11 +62,7 @@ async fn sessions_end_when_idle() {
     let mut b = app.signed_in("demo-patient-p9").await;
     assert_eq!(b.get("/your-choices").await.status, 200);
     // Age the session in the database as if a minute and more had passed.
-    let url = app.state.settings.database_url.expose().to_string();
-    use sqlx::Connection;
-    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    let past = chrono::Utc::now() - chrono::Duration::minutes(2);
-    sqlx::query("UPDATE sessions SET last_seen_at = $1").bind(past).execute(&mut c).await.unwrap();
+    app.set_session_time("last_seen_at", chrono::Utc::now() - chrono::Duration::minutes(2)).await;
     let page = b.get("/your-choices").await;
     assert_eq!(page.status, 302, "an idle session is over");
     assert!(!b.has_session(), "and its cookie is cleared");
@@ -78,11 +74,7 @@ async fn sessions_end_after_the_absolute_lifetime_however_busy() {
     let app = TestApp::spawn().await;
     let mut b = app.signed_in("demo-case-worker").await;
     assert_eq!(b.get("/staff").await.status, 200);
-    let url = app.state.settings.database_url.expose().to_string();
-    use sqlx::Connection;
-    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
-    sqlx::query("UPDATE sessions SET absolute_expires_at = $1").bind(past).execute(&mut c).await.unwrap();
+    app.set_session_time("absolute_expires_at", chrono::Utc::now() - chrono::Duration::seconds(1)).await;
     assert_eq!(b.get("/staff").await.status, 302);
     assert_eq!(app.session_count().await, 0);
 }
@@ -92,9 +84,7 @@ async fn staff_sessions_have_the_shorter_idle_timeout() {
     let app = TestApp::spawn().await;
     let _patient = app.signed_in("demo-patient-p9").await;
     let _staff = app.signed_in("demo-case-worker").await;
-    let url = app.state.settings.database_url.expose().to_string();
-    use sqlx::Connection;
-    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let mut c = app.sqlite().await;
     let mut rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT kind, idle_timeout_secs FROM sessions").fetch_all(&mut c).await.unwrap();
     rows.sort();
