@@ -144,20 +144,14 @@ fn Footer() -> impl IntoView {
 }
 
 /// The NHS error summary: shown at the top of a form's page, each message linking to its field.
-/// An island: with JavaScript on, it takes focus when the page loads, so a screen reader reads
-/// the problems out first (what the NHS.UK frontend's own script does). Without JavaScript it is
-/// the same HTML, unfocused.
-#[island]
+/// Plain server HTML, so it is right after any page change; the small island inside takes focus
+/// when JavaScript is on, so a screen reader reads the problems out first (what the NHS.UK
+/// frontend's own script does).
+#[component]
 pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
-    let summary = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = summary.get() {
-            let _ = el.focus();
-        }
-    });
     (!errors.is_empty()).then(|| {
         view! {
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" tabindex="-1" node_ref=summary>
+            <div class="nhsuk-error-summary" id="error-summary" aria-labelledby="error-summary-title" tabindex="-1">
                 <div role="alert">
                     <h2 class="nhsuk-error-summary__heading" id="error-summary-title">"There is a problem"</h2>
                     <div class="nhsuk-error-summary__body">
@@ -171,9 +165,23 @@ pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
                         </ul>
                     </div>
                 </div>
+                <FocusErrorSummary/>
             </div>
         }
     })
+}
+
+/// Moves focus to the error summary around it once the island is alive.
+#[island]
+fn FocusErrorSummary() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(el) = document().get_element_by_id("error-summary") {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
 }
 
 /// A page-level message for something that went wrong loading data.

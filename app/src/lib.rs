@@ -1,4 +1,5 @@
 //! The Shared Care Record Privacy Portal's pages, server functions and domain.
+#![recursion_limit = "256"]
 //! Built twice: with `ssr` for the server, with `hydrate` for the browser (islands only).
 
 pub mod domain;
@@ -9,6 +10,11 @@ pub mod components;
 pub mod pages;
 pub mod areas;
 pub mod staff;
+pub mod forms;
+pub mod journey;
+pub mod objections;
+pub mod access_requests;
+pub mod requests;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

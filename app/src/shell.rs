@@ -1,6 +1,9 @@
 //! The HTML document and the route table.
 
+use crate::access_requests::{AccessRequestCheckPage, AccessRequestFormPage};
+use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
 use crate::pages::*;
+use crate::requests::{RequestSentPage, WithdrawPage, YourRequestPage, YourRequestsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -16,7 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true/>
+                <HydrationScripts options=options.clone() islands=true islands_router=true/>
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
@@ -44,6 +47,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
                 <Route path=path!("/no-access") view=NoAccessPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-choices") view=YourChoicesPage ssr=SsrMode::Async/>
+                <Route path=path!("/objections/new") view=ObjectionFormPage ssr=SsrMode::Async/>
+                <Route path=path!("/objections/check") view=ObjectionCheckPage ssr=SsrMode::Async/>
+                <Route path=path!("/access-requests/new") view=AccessRequestFormPage ssr=SsrMode::Async/>
+                <Route path=path!("/access-requests/check") view=AccessRequestCheckPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-requests") view=YourRequestsPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-requests/:reference") view=YourRequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-requests/:reference/confirmation") view=RequestSentPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-requests/:reference/withdraw") view=WithdrawPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>

@@ -136,6 +136,31 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
 
+    /// GOV.UK Notify API key (`name-serviceid-secret`). Unset: messages to patients are written
+    /// to the log, recipient masked, and not sent.
+    #[arg(long, env = "PORTAL_NOTIFY_API_KEY", hide_env_values = true)]
+    pub notify_api_key: Option<Secret>,
+
+    /// GOV.UK Notify's API address.
+    #[arg(long, env = "PORTAL_NOTIFY_BASE_URL", default_value = "https://api.notifications.service.gov.uk")]
+    pub notify_base_url: Url,
+
+    /// Notify template for emails (personalisation: reference, update, sign_in_url).
+    #[arg(long, env = "PORTAL_NOTIFY_EMAIL_TEMPLATE", default_value = "")]
+    pub notify_email_template: String,
+
+    /// Notify template for text messages (personalisation: reference, update, sign_in_url).
+    #[arg(long, env = "PORTAL_NOTIFY_SMS_TEMPLATE", default_value = "")]
+    pub notify_sms_template: String,
+
+    /// Notify template for letters (address lines, reference, update, sign_in_url).
+    #[arg(long, env = "PORTAL_NOTIFY_LETTER_TEMPLATE", default_value = "")]
+    pub notify_letter_template: String,
+
+    /// Seconds between looks at the outbox for messages to send.
+    #[arg(long, env = "PORTAL_NOTIFY_POLL_SECONDS", default_value_t = 5)]
+    pub notify_poll_seconds: u64,
+
     /// Where the built site (pkg/, CSS, WebAssembly, public files) is.
     #[arg(long, env = "PORTAL_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -229,6 +254,17 @@ impl Settings {
         }
         if self.patient_idle_minutes < 1 || self.staff_idle_minutes < 1 || self.session_absolute_hours < 1 {
             return Err(refuse("PORTAL_*_IDLE_MINUTES", "session lifetimes must be at least 1"));
+        }
+        if let Some(key) = &self.notify_api_key {
+            if crate::notify::NotifyKey::parse(key.expose()).is_none() {
+                return Err(refuse("PORTAL_NOTIFY_API_KEY", "is not a GOV.UK Notify API key (name-serviceid-secret)"));
+            }
+            if self.notify_email_template.is_empty() || self.notify_sms_template.is_empty() || self.notify_letter_template.is_empty() {
+                return Err(refuse("PORTAL_NOTIFY_*_TEMPLATE", "an email, a text message and a letter template are needed with a Notify key"));
+            }
+        }
+        if self.notify_base_url.scheme() != "https" && (self.is_production() || !is_loopback(&self.notify_base_url)) {
+            return Err(refuse("PORTAL_NOTIFY_BASE_URL", "must be an https URL"));
         }
         if self.is_production() {
             if matches!(self.demo_sign_in, Toggle::On) {

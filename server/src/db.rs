@@ -5,13 +5,14 @@
 //! The SQL is written once in the dialect both share (`$n` parameters in order, `RETURNING`),
 //! and [`on_pool!`] expands it for whichever pool this is.
 
-use app::domain::{AreaSlug, OdsCode, Role};
+use app::domain::{AreaSlug, BankHolidays, CaseKind, CaseReference, CaseStatus, Contact, NhsNumber, OdsCode, Role};
 use app::people::{Grant, SignedIn};
 use app::ssr::{
-    Area, LoginFlow, Notice, Organisation, Practice, SessionRecord, StaffRecord, Store, StoreError,
-    StoreResult,
+    Actor, Area, CaseDetails, CaseEvent, CasePatient, CaseRecord, Draft, LoginFlow, MessageStatus, NewCase,
+    NewMessage, Notice, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, StatusChange, Store,
+    StoreError, StoreResult, StoredClock,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -177,6 +178,142 @@ struct LoginFlowRow {
     nonce: String,
     browser_hash: String,
     expires_at: DateTime<Utc>,
+}
+
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(corrupt)
+}
+
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    key: String,
+    owner_subject: String,
+    form: String,
+    answers: String,
+    errors: String,
+    updated_at: DateTime<Utc>,
+}
+
+const CASE_COLUMNS: &str = "id, reference, area_id, kind, status, patient_subject, patient_nhs_number, patient_name,
+     patient_birth_date, details, contact, received_on, due_on, clock, assignee, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    reference: String,
+    area_id: i64,
+    kind: String,
+    status: String,
+    patient_subject: String,
+    patient_nhs_number: String,
+    patient_name: String,
+    patient_birth_date: Option<String>,
+    details: String,
+    contact: String,
+    received_on: NaiveDate,
+    due_on: Option<NaiveDate>,
+    clock: String,
+    assignee: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<CaseRow> for CaseRecord {
+    type Error = StoreError;
+    fn try_from(r: CaseRow) -> Result<Self, Self::Error> {
+        Ok(CaseRecord {
+            id: r.id,
+            reference: CaseReference::parse(&r.reference).ok_or_else(|| corrupt("case reference"))?,
+            area_id: r.area_id,
+            kind: CaseKind::parse(&r.kind).ok_or_else(|| corrupt("case kind"))?,
+            status: CaseStatus::parse(&r.status).ok_or_else(|| corrupt("case status"))?,
+            patient: CasePatient {
+                subject: r.patient_subject,
+                nhs_number: NhsNumber::parse(&r.patient_nhs_number).map_err(corrupt)?,
+                name: r.patient_name,
+                birth_date: r.patient_birth_date,
+            },
+            details: serde_json::from_str::<CaseDetails>(&r.details).map_err(corrupt)?,
+            contact: serde_json::from_str::<Contact>(&r.contact).map_err(corrupt)?,
+            received_on: r.received_on,
+            due_on: r.due_on,
+            clock: serde_json::from_str::<StoredClock>(&r.clock).map_err(corrupt)?,
+            assignee: r.assignee,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseEventRow {
+    at: DateTime<Utc>,
+    actor: String,
+    actor_subject: Option<String>,
+    actor_name: Option<String>,
+    kind: String,
+    public: bool,
+    text: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: i64,
+    case_id: i64,
+    channel: String,
+    recipient: String,
+    template: String,
+    reference: String,
+    attempts: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageStatusRow {
+    template: String,
+    channel: String,
+    attempts: i32,
+    sent: bool,
+    failed: bool,
+}
+
+/// The same statements inside one transaction on either backend.
+macro_rules! in_tx {
+    ($db:expr, $tx:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite(p) => {
+                let mut $tx = p.begin().await.map_err(db_err)?;
+                let out = $body;
+                $tx.commit().await.map_err(db_err)?;
+                out
+            }
+            Db::Postgres(p) => {
+                let mut $tx = p.begin().await.map_err(db_err)?;
+                let out = $body;
+                $tx.commit().await.map_err(db_err)?;
+                out
+            }
+        }
+    };
+}
+
+const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, at, actor, actor_subject, actor_name, kind, public, text)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const INSERT_MESSAGE: &str = "INSERT INTO outbox (case_id, channel, recipient, template, reference, created_at, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6)";
+
+fn recipient(c: &Contact) -> &str {
+    match c {
+        Contact::Email(s) | Contact::Text(s) | Contact::Post(s) => s,
+    }
+}
+
+fn message_binds(m: &NewMessage) -> (&'static str, &str, &str, &str) {
+    (m.contact.method(), recipient(&m.contact), m.template.as_str(), m.reference.as_str())
 }
 
 fn ods(code: &str) -> StoreResult<OdsCode> {
@@ -397,5 +534,238 @@ impl Store for Db {
             browser_hash: r.browser_hash,
             expires_at: r.expires_at,
         }))
+    }
+
+    async fn save_draft(&self, d: &Draft) -> StoreResult<()> {
+        let answers = to_json(&d.answers)?;
+        let errors = to_json(&d.errors)?;
+        let n = on_pool!(self, p => sqlx::query(
+            "INSERT INTO form_drafts (key, owner_subject, form, answers, errors, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (key) DO UPDATE SET answers = excluded.answers, errors = excluded.errors, updated_at = excluded.updated_at
+             WHERE form_drafts.owner_subject = excluded.owner_subject AND form_drafts.form = excluded.form")
+            .bind(&d.key).bind(&d.owner_subject).bind(&d.form).bind(answers).bind(errors).bind(d.updated_at)
+            .execute(p).await.map(|r| r.rows_affected()).map_err(db_err))?;
+        if n == 0 {
+            return Err(StoreError::Conflict);
+        }
+        Ok(())
+    }
+
+    async fn draft(&self, key: &str, owner: &str) -> StoreResult<Option<Draft>> {
+        let row: Option<DraftRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT key, owner_subject, form, answers, errors, updated_at FROM form_drafts WHERE key = $1 AND owner_subject = $2")
+            .bind(key).bind(owner).fetch_optional(p).await.map_err(db_err))?;
+        row.map(|r| {
+            Ok(Draft {
+                key: r.key,
+                owner_subject: r.owner_subject,
+                form: r.form,
+                answers: serde_json::from_str(&r.answers).map_err(corrupt)?,
+                errors: serde_json::from_str(&r.errors).map_err(corrupt)?,
+                updated_at: r.updated_at,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_old_drafts(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM form_drafts WHERE updated_at < $1")
+            .bind(before).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
+    async fn open_case(&self, c: &NewCase) -> StoreResult<(CaseRecord, bool)> {
+        let details = to_json(&c.details)?;
+        let contact = to_json(&c.contact)?;
+        let clock = to_json(&StoredClock::default())?;
+        let sql = format!(
+            "INSERT INTO cases (reference, area_id, kind, status, patient_subject, patient_nhs_number, patient_name,
+                 patient_birth_date, details, contact, received_on, due_on, clock, idempotency_key, created_at, updated_at)
+             VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+             ON CONFLICT (patient_subject, idempotency_key) DO NOTHING
+             RETURNING {CASE_COLUMNS}");
+        let created: Option<CaseRow> = in_tx!(self, tx => {
+            let row: Option<CaseRow> = sqlx::query_as(&sql)
+                .bind(c.reference.as_str()).bind(c.area_id).bind(c.kind.as_str()).bind(&c.patient.subject)
+                .bind(c.patient.nhs_number.expose()).bind(&c.patient.name).bind(&c.patient.birth_date)
+                .bind(&details).bind(&contact).bind(c.received_on).bind(c.due_on).bind(&clock)
+                .bind(&c.idempotency_key).bind(c.at)
+                .fetch_optional(&mut *tx).await.map_err(db_err)?;
+            if let Some(row) = &row {
+                let e = &c.event;
+                sqlx::query(INSERT_EVENT)
+                    .bind(row.id).bind(e.at).bind(e.actor.as_str()).bind(&e.actor_subject).bind(&e.actor_name)
+                    .bind(&e.kind).bind(e.public).bind(&e.text)
+                    .execute(&mut *tx).await.map_err(db_err)?;
+                if let Some(m) = &c.message {
+                    let (channel, to, template, reference) = message_binds(m);
+                    sqlx::query(INSERT_MESSAGE)
+                        .bind(row.id).bind(channel).bind(to).bind(template).bind(reference).bind(c.at)
+                        .execute(&mut *tx).await.map_err(db_err)?;
+                }
+            }
+            row
+        });
+        match created {
+            Some(row) => Ok((row.try_into()?, true)),
+            None => {
+                let existing = self
+                    .case_by_idempotency_key(&c.patient.subject, &c.idempotency_key)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                Ok((existing, false))
+            }
+        }
+    }
+
+    async fn case_by_reference(&self, reference: &CaseReference) -> StoreResult<Option<CaseRecord>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE reference = $1");
+        let row: Option<CaseRow> = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(reference.as_str()).fetch_optional(p).await.map_err(db_err))?;
+        row.map(CaseRecord::try_from).transpose()
+    }
+
+    async fn case_by_idempotency_key(&self, subject: &str, key: &str) -> StoreResult<Option<CaseRecord>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE patient_subject = $1 AND idempotency_key = $2");
+        let row: Option<CaseRow> = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(subject).bind(key).fetch_optional(p).await.map_err(db_err))?;
+        row.map(CaseRecord::try_from).transpose()
+    }
+
+    async fn cases_for_patient(&self, subject: &str) -> StoreResult<Vec<CaseRecord>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE patient_subject = $1 ORDER BY created_at DESC, id DESC");
+        let rows: Vec<CaseRow> = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(subject).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter().map(CaseRecord::try_from).collect()
+    }
+
+    async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEvent>> {
+        let rows: Vec<CaseEventRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT at, actor, actor_subject, actor_name, kind, public, text FROM case_events WHERE case_id = $1 ORDER BY at, id")
+            .bind(case_id).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CaseEvent {
+                    at: r.at,
+                    actor: match r.actor.as_str() {
+                        "patient" => Actor::Patient,
+                        "staff" => Actor::Staff,
+                        "system" => Actor::System,
+                        _ => return Err(corrupt("event actor")),
+                    },
+                    actor_subject: r.actor_subject,
+                    actor_name: r.actor_name,
+                    kind: r.kind,
+                    public: r.public,
+                    text: r.text,
+                })
+            })
+            .collect()
+    }
+
+    async fn change_status(&self, ch: &StatusChange) -> StoreResult<bool> {
+        let clock = to_json(&ch.clock)?;
+        // `from` is a short list of known words: bound one by one.
+        let placeholders: Vec<String> = (0..ch.from.len()).map(|i| format!("${}", i + 6)).collect();
+        let sql = format!(
+            "UPDATE cases SET status = $1, due_on = $2, clock = $3, updated_at = $4 WHERE id = $5 AND status IN ({})",
+            placeholders.join(", ")
+        );
+        in_tx!(self, tx => {
+            let mut q = sqlx::query(&sql).bind(ch.to.as_str()).bind(ch.due_on).bind(&clock).bind(ch.event.at).bind(ch.case_id);
+            for f in &ch.from {
+                q = q.bind(f.as_str());
+            }
+            let changed = q.execute(&mut *tx).await.map_err(db_err)?.rows_affected() == 1;
+            if changed {
+                let e = &ch.event;
+                sqlx::query(INSERT_EVENT)
+                    .bind(ch.case_id).bind(e.at).bind(e.actor.as_str()).bind(&e.actor_subject).bind(&e.actor_name)
+                    .bind(&e.kind).bind(e.public).bind(&e.text)
+                    .execute(&mut *tx).await.map_err(db_err)?;
+                if let Some(m) = &ch.message {
+                    let (channel, to, template, reference) = message_binds(m);
+                    sqlx::query(INSERT_MESSAGE)
+                        .bind(ch.case_id).bind(channel).bind(to).bind(template).bind(reference).bind(e.at)
+                        .execute(&mut *tx).await.map_err(db_err)?;
+                }
+            }
+            Ok(changed)
+        })
+    }
+
+    async fn claim_messages(&self, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<OutboxMessage>> {
+        let until = now + lease;
+        let rows: Vec<OutboxRow> = match self {
+            // One writer at a time in SQLite: the UPDATE itself is the claim.
+            Db::Sqlite(p) => sqlx::query_as(
+                "UPDATE outbox SET claimed_until = $1 WHERE id IN (
+                     SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
+                       AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3)
+                 RETURNING id, case_id, channel, recipient, template, reference, attempts")
+                .bind(until).bind(now).bind(limit).fetch_all(p).await.map_err(db_err)?,
+            // Several instances: SKIP LOCKED lets each take different rows without waiting.
+            Db::Postgres(p) => sqlx::query_as(
+                "UPDATE outbox SET claimed_until = $1 WHERE id IN (
+                     SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
+                       AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 RETURNING id, case_id, channel, recipient, template, reference, attempts")
+                .bind(until).bind(now).bind(limit).fetch_all(p).await.map_err(db_err)?,
+        };
+        rows.into_iter()
+            .map(|r| {
+                let contact = match r.channel.as_str() {
+                    "email" => Contact::Email(r.recipient),
+                    "text" => Contact::Text(r.recipient),
+                    "post" => Contact::Post(r.recipient),
+                    _ => return Err(corrupt("message channel")),
+                };
+                Ok(OutboxMessage { id: r.id, case_id: r.case_id, contact, template: r.template, reference: r.reference, attempts: r.attempts })
+            })
+            .collect()
+    }
+
+    async fn message_sent(&self, id: i64, provider_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        // The address is not needed once the message has gone: keep no more personal data than we use.
+        on_pool!(self, p => sqlx::query(
+            "UPDATE outbox SET sent_at = $1, provider_id = $2, recipient = '', attempts = attempts + 1, claimed_until = NULL WHERE id = $3")
+            .bind(at).bind(provider_id).bind(id).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn message_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> StoreResult<()> {
+        match retry_at {
+            Some(next) => on_pool!(self, p => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL WHERE id = $3")
+                .bind(error).bind(next).bind(id).execute(p).await.map(|_| ()).map_err(db_err)),
+            None => on_pool!(self, p => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed_at = $2, claimed_until = NULL WHERE id = $3")
+                .bind(error).bind(at).bind(id).execute(p).await.map(|_| ()).map_err(db_err)),
+        }
+    }
+
+    async fn messages_for_case(&self, case_id: i64) -> StoreResult<Vec<MessageStatus>> {
+        let rows: Vec<MessageStatusRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT template, channel, attempts, sent_at IS NOT NULL AS sent, failed_at IS NOT NULL AS failed
+             FROM outbox WHERE case_id = $1 ORDER BY id")
+            .bind(case_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| MessageStatus { template: r.template, channel: r.channel, attempts: r.attempts, sent: r.sent, failed: r.failed })
+            .collect())
+    }
+
+    async fn bank_holidays(&self) -> StoreResult<BankHolidays> {
+        let days: Vec<(NaiveDate,)> = on_pool!(self, p => sqlx::query_as("SELECT day FROM bank_holidays")
+            .fetch_all(p).await.map_err(db_err))?;
+        Ok(BankHolidays::new(days.into_iter().map(|(d,)| d)))
+    }
+
+    async fn add_bank_holiday(&self, day: NaiveDate, name: &str) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("INSERT INTO bank_holidays (day, name) VALUES ($1, $2)")
+            .bind(day).bind(name).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn remove_bank_holiday(&self, day: NaiveDate) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM bank_holidays WHERE day = $1")
+            .bind(day).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
     }
 }

@@ -76,6 +76,11 @@ impl Application {
     /// Serves until the shutdown future resolves, then finishes requests in flight.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let store = self.state.store.clone();
+        let messages = tokio::spawn(crate::notify::run(
+            store.clone(),
+            crate::notify::Sender::from_settings(&self.state.settings),
+            std::time::Duration::from_secs(self.state.settings.notify_poll_seconds.max(1)),
+        ));
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
@@ -85,10 +90,16 @@ impl Application {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
                 }
+                // Drafts are kept a week: long enough to come back to, and well over the 24 hours
+                // their keys must stop a form being sent twice (the case itself keeps the key for good).
+                if let Err(e) = store.delete_old_drafts(chrono::Utc::now() - chrono::Duration::days(7)).await {
+                    tracing::warn!(error = %e, "could not remove old drafts");
+                }
             }
         });
         let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
         sweeper.abort();
+        messages.abort();
         self.db.close().await;
         result
     }
@@ -203,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(app::ssr::forms::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), sessions::layer))

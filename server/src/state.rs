@@ -22,6 +22,12 @@ pub struct AppState {
     pub sign_in: SignInOptions,
 }
 
+impl FromRef<AppState> for Services {
+    fn from_ref(state: &AppState) -> Services {
+        state.services()
+    }
+}
+
 impl AppState {
     /// The part of the state pages and server functions see.
     pub fn services(&self) -> Services {

@@ -66,6 +66,23 @@ impl BankHolidays {
     }
 }
 
+/// The date in the UK at `now`: the day of receipt is the UK's day, not UTC's. British Summer
+/// Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    use chrono::{NaiveTime, TimeZone, Utc};
+    let last_sunday = |year: i32, month: u32| {
+        // March and October both have 31 days.
+        let end = NaiveDate::from_ymd_opt(year, month, 31).expect("31 March and 31 October exist");
+        end - Duration::days(i64::from(end.weekday().num_days_from_sunday()))
+    };
+    let year = now.year();
+    let one_am = NaiveTime::from_hms_opt(1, 0, 0).expect("01:00 exists");
+    let starts = Utc.from_utc_datetime(&last_sunday(year, 3).and_time(one_am));
+    let ends = Utc.from_utc_datetime(&last_sunday(year, 10).and_time(one_am));
+    let offset = if now >= starts && now < ends { Duration::hours(1) } else { Duration::zero() };
+    (now + offset).date_naive()
+}
+
 /// The same day `months` calendar months later, or the last day of that month when it has no such day.
 pub fn add_calendar_months(day: NaiveDate, months: u32) -> NaiveDate {
     let total = day.year() * 12 + day.month0() as i32 + months as i32;
@@ -214,6 +231,18 @@ mod tests {
             let clock = Clock::new(d(received));
             assert_eq!(clock.due(&h), Due::On(d(due)), "received {received}: {why}");
         }
+    }
+
+    #[test]
+    fn the_day_of_receipt_is_the_uks_day() {
+        use chrono::{TimeZone, Utc};
+        let at = |y, m, d, h, min| uk_date(Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap());
+        assert_eq!(at(2026, 1, 15, 23, 30), d("2026-01-15"), "GMT in winter");
+        assert_eq!(at(2026, 6, 15, 23, 30), d("2026-06-16"), "23:30 UTC is 00:30 BST");
+        assert_eq!(at(2026, 3, 29, 0, 59), d("2026-03-29"), "BST starts at 01:00 UTC on 29 March 2026");
+        assert_eq!(at(2026, 3, 28, 23, 30), d("2026-03-28"));
+        assert_eq!(at(2026, 10, 24, 23, 30), d("2026-10-25"), "still BST on the Saturday night");
+        assert_eq!(at(2026, 10, 25, 23, 30), d("2026-10-25"), "GMT again after 01:00 UTC on 25 October");
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! The portal's domain types: parsed once at the edge, trusted everywhere after.
 //! Pure code, compiled for the server and the browser alike.
 
+pub mod access_request;
+pub mod cases;
 mod deadline;
+pub mod objection;
 mod nhs_number;
 mod ods_code;
 mod proofing;
 mod role;
 mod slug;
 
-pub use deadline::{add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
+pub use cases::{count_characters, CaseKind, CaseReference, CaseStatus, Contact, FreeText};
+pub use deadline::{uk_date, add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use ods_code::{OdsCode, OdsCodeError};
 pub use proofing::ProofingLevel;

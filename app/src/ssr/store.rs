@@ -1,9 +1,12 @@
 //! The one storage trait. The server implements it for SQLite and PostgreSQL; the same
 //! conformance suite runs on both. Errors are the store's own: callers never see SQL.
 
-use crate::domain::{AreaSlug, OdsCode, Role};
+use crate::domain::access_request::AccessRequest;
+use crate::domain::objection::Objection;
+use crate::domain::{AreaSlug, BankHolidays, CaseKind, CaseReference, CaseStatus, Contact, NhsNumber, OdsCode, Pause, Role};
 use crate::people::{Grant, SignedIn};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -86,6 +89,183 @@ impl std::fmt::Debug for LoginFlow {
     }
 }
 
+/// A form between its steps: what the patient typed and what was wrong with it, so nothing is
+/// lost and the check-your-answers page reads the same answers. Its key is also the form's
+/// idempotency key: the case made from it is found by the key, so a retried post makes no second case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub key: String,
+    pub owner_subject: String,
+    pub form: String,
+    pub answers: serde_json::Value,
+    pub errors: Vec<(String, String)>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a case is about, in the patient's words and choices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CaseDetails {
+    Objection(Objection),
+    AccessRequest(AccessRequest),
+}
+
+/// The request's clock as stored: pauses and extensions, from which the due date is worked out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredClock {
+    pub pauses: Vec<(NaiveDate, Option<NaiveDate>)>,
+    pub extension_months: u32,
+    pub extension_reason: Option<String>,
+}
+
+impl StoredClock {
+    pub fn to_clock(&self, received: NaiveDate) -> crate::domain::Clock {
+        crate::domain::Clock {
+            received,
+            pauses: self.pauses.iter().map(|&(asked, arrived)| Pause { asked, arrived }).collect(),
+            extension_months: self.extension_months,
+        }
+    }
+}
+
+/// Who the case is about, as NHS login described them when they made it.
+#[derive(Clone, PartialEq)]
+pub struct CasePatient {
+    pub subject: String,
+    pub nhs_number: NhsNumber,
+    pub name: String,
+    pub birth_date: Option<String>,
+}
+
+impl std::fmt::Debug for CasePatient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CasePatient").field("subject", &self.subject).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub reference: CaseReference,
+    pub area_id: i64,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub patient: CasePatient,
+    pub details: CaseDetails,
+    pub contact: Contact,
+    pub received_on: NaiveDate,
+    /// `None` while the clock is stopped.
+    pub due_on: Option<NaiveDate>,
+    pub clock: StoredClock,
+    pub assignee: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Who did something to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    Patient,
+    Staff,
+    System,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Patient => "patient",
+            Actor::Staff => "staff",
+            Actor::System => "system",
+        }
+    }
+}
+
+/// One line of a case's timeline. `public` lines are shown to the patient, in `text`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseEvent {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub actor_subject: Option<String>,
+    pub actor_name: Option<String>,
+    pub kind: String,
+    pub public: bool,
+    pub text: String,
+}
+
+/// A message to the patient, queued in the same transaction as the change it tells them about.
+/// `template` is the kind of update (`received`, `information_needed`, `decided`, `fulfilled`);
+/// the message itself never carries more than the case's reference.
+#[derive(Clone, PartialEq)]
+pub struct NewMessage {
+    pub contact: Contact,
+    pub template: String,
+    pub reference: CaseReference,
+}
+
+impl std::fmt::Debug for NewMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMessage").field("template", &self.template).field("reference", &self.reference).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCase {
+    pub reference: CaseReference,
+    pub area_id: i64,
+    pub kind: CaseKind,
+    pub patient: CasePatient,
+    pub details: CaseDetails,
+    pub contact: Contact,
+    pub received_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub idempotency_key: String,
+    pub at: DateTime<Utc>,
+    pub event: CaseEvent,
+    pub message: Option<NewMessage>,
+}
+
+/// A status change, applied only if the case is still in one of `from` (so two people acting at
+/// once cannot both succeed), with its timeline line, the patient's message and, for staff,
+/// the audit record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub case_id: i64,
+    pub from: Vec<CaseStatus>,
+    pub to: CaseStatus,
+    pub due_on: Option<NaiveDate>,
+    pub clock: StoredClock,
+    pub event: CaseEvent,
+    pub message: Option<NewMessage>,
+}
+
+/// A queued message claimed by a sender.
+#[derive(Clone, PartialEq)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub case_id: i64,
+    pub contact: Contact,
+    pub template: String,
+    pub reference: String,
+    pub attempts: i32,
+}
+
+impl std::fmt::Debug for OutboxMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxMessage").field("id", &self.id).field("template", &self.template).finish_non_exhaustive()
+    }
+}
+
+/// Where a message stands, for the case page and the tests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageStatus {
+    pub template: String,
+    pub channel: String,
+    pub attempts: i32,
+    pub sent: bool,
+    pub failed: bool,
+}
+
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Which backend this is, for logs and `/readyz`.
@@ -123,4 +303,35 @@ pub trait Store: Send + Sync + 'static {
     async fn put_login_flow(&self, flow: &LoginFlow) -> StoreResult<()>;
     /// Takes the flow out, so a callback can be used once only.
     async fn take_login_flow(&self, state_hash: &str) -> StoreResult<Option<LoginFlow>>;
+
+    // Forms between steps
+    /// Saves a draft, unless the key is already someone else's.
+    async fn save_draft(&self, draft: &Draft) -> StoreResult<()>;
+    async fn draft(&self, key: &str, owner_subject: &str) -> StoreResult<Option<Draft>>;
+    async fn delete_old_drafts(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
+    // Cases
+    /// Opens a case with its first timeline line and message, in one transaction. When the
+    /// patient already made a case with this idempotency key, returns that one and `false`.
+    async fn open_case(&self, case: &NewCase) -> StoreResult<(CaseRecord, bool)>;
+    async fn case_by_reference(&self, reference: &CaseReference) -> StoreResult<Option<CaseRecord>>;
+    async fn case_by_idempotency_key(&self, patient_subject: &str, key: &str) -> StoreResult<Option<CaseRecord>>;
+    async fn cases_for_patient(&self, patient_subject: &str) -> StoreResult<Vec<CaseRecord>>;
+    async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEvent>>;
+    /// Applies the change if the case is still in one of `change.from`; `false` when it was not.
+    async fn change_status(&self, change: &StatusChange) -> StoreResult<bool>;
+
+    // Messages to patients
+    /// Claims up to `limit` messages that are due, each for `lease`; another instance will not
+    /// claim them until the lease runs out.
+    async fn claim_messages(&self, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<OutboxMessage>>;
+    async fn message_sent(&self, id: i64, provider_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a failed attempt: tried again at `retry_at`, or given up when `None`.
+    async fn message_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn messages_for_case(&self, case_id: i64) -> StoreResult<Vec<MessageStatus>>;
+
+    // Bank holidays (England and Wales), for deadlines
+    async fn bank_holidays(&self) -> StoreResult<BankHolidays>;
+    async fn add_bank_holiday(&self, day: NaiveDate, name: &str) -> StoreResult<()>;
+    async fn remove_bank_holiday(&self, day: NaiveDate) -> StoreResult<u64>;
 }

@@ -2,8 +2,11 @@
 //! application started on 127.0.0.1:0.
 
 mod binary;
+mod case_storage;
 mod helpers;
+mod notifications;
 mod pages;
+mod rights;
 mod rogue_provider;
 mod sign_in;
 mod storage;

@@ -1,0 +1,403 @@
+//! What objections, subject access requests and access concerns have in common: they are
+//! cases, with a kind, a reference the patient can quote, a status that only moves the ways
+//! the law and the process allow, and the patient's own words and contact details.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    Objection,
+    AccessRequest,
+    AccessConcern,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 3] = [CaseKind::Objection, CaseKind::AccessRequest, CaseKind::AccessConcern];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Objection => "objection",
+            CaseKind::AccessRequest => "access_request",
+            CaseKind::AccessConcern => "access_concern",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The first part of every reference of this kind.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            CaseKind::Objection => "OBJ",
+            CaseKind::AccessRequest => "SAR",
+            CaseKind::AccessConcern => "CON",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::Objection => "Objection",
+            CaseKind::AccessRequest => "Request for your information",
+            CaseKind::AccessConcern => "Concern about who looked at your record",
+        }
+    }
+}
+
+/// Where a case stands. The patient sees [`CaseStatus::label`]; the transitions are checked by
+/// [`CaseStatus::can_become`], so no part of the portal can skip a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Received,
+    InformationNeeded,
+    Upheld,
+    PartlyUpheld,
+    Declined,
+    Fulfilled,
+    Withdrawn,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 7] = [
+        CaseStatus::Received,
+        CaseStatus::InformationNeeded,
+        CaseStatus::Upheld,
+        CaseStatus::PartlyUpheld,
+        CaseStatus::Declined,
+        CaseStatus::Fulfilled,
+        CaseStatus::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "received",
+            CaseStatus::InformationNeeded => "information_needed",
+            CaseStatus::Upheld => "upheld",
+            CaseStatus::PartlyUpheld => "partly_upheld",
+            CaseStatus::Declined => "declined",
+            CaseStatus::Fulfilled => "fulfilled",
+            CaseStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Still waiting for a decision or a response.
+    pub fn is_open(self) -> bool {
+        matches!(self, CaseStatus::Received | CaseStatus::InformationNeeded)
+    }
+
+    /// The legal moves. A closed case never reopens: a new objection or request is a new case.
+    pub fn can_become(self, next: CaseStatus, kind: CaseKind) -> bool {
+        use CaseStatus::*;
+        if !self.is_open() {
+            return false;
+        }
+        match next {
+            Received => self == InformationNeeded,
+            InformationNeeded => self == Received && kind == CaseKind::AccessRequest,
+            Upheld | PartlyUpheld | Declined => kind != CaseKind::AccessRequest,
+            Fulfilled => kind == CaseKind::AccessRequest,
+            Withdrawn => true,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "Received",
+            CaseStatus::InformationNeeded => "We need more information",
+            CaseStatus::Upheld => "Upheld",
+            CaseStatus::PartlyUpheld => "Partly upheld",
+            CaseStatus::Declined => "Declined",
+            CaseStatus::Fulfilled => "Ready",
+            CaseStatus::Withdrawn => "Withdrawn",
+        }
+    }
+
+    /// The NHS tag colour for this status.
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "nhsuk-tag nhsuk-tag--blue",
+            CaseStatus::InformationNeeded => "nhsuk-tag nhsuk-tag--orange",
+            CaseStatus::Upheld | CaseStatus::Fulfilled => "nhsuk-tag nhsuk-tag--green",
+            CaseStatus::PartlyUpheld => "nhsuk-tag nhsuk-tag--yellow",
+            CaseStatus::Declined => "nhsuk-tag nhsuk-tag--red",
+            CaseStatus::Withdrawn => "nhsuk-tag nhsuk-tag--grey",
+        }
+    }
+}
+
+impl fmt::Display for CaseStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A case's reference, like `OBJ-7K3Q-9MXD`: a prefix for the kind and eight characters from
+/// Crockford's base 32 (no I, L, O or U, so it reads aloud and types cleanly), 40 random bits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CaseReference(String);
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+impl CaseReference {
+    /// Makes a reference from five random bytes (the caller supplies them, so this stays pure).
+    pub fn from_random(kind: CaseKind, random: [u8; 5]) -> Self {
+        let mut bits = random.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let mut chars = [0u8; 8];
+        for c in chars.iter_mut().rev() {
+            *c = ALPHABET[(bits & 31) as usize];
+            bits >>= 5;
+        }
+        let s = std::str::from_utf8(&chars).unwrap_or("00000000");
+        Self(format!("{}-{}-{}", kind.prefix(), &s[..4], &s[4..]))
+    }
+
+    /// Reads a reference as a person might type it: any case, spaces or missing dashes.
+    pub fn parse(input: &str) -> Option<Self> {
+        let clean: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if clean.len() != 11 || !clean.is_ascii() {
+            return None;
+        }
+        let (prefix, body) = clean.split_at(3);
+        CaseKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
+        if !body.bytes().all(|b| ALPHABET.contains(&b)) {
+            return None;
+        }
+        Some(Self(format!("{prefix}-{}-{}", &body[..4], &body[4..])))
+    }
+
+    pub fn kind(&self) -> CaseKind {
+        CaseKind::ALL
+            .into_iter()
+            .find(|k| self.0.starts_with(k.prefix()))
+            .unwrap_or(CaseKind::Objection)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CaseReference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Counts characters the way a person does: a line break is one, an emoji or an accented
+/// letter is one, whatever bytes or UTF-16 units it takes. The browser's character count uses
+/// the same function, so the two never disagree.
+pub fn count_characters(text: &str) -> usize {
+    text.replace("\r\n", "\n").graphemes(true).count()
+}
+
+/// The patient's own words: trimmed, line endings made plain, 1 to `max` characters.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreeText(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FreeTextError {
+    #[error("is empty")]
+    Empty,
+    #[error("is too long")]
+    TooLong { max: usize, count: usize },
+}
+
+impl FreeText {
+    pub fn parse(input: &str, max: usize) -> Result<Self, FreeTextError> {
+        let text = input.replace("\r\n", "\n").trim().to_string();
+        if text.is_empty() {
+            return Err(FreeTextError::Empty);
+        }
+        let count = count_characters(&text);
+        if count > max {
+            return Err(FreeTextError::TooLong { max, count });
+        }
+        Ok(Self(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Never print someone's words into a log by accident.
+impl fmt::Debug for FreeText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FreeText({} characters)", count_characters(&self.0))
+    }
+}
+
+/// How the patient wants to hear about their case. Notifications only ever say that there is
+/// an update; the detail is behind sign-in.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", content = "to", rename_all = "snake_case")]
+pub enum Contact {
+    Email(String),
+    Text(String),
+    Post(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ContactError {
+    #[error("Select how we should contact you")]
+    NoMethod,
+    #[error("Enter an email address in the correct format, like name@example.com")]
+    Email,
+    #[error("Enter a UK mobile phone number, like 07700 900 982")]
+    Mobile,
+    #[error("Enter your postal address, including the postcode")]
+    Address,
+}
+
+impl Contact {
+    /// Parses the chosen method and the detail given for it.
+    pub fn parse(method: &str, email: &str, mobile: &str, address: &str) -> Result<Self, ContactError> {
+        match method {
+            "email" => {
+                let e = email.trim();
+                let ok = e.len() <= 254
+                    && !e.contains(char::is_whitespace)
+                    && e.split_once('@').is_some_and(|(local, domain)| {
+                        !local.is_empty()
+                            && domain.contains('.')
+                            && !domain.starts_with('.')
+                            && !domain.ends_with('.')
+                            && !domain.contains('@')
+                    });
+                ok.then(|| Contact::Email(e.to_string())).ok_or(ContactError::Email)
+            }
+            "text" => {
+                let digits: String = mobile.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+                let national = digits
+                    .strip_prefix("+44")
+                    .map(|rest| format!("0{rest}"))
+                    .or_else(|| digits.strip_prefix("0044").map(|rest| format!("0{rest}")))
+                    .unwrap_or(digits);
+                let ok = national.len() == 11 && national.starts_with("07") && national.bytes().all(|b| b.is_ascii_digit());
+                ok.then_some(Contact::Text(national)).ok_or(ContactError::Mobile)
+            }
+            "post" => {
+                let a = address.replace("\r\n", "\n").trim().to_string();
+                let lines = a.lines().filter(|l| !l.trim().is_empty()).count();
+                (lines >= 2 && a.len() <= 500).then_some(Contact::Post(a)).ok_or(ContactError::Address)
+            }
+            _ => Err(ContactError::NoMethod),
+        }
+    }
+
+    pub fn method(&self) -> &'static str {
+        match self {
+            Contact::Email(_) => "email",
+            Contact::Text(_) => "text",
+            Contact::Post(_) => "post",
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Contact::Email(e) => format!("By email to {e}"),
+            Contact::Text(m) => format!("By text message to {m}"),
+            Contact::Post(_) => "By post".to_string(),
+        }
+    }
+
+    /// For logs and the console's lists: enough to tell which, never the whole.
+    pub fn masked(&self) -> String {
+        match self {
+            Contact::Email(e) => {
+                let (local, domain) = e.split_once('@').unwrap_or((e, ""));
+                format!("{}***@{domain}", local.chars().next().unwrap_or('*'))
+            }
+            Contact::Text(m) => format!("*******{}", &m[m.len().saturating_sub(4)..]),
+            Contact::Post(_) => "postal address".to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for Contact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Contact({})", self.method())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_round_trip_and_read_loosely() {
+        let r = CaseReference::from_random(CaseKind::Objection, [0x3A, 0x91, 0xFF, 0x00, 0x7C]);
+        assert!(r.as_str().starts_with("OBJ-"));
+        assert_eq!(r.as_str().len(), 13);
+        assert_eq!(CaseReference::parse(r.as_str()), Some(r.clone()));
+        assert_eq!(CaseReference::parse(&r.as_str().to_lowercase().replace('-', " ")), Some(r.clone()));
+        assert_eq!(r.kind(), CaseKind::Objection);
+        assert_eq!(CaseReference::from_random(CaseKind::AccessRequest, [0; 5]).as_str(), "SAR-0000-0000");
+        assert_eq!(CaseReference::from_random(CaseKind::AccessRequest, [0xFF; 5]).as_str(), "SAR-ZZZZ-ZZZZ");
+        assert_eq!(CaseReference::parse("OBJ-7K3Q-9MXI"), None, "I is not in the alphabet");
+        assert_eq!(CaseReference::parse("XYZ-7K3Q-9MXD"), None);
+        assert_eq!(CaseReference::parse("OBJ-7K3Q"), None);
+    }
+
+    #[test]
+    fn characters_are_counted_as_people_count_them() {
+        assert_eq!(count_characters("a\r\nb"), 3, "a line break is one character");
+        assert_eq!(count_characters("👍🏽"), 1, "an emoji with a skin tone is one");
+        assert_eq!(count_characters("e\u{301}"), 1, "a letter with a combining accent is one");
+        assert_eq!(count_characters("🇬🇧"), 1, "a flag is one");
+    }
+
+    #[test]
+    fn free_text_is_trimmed_and_limited() {
+        assert_eq!(FreeText::parse("  \r\n ", 10), Err(FreeTextError::Empty));
+        assert_eq!(FreeText::parse(&"é".repeat(10), 10).map(|t| t.as_str().chars().count()), Ok(10));
+        assert_eq!(FreeText::parse(&"x".repeat(11), 10), Err(FreeTextError::TooLong { max: 10, count: 11 }));
+        assert_eq!(FreeText::parse("one\r\ntwo", 10).unwrap().as_str(), "one\ntwo");
+        assert_eq!(format!("{:?}", FreeText::parse("secret words", 100).unwrap()), "FreeText(12 characters)");
+    }
+
+    #[test]
+    fn contacts_are_checked_for_their_method() {
+        assert_eq!(Contact::parse("email", " a.b@example.nhs.uk ", "", ""), Ok(Contact::Email("a.b@example.nhs.uk".into())));
+        assert_eq!(Contact::parse("email", "a.b@", "", ""), Err(ContactError::Email));
+        assert_eq!(Contact::parse("email", "a b@x.com", "", ""), Err(ContactError::Email));
+        assert_eq!(Contact::parse("text", "", "+44 7700 900982", ""), Ok(Contact::Text("07700900982".into())));
+        assert_eq!(Contact::parse("text", "", "0113 496 0000", ""), Err(ContactError::Mobile));
+        assert_eq!(Contact::parse("post", "", "", "1 High Street\r\nLeeds LS1 1AA"), Ok(Contact::Post("1 High Street\nLeeds LS1 1AA".into())));
+        assert_eq!(Contact::parse("post", "", "", "Leeds"), Err(ContactError::Address));
+        assert_eq!(Contact::parse("", "a@b.com", "", ""), Err(ContactError::NoMethod));
+        assert_eq!(Contact::Email("jo@example.com".into()).masked(), "j***@example.com");
+        assert_eq!(Contact::Text("07700900982".into()).masked(), "*******0982");
+    }
+
+    #[test]
+    fn closed_cases_never_move_and_each_kind_has_its_own_ending() {
+        use CaseStatus::*;
+        assert!(Received.can_become(Upheld, CaseKind::Objection));
+        assert!(!Received.can_become(Fulfilled, CaseKind::Objection));
+        assert!(Received.can_become(InformationNeeded, CaseKind::AccessRequest));
+        assert!(!Received.can_become(InformationNeeded, CaseKind::Objection));
+        assert!(InformationNeeded.can_become(Received, CaseKind::AccessRequest));
+        assert!(Received.can_become(Fulfilled, CaseKind::AccessRequest));
+        assert!(!Received.can_become(Declined, CaseKind::AccessRequest));
+        for closed in [Upheld, PartlyUpheld, Declined, Fulfilled, Withdrawn] {
+            for next in CaseStatus::ALL {
+                for kind in CaseKind::ALL {
+                    assert!(!closed.can_become(next, kind), "{closed} must not become {next}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The rights journeys' service calls: opening a case from a patient's checked answers,
+//! withdrawing it, and what the patient may see of it. Server functions and form handlers
+//! authorise the caller and parse the input; these do the one thing asked.
+
+use super::store::*;
+use crate::domain::{uk_date, CaseKind, CaseReference, CaseStatus, Clock, Contact, Due};
+use crate::people::Patient;
+use chrono::{DateTime, Utc};
+
+/// Why a patient cannot use the rights journeys yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotEligible {
+    /// Signed in at P5: requests and objections need a verified identity (P9).
+    NotVerified,
+    /// Their GP practice is not in any area the portal serves.
+    NoArea,
+}
+
+/// The patient's area, when they may make requests in it.
+pub async fn eligible_area(store: &dyn Store, patient: &Patient) -> StoreResult<Result<Area, NotEligible>> {
+    if !patient.proofing.is_verified() {
+        return Ok(Err(NotEligible::NotVerified));
+    }
+    let Some(slug) = patient.area_slug.as_deref().and_then(|s| crate::domain::AreaSlug::parse(s).ok()) else {
+        return Ok(Err(NotEligible::NoArea));
+    };
+    Ok(store.area_by_slug(&slug).await?.ok_or(NotEligible::NoArea))
+}
+
+fn random_reference(kind: CaseKind) -> CaseReference {
+    use rand::RngCore;
+    let mut bytes = [0u8; 5];
+    rand::rng().fill_bytes(&mut bytes);
+    CaseReference::from_random(kind, bytes)
+}
+
+fn received_text(kind: CaseKind) -> &'static str {
+    match kind {
+        CaseKind::Objection => "We received your objection.",
+        CaseKind::AccessRequest => "We received your request for your information.",
+        CaseKind::AccessConcern => "We received your concern about who looked at your record.",
+    }
+}
+
+/// Opens a case from the patient's checked answers. Idempotent on `key`: the same form posted
+/// twice returns the first case. Returns the case and whether this call made it.
+pub async fn open(
+    store: &dyn Store,
+    patient: &Patient,
+    area: &Area,
+    details: CaseDetails,
+    contact: Contact,
+    key: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<(CaseRecord, bool)> {
+    if let Some(existing) = store.case_by_idempotency_key(&patient.subject, key).await? {
+        return Ok((existing, false));
+    }
+    let kind = match details {
+        CaseDetails::Objection(_) => CaseKind::Objection,
+        CaseDetails::AccessRequest(_) => CaseKind::AccessRequest,
+    };
+    let received_on = uk_date(now);
+    let holidays = store.bank_holidays().await?;
+    let due_on = match Clock::new(received_on).due(&holidays) {
+        Due::On(d) => Some(d),
+        Due::Stopped => None,
+    };
+    let patient_record = CasePatient {
+        subject: patient.subject.clone(),
+        nhs_number: patient.nhs_number.clone(),
+        name: format!("{} {}", patient.given_name, patient.family_name),
+        birth_date: patient.birth_date.clone(),
+    };
+    // 40 random bits make a clash unlikely; when one happens, draw again.
+    let mut attempts = 0;
+    loop {
+        let reference = random_reference(kind);
+        let case = NewCase {
+            reference: reference.clone(),
+            area_id: area.id,
+            kind,
+            patient: patient_record.clone(),
+            details: details.clone(),
+            contact: contact.clone(),
+            received_on,
+            due_on,
+            idempotency_key: key.to_string(),
+            at: now,
+            event: CaseEvent {
+                at: now,
+                actor: Actor::Patient,
+                actor_subject: Some(patient.subject.clone()),
+                actor_name: None,
+                kind: "received".into(),
+                public: true,
+                text: received_text(kind).into(),
+            },
+            message: Some(NewMessage { contact: contact.clone(), template: "received".into(), reference }),
+        };
+        match store.open_case(&case).await {
+            Err(StoreError::Conflict) if attempts < 5 => attempts += 1,
+            other => {
+                if let Ok((c, true)) = &other {
+                    tracing::info!(case = c.id, kind = kind.as_str(), area = area.id, "case opened");
+                }
+                return other;
+            }
+        }
+    }
+}
+
+/// The case, if it is this patient's. Anyone else's reference is "not found", never "forbidden",
+/// so references cannot be probed.
+pub async fn patients_case(store: &dyn Store, patient: &Patient, reference: &str) -> StoreResult<Option<CaseRecord>> {
+    let Some(reference) = CaseReference::parse(reference) else { return Ok(None) };
+    Ok(store.case_by_reference(&reference).await?.filter(|c| c.patient.subject == patient.subject))
+}
+
+/// The patient withdraws an undecided case. `false` when it was already decided or withdrawn.
+pub async fn withdraw(store: &dyn Store, patient: &Patient, case: &CaseRecord, now: DateTime<Utc>) -> StoreResult<bool> {
+    if case.patient.subject != patient.subject || !case.status.can_become(CaseStatus::Withdrawn, case.kind) {
+        return Ok(false);
+    }
+    let what = match case.kind {
+        CaseKind::Objection => "objection",
+        CaseKind::AccessRequest => "request",
+        CaseKind::AccessConcern => "concern",
+    };
+    let changed = store
+        .change_status(&StatusChange {
+            case_id: case.id,
+            from: vec![CaseStatus::Received, CaseStatus::InformationNeeded],
+            to: CaseStatus::Withdrawn,
+            due_on: None,
+            clock: case.clock.clone(),
+            event: CaseEvent {
+                at: now,
+                actor: Actor::Patient,
+                actor_subject: Some(patient.subject.clone()),
+                actor_name: None,
+                kind: "withdrawn".into(),
+                public: true,
+                text: format!("You withdrew this {what}."),
+            },
+            message: None,
+        })
+        .await?;
+    if changed {
+        tracing::info!(case = case.id, "case withdrawn by the patient");
+    }
+    Ok(changed)
+}

@@ -1,0 +1,236 @@
+//! Messages to patients. Each status change queues a message in the outbox in the same
+//! transaction as the change; this worker claims due messages (safely when several instances
+//! run), sends them, and retries with backoff. Messages only ever say there is an update and
+//! give the reference: never clinical detail or the patient's words.
+//!
+//! The sender speaks the GOV.UK Notify REST API (v2): a JWT signed with the API key's secret,
+//! a template per channel, personalisation. Without a key, messages go to the log with the
+//! recipient masked.
+
+use app::domain::Contact;
+use app::ssr::{OutboxMessage, Store};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::time::Duration;
+use url::Url;
+
+/// After this many failed attempts a message is given up (and shows as failed on the case).
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// A Notify API key: `{key name}-{service id}-{secret}`, both ids UUIDs.
+pub struct NotifyKey {
+    pub service_id: String,
+    secret: String,
+}
+
+impl NotifyKey {
+    pub fn parse(key: &str) -> Option<Self> {
+        // The last 73 characters are "{service id}-{secret}"; the name before them may hold dashes.
+        if key.len() < 74 || !key.is_ascii() {
+            return None;
+        }
+        let tail = &key[key.len() - 73..];
+        let (service_id, secret) = (&tail[..36], &tail[37..]);
+        let uuid = |s: &str| uuid::Uuid::parse_str(s).is_ok();
+        (tail.as_bytes()[36] == b'-' && uuid(service_id) && uuid(secret) && key.as_bytes()[key.len() - 74] == b'-')
+            .then(|| Self { service_id: service_id.to_string(), secret: secret.to_string() })
+    }
+
+    /// The bearer token Notify expects: HS256, `iss` the service id, `iat` now.
+    pub fn token(&self, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
+        let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+        let claims = json!({ "iss": self.service_id, "iat": now.timestamp() });
+        jsonwebtoken::encode(&header, &claims, &jsonwebtoken::EncodingKey::from_secret(self.secret.as_bytes()))
+    }
+}
+
+pub struct Templates {
+    pub email: String,
+    pub sms: String,
+    pub letter: String,
+}
+
+/// How messages leave the portal.
+pub enum Sender {
+    Notify { base: Url, key: NotifyKey, templates: Templates, http: reqwest::Client, sign_in_url: String },
+    /// No Notify key: write the message to the log, recipient masked.
+    Log,
+}
+
+/// Why a send failed, and whether trying again could help.
+#[derive(Debug)]
+pub struct SendError {
+    pub retry: bool,
+    pub detail: String,
+}
+
+/// What the message says: the update, never what it is about.
+fn update_text(template: &str) -> &'static str {
+    match template {
+        "received" => "We have received it.",
+        "information_needed" => "We need more information from you.",
+        "decided" => "There is a decision.",
+        "fulfilled" => "Your information is ready.",
+        _ => "There is an update.",
+    }
+}
+
+impl Sender {
+    pub fn from_settings(s: &crate::config::Settings) -> Self {
+        match s.notify_api_key.as_ref().and_then(|k| NotifyKey::parse(k.expose())) {
+            Some(key) => Sender::Notify {
+                base: s.notify_base_url.clone(),
+                key,
+                templates: Templates {
+                    email: s.notify_email_template.clone(),
+                    sms: s.notify_sms_template.clone(),
+                    letter: s.notify_letter_template.clone(),
+                },
+                http: reqwest::Client::builder()
+                    .timeout(Duration::from_secs(20))
+                    .build()
+                    .unwrap_or_default(),
+                sign_in_url: s.public_url.join("/your-requests").map(|u| u.to_string()).unwrap_or_default(),
+            },
+            None => Sender::Log,
+        }
+    }
+
+    /// Sends one message; the id Notify gave it, or why not.
+    pub async fn send(&self, m: &OutboxMessage, now: DateTime<Utc>) -> Result<String, SendError> {
+        match self {
+            Sender::Log => {
+                tracing::info!(
+                    message = m.id,
+                    case = m.case_id,
+                    template = %m.template,
+                    channel = m.contact.method(),
+                    to = %m.contact.masked(),
+                    "message to patient written to the log (no Notify key set, so not sent)"
+                );
+                Ok(format!("log-{}", m.id))
+            }
+            Sender::Notify { base, key, templates, http, sign_in_url } => {
+                let personalisation = json!({
+                    "reference": m.reference,
+                    "update": update_text(&m.template),
+                    "sign_in_url": sign_in_url,
+                });
+                let (path, body) = match &m.contact {
+                    Contact::Email(to) => (
+                        "v2/notifications/email",
+                        json!({ "email_address": to, "template_id": templates.email, "personalisation": personalisation, "reference": m.reference }),
+                    ),
+                    Contact::Text(to) => (
+                        "v2/notifications/sms",
+                        json!({ "phone_number": to, "template_id": templates.sms, "personalisation": personalisation, "reference": m.reference }),
+                    ),
+                    Contact::Post(address) => {
+                        let mut p = personalisation.as_object().cloned().unwrap_or_default();
+                        let lines: Vec<&str> = address.lines().map(str::trim).filter(|l| !l.is_empty()).take(7).collect();
+                        for (i, line) in lines.iter().enumerate() {
+                            p.insert(format!("address_line_{}", i + 1), json!(line));
+                        }
+                        ("v2/notifications/letter", json!({ "template_id": templates.letter, "personalisation": p, "reference": m.reference }))
+                    }
+                };
+                let url = base.join(path).map_err(|e| SendError { retry: false, detail: e.to_string() })?;
+                let token = key.token(now).map_err(|e| SendError { retry: false, detail: e.to_string() })?;
+                let resp = http
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .map_err(|e| SendError { retry: true, detail: format!("could not reach Notify: {}", e.without_url()) })?;
+                let status = resp.status();
+                let reply: serde_json::Value = resp.json().await.unwrap_or_default();
+                if status.is_success() {
+                    return Ok(reply["id"].as_str().unwrap_or_default().to_string());
+                }
+                // Notify's errors name the problem (never the recipient); keep only that.
+                let errors = reply["errors"]
+                    .as_array()
+                    .map(|es| es.iter().filter_map(|e| e["error"].as_str()).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default();
+                Err(SendError {
+                    retry: status.as_u16() == 429 || status.is_server_error(),
+                    detail: format!("Notify answered {}: {errors}", status.as_u16()),
+                })
+            }
+        }
+    }
+}
+
+/// When to try again after `attempts` failures: 30 s, 1 min, 2 min … up to an hour.
+pub fn backoff(attempts: i32) -> chrono::Duration {
+    let secs = 30i64.saturating_mul(1i64 << attempts.clamp(0, 7));
+    chrono::Duration::seconds(secs.min(3600))
+}
+
+/// One round: claims the messages due now and sends each. Returns how many were sent.
+pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>) -> Result<usize, app::ssr::StoreError> {
+    let claimed = store.claim_messages(now, chrono::Duration::minutes(2), 50).await?;
+    let mut sent = 0;
+    for m in claimed {
+        // The token's `iat` is the real time, whatever round this is.
+        match sender.send(&m, Utc::now()).await {
+            Ok(provider_id) => {
+                store.message_sent(m.id, &provider_id, Utc::now()).await?;
+                tracing::info!(message = m.id, case = m.case_id, template = %m.template, "message to patient sent");
+                sent += 1;
+            }
+            Err(e) => {
+                let attempts = m.attempts + 1;
+                let retry_at = (e.retry && attempts < MAX_ATTEMPTS).then(|| now + backoff(attempts));
+                tracing::warn!(message = m.id, case = m.case_id, attempts, retry = retry_at.is_some(), error = %e.detail, "message to patient not sent");
+                store.message_failed(m.id, &e.detail, retry_at, now).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Runs [`deliver_due`] every `every` until the task is stopped.
+pub async fn run(store: std::sync::Arc<dyn Store>, sender: Sender, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = deliver_due(&*store, &sender, Utc::now()).await {
+            tracing::warn!(error = %e, "could not read the outbox");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_keys_split_into_service_and_secret() {
+        let key = "portal_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0";
+        let k = NotifyKey::parse(key).unwrap();
+        assert_eq!(k.service_id, "26785a09-ab16-4eb0-8407-a37497a57506");
+        assert!(NotifyKey::parse("not-a-key").is_none());
+        assert!(NotifyKey::parse(&key.replace("-3d84", "x3d84")).is_none());
+        let token = k.token(Utc::now()).unwrap();
+        let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        v.required_spec_claims.clear();
+        let data = jsonwebtoken::decode::<serde_json::Value>(
+            &token,
+            &jsonwebtoken::DecodingKey::from_secret(b"3d844edf-8d35-48ac-975b-e847b4f122b0"),
+            &v,
+        )
+        .unwrap();
+        assert_eq!(data.claims["iss"], "26785a09-ab16-4eb0-8407-a37497a57506");
+    }
+
+    #[test]
+    fn backoff_grows_and_stops_at_an_hour() {
+        assert_eq!(backoff(1), chrono::Duration::seconds(60));
+        assert_eq!(backoff(2), chrono::Duration::seconds(120));
+        assert_eq!(backoff(7), chrono::Duration::seconds(3600));
+        assert_eq!(backoff(30), chrono::Duration::seconds(3600));
+    }
+}

@@ -1,0 +1,191 @@
+//! The storage conformance suite for cases, drafts, the outbox, staff actions and bank
+//! holidays: every behaviour on SQLite and on PostgreSQL.
+
+use crate::helpers::TestDb;
+use crate::on_both_backends;
+use app::domain::objection::{Objection, ObjectionScope};
+use app::domain::{AreaSlug, CaseKind, CaseReference, CaseStatus, Contact, FreeText, NhsNumber};
+use app::ssr::*;
+use chrono::{Duration, NaiveDate, Utc};
+use server::db::Db;
+
+async fn open(db: &TestDb) -> (Db, Area) {
+    let store = Db::connect(&db.url, 4).await.expect("database opens and migrates");
+    let area = store.create_area(&AreaSlug::parse("testshire").unwrap(), "Testshire").await.unwrap();
+    (store, area)
+}
+
+fn new_case(area: &Area, subject: &str, key: &str, reference: [u8; 5]) -> NewCase {
+    let now = Utc::now();
+    let contact = Contact::Email("pat@example.com".into());
+    let reference = CaseReference::from_random(CaseKind::Objection, reference);
+    NewCase {
+        reference: reference.clone(),
+        area_id: area.id,
+        kind: CaseKind::Objection,
+        patient: CasePatient {
+            subject: subject.into(),
+            nhs_number: NhsNumber::parse("9434765919").unwrap(),
+            name: "Pat Test".into(),
+            birth_date: Some("1980-01-01".into()),
+        },
+        details: CaseDetails::Objection(Objection {
+            scope: ObjectionScope::WholeRecord,
+            reason: FreeText::parse("My reasons", 2000).unwrap(),
+            contact: contact.clone(),
+        }),
+        contact: contact.clone(),
+        received_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        due_on: NaiveDate::from_ymd_opt(2026, 12, 24),
+        idempotency_key: key.into(),
+        at: now,
+        event: CaseEvent {
+            at: now,
+            actor: Actor::Patient,
+            actor_subject: Some(subject.into()),
+            actor_name: None,
+            kind: "received".into(),
+            public: true,
+            text: "We received your objection.".into(),
+        },
+        message: Some(NewMessage { contact, template: "received".into(), reference }),
+    }
+}
+
+async fn a_case_opens_once_per_key(db: TestDb) {
+    let (store, area) = open(&db).await;
+    let (first, created) = store.open_case(&new_case(&area, "pat", "key-1", [1; 5])).await.unwrap();
+    assert!(created);
+    assert_eq!(first.status, CaseStatus::Received);
+    let (again, created) = store.open_case(&new_case(&area, "pat", "key-1", [2; 5])).await.unwrap();
+    assert!(!created, "the same key finds the first case");
+    assert_eq!(again.reference, first.reference);
+    // Another patient may happen to use the same key: a case of their own.
+    let (other, created) = store.open_case(&new_case(&area, "someone-else", "key-1", [3; 5])).await.unwrap();
+    assert!(created);
+    assert_ne!(other.id, first.id);
+    // A clashing reference is refused, so the caller can draw another.
+    let clash = store.open_case(&new_case(&area, "pat", "key-2", [1; 5])).await;
+    assert!(matches!(clash, Err(StoreError::Conflict)), "{clash:?}");
+
+    let found = store.case_by_reference(&first.reference).await.unwrap().unwrap();
+    assert_eq!(found, first);
+    assert_eq!(found.details, new_case(&area, "pat", "key-1", [1; 5]).details);
+    assert_eq!(store.cases_for_patient("pat").await.unwrap().len(), 1);
+    assert_eq!(store.case_events(first.id).await.unwrap().len(), 1);
+    assert_eq!(store.messages_for_case(first.id).await.unwrap().len(), 1);
+}
+
+async fn a_status_changes_only_from_where_it_stands(db: TestDb) {
+    let (store, area) = open(&db).await;
+    let (case, _) = store.open_case(&new_case(&area, "pat", "k", [4; 5])).await.unwrap();
+    let change = |to: CaseStatus, text: &str| StatusChange {
+        case_id: case.id,
+        from: vec![CaseStatus::Received, CaseStatus::InformationNeeded],
+        to,
+        due_on: None,
+        clock: StoredClock::default(),
+        event: CaseEvent {
+            at: Utc::now(),
+            actor: Actor::Patient,
+            actor_subject: Some("pat".into()),
+            actor_name: None,
+            kind: to.as_str().into(),
+            public: true,
+            text: text.into(),
+        },
+        message: None,
+    };
+    assert!(store.change_status(&change(CaseStatus::Withdrawn, "You withdrew this objection.")).await.unwrap());
+    assert!(!store.change_status(&change(CaseStatus::Upheld, "too late")).await.unwrap(), "already closed");
+    let now = store.case_by_reference(&case.reference).await.unwrap().unwrap();
+    assert_eq!(now.status, CaseStatus::Withdrawn);
+    let events = store.case_events(case.id).await.unwrap();
+    assert_eq!(events.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), vec!["We received your objection.", "You withdrew this objection."]);
+}
+
+async fn drafts_belong_to_their_owner(db: TestDb) {
+    let (store, _) = open(&db).await;
+    let draft = |owner: &str, text: &str| Draft {
+        key: "k1".into(),
+        owner_subject: owner.into(),
+        form: "objection".into(),
+        answers: serde_json::json!({ "reason": text }),
+        errors: vec![("scope".into(), "Select what your objection is about".into())],
+        updated_at: Utc::now(),
+    };
+    store.save_draft(&draft("pat", "first")).await.unwrap();
+    store.save_draft(&draft("pat", "second")).await.unwrap();
+    assert_eq!(store.draft("k1", "pat").await.unwrap().unwrap().answers["reason"], "second");
+    assert!(matches!(store.save_draft(&draft("mallory", "mine now")).await, Err(StoreError::Conflict)));
+    assert!(store.draft("k1", "mallory").await.unwrap().is_none());
+    assert_eq!(store.draft("k1", "pat").await.unwrap().unwrap().answers["reason"], "second", "untouched");
+    assert_eq!(store.delete_old_drafts(Utc::now() + Duration::seconds(1)).await.unwrap(), 1);
+}
+
+async fn messages_are_claimed_by_one_sender_at_a_time(db: TestDb) {
+    let (store, area) = open(&db).await;
+    for i in 0..6u8 {
+        store.open_case(&new_case(&area, "pat", &format!("k{i}"), [i + 10; 5])).await.unwrap();
+    }
+    let now = Utc::now() + Duration::seconds(1);
+    let (a, b) = tokio::join!(
+        store.claim_messages(now, Duration::minutes(2), 4),
+        store.claim_messages(now, Duration::minutes(2), 4)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.len() + b.len(), 6, "every message claimed once");
+    assert!(a.iter().all(|m| b.iter().all(|n| n.id != m.id)), "never by both");
+    assert!(store.claim_messages(now, Duration::minutes(2), 10).await.unwrap().is_empty(), "leased");
+    // A lease that runs out (a sender that died) frees the message again.
+    let later = now + Duration::minutes(3);
+    let again = store.claim_messages(later, Duration::minutes(2), 10).await.unwrap();
+    assert_eq!(again.len(), 6);
+    store.message_sent(again[0].id, "notify-id", later).await.unwrap();
+    store.message_failed(again[1].id, "Notify answered 500", Some(later + Duration::minutes(1)), later).await.unwrap();
+    store.message_failed(again[2].id, "Notify answered 400", None, later).await.unwrap();
+    let far = later + Duration::minutes(10);
+    let left = store.claim_messages(far, Duration::minutes(2), 10).await.unwrap();
+    assert_eq!(left.len(), 4, "the sent and the given-up are done; the retried one is back");
+    assert_eq!(left.iter().find(|m| m.id == again[1].id).map(|m| m.attempts), Some(1));
+}
+
+async fn staff_actions_cannot_be_changed(db: TestDb) {
+    let (store, area) = open(&db).await;
+    let now = Utc::now();
+    match &store {
+        Db::Sqlite(p) => {
+            sqlx::query("INSERT INTO staff_actions (at, actor_subject, area_id, action, detail) VALUES ($1, 'cw', $2, 'viewed', '')")
+                .bind(now).bind(area.id).execute(p).await.unwrap();
+            assert!(sqlx::query("UPDATE staff_actions SET action = 'nothing'").execute(p).await.is_err());
+            assert!(sqlx::query("DELETE FROM staff_actions").execute(p).await.is_err());
+        }
+        Db::Postgres(p) => {
+            sqlx::query("INSERT INTO staff_actions (at, actor_subject, area_id, action, detail) VALUES ($1, 'cw', $2, 'viewed', '')")
+                .bind(now).bind(area.id).execute(p).await.unwrap();
+            assert!(sqlx::query("UPDATE staff_actions SET action = 'nothing'").execute(p).await.is_err());
+            assert!(sqlx::query("DELETE FROM staff_actions").execute(p).await.is_err());
+        }
+    }
+}
+
+async fn bank_holidays_are_data(db: TestDb) {
+    let (store, _) = open(&db).await;
+    let seeded = store.bank_holidays().await.unwrap();
+    assert_eq!(seeded, app::domain::BankHolidays::england_and_wales_2024_to_2028(), "the migration seeds 2024 to 2028");
+    let day = NaiveDate::from_ymd_opt(2029, 1, 1).unwrap();
+    store.add_bank_holiday(day, "New Year's Day").await.unwrap();
+    assert!(store.bank_holidays().await.unwrap().contains(day));
+    assert!(matches!(store.add_bank_holiday(day, "again").await, Err(StoreError::Conflict)));
+    assert_eq!(store.remove_bank_holiday(day).await.unwrap(), 1);
+    assert!(!store.bank_holidays().await.unwrap().contains(day));
+}
+
+on_both_backends!(
+    a_case_opens_once_per_key,
+    a_status_changes_only_from_where_it_stands,
+    drafts_belong_to_their_owner,
+    messages_are_claimed_by_one_sender_at_a_time,
+    staff_actions_cannot_be_changed,
+    bank_holidays_are_data,
+);

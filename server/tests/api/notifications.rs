@@ -1,0 +1,133 @@
+//! Messages to patients through GOV.UK Notify's REST API, against a local server that speaks
+//! it (checking the API key's JWT as Notify does), started by each test.
+
+use crate::helpers::TestApp;
+use crate::rights::lodge_objection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use server::notify::{deliver_due, Sender};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+const SERVICE_ID: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
+const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
+
+#[derive(Clone, Default)]
+struct Notify {
+    received: Arc<Mutex<Vec<(String, Value)>>>,
+    /// Answer this many requests with a 500 first.
+    failures: Arc<AtomicUsize>,
+}
+
+async fn notification(State(n): State<Notify>, Path(kind): Path<String>, headers: HeaderMap, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
+    let token = headers.get("authorization").and_then(|h| h.to_str().ok()).and_then(|h| h.strip_prefix("Bearer ")).unwrap_or_default();
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    v.required_spec_claims.clear();
+    v.validate_exp = false;
+    let claims = jsonwebtoken::decode::<Value>(token, &jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes()), &v);
+    let fresh = |c: &Value| (chrono::Utc::now().timestamp() - c["iat"].as_i64().unwrap_or(0)).abs() <= 30;
+    match claims {
+        Ok(c) if c.claims["iss"] == SERVICE_ID && fresh(&c.claims) => {}
+        _ => {
+            return (
+                StatusCode::FORBIDDEN,
+                Json(json!({"errors": [{"error": "AuthError", "message": "Invalid token: signature, api token not found"}], "status_code": 403})),
+            )
+        }
+    }
+    if n.failures.load(Ordering::SeqCst) > 0 {
+        n.failures.fetch_sub(1, Ordering::SeqCst);
+        return (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"errors": [{"error": "Exception", "message": "Internal server error"}], "status_code": 500})));
+    }
+    let needs = match kind.as_str() {
+        "email" => "email_address",
+        "sms" => "phone_number",
+        _ => "template_id",
+    };
+    if body[needs].as_str().is_none() || body["template_id"].as_str().is_none() {
+        return (StatusCode::BAD_REQUEST, Json(json!({"errors": [{"error": "ValidationError", "message": format!("{needs} is a required property")}], "status_code": 400})));
+    }
+    n.received.lock().unwrap().push((kind, body.clone()));
+    let id = uuid::Uuid::new_v4().to_string();
+    (StatusCode::CREATED, Json(json!({"id": id, "reference": body["reference"], "template": {"id": body["template_id"], "version": 1}})))
+}
+
+async fn start_notify(n: Notify) -> String {
+    let app = Router::new().route("/v2/notifications/{kind}", post(notification)).with_state(n);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+async fn app_with_notify(notify: &Notify, secret: &str) -> TestApp {
+    let base = start_notify(notify.clone()).await;
+    let key = format!("portal_test-{SERVICE_ID}-{secret}");
+    TestApp::spawn_with(crate::helpers::TestDb::sqlite(), move |s| {
+        s.notify_api_key = Some(server::config::Secret::new(key));
+        s.notify_base_url = url::Url::parse(&base).unwrap();
+        s.notify_email_template = "f33517ff-2a88-4f6e-b855-c550268ce08a".into();
+        s.notify_sms_template = "289b0a43-5b46-4cc8-8d2a-4e8a3a1d3f9e".into();
+        s.notify_letter_template = "5f8ab1f4-4d0c-4d27-a8ad-0d9e2a1d7c1b".into();
+        // The test drives the outbox itself.
+        s.notify_poll_seconds = 3600;
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_patient_is_emailed_that_there_is_an_update_and_nothing_more() {
+    let notify = Notify::default();
+    let app = app_with_notify(&notify, SECRET).await;
+    let mut patient = app.signed_in("demo-patient-p9").await;
+    let reference = lodge_objection(&mut patient).await.replace("/your-requests/", "").replace("/confirmation", "");
+    let sender = Sender::from_settings(&app.state.settings);
+    assert_eq!(deliver_due(&*app.state.store, &sender, chrono::Utc::now()).await.unwrap(), 1);
+    assert_eq!(deliver_due(&*app.state.store, &sender, chrono::Utc::now()).await.unwrap(), 0, "sent once only");
+
+    let received = notify.received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    let (kind, body) = &received[0];
+    assert_eq!(kind, "email");
+    assert_eq!(body["email_address"], "amira@example.com");
+    assert_eq!(body["template_id"], "f33517ff-2a88-4f6e-b855-c550268ce08a");
+    assert_eq!(body["personalisation"]["reference"], reference.as_str());
+    assert_eq!(body["personalisation"]["update"], "We have received it.");
+    let text = body.to_string();
+    assert!(!text.contains("treated there"), "never the patient's words");
+    assert!(!text.contains("Mental Health"), "never what it is about");
+}
+
+#[tokio::test]
+async fn a_failed_send_is_tried_again_later() {
+    let notify = Notify::default();
+    notify.failures.store(1, Ordering::SeqCst);
+    let app = app_with_notify(&notify, SECRET).await;
+    let mut patient = app.signed_in("demo-patient-p9").await;
+    lodge_objection(&mut patient).await;
+    let sender = Sender::from_settings(&app.state.settings);
+    let now = chrono::Utc::now();
+    assert_eq!(deliver_due(&*app.state.store, &sender, now).await.unwrap(), 0, "Notify answered 500");
+    assert_eq!(deliver_due(&*app.state.store, &sender, now).await.unwrap(), 0, "not before its backoff");
+    let later = now + server::notify::backoff(1) + chrono::Duration::seconds(1);
+    assert_eq!(deliver_due(&*app.state.store, &sender, later).await.unwrap(), 1);
+    assert_eq!(notify.received.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_key_is_not_retried() {
+    let notify = Notify::default();
+    let app = app_with_notify(&notify, "00000000-0000-4000-8000-000000000000").await;
+    let mut patient = app.signed_in("demo-patient-p9").await;
+    lodge_objection(&mut patient).await;
+    let sender = Sender::from_settings(&app.state.settings);
+    let now = chrono::Utc::now();
+    assert_eq!(deliver_due(&*app.state.store, &sender, now).await.unwrap(), 0);
+    let case = app.state.store.cases_for_patient("demo-patient-p9").await.unwrap().remove(0);
+    let status = app.state.store.messages_for_case(case.id).await.unwrap();
+    assert_eq!((status[0].sent, status[0].failed, status[0].attempts), (false, true, 1), "403 is not worth retrying");
+    assert_eq!(deliver_due(&*app.state.store, &sender, now + chrono::Duration::hours(2)).await.unwrap(), 0);
+}
