@@ -171,16 +171,36 @@ pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     })
 }
 
-/// Moves focus to the error summary around it once the island is alive.
+/// Moves focus to the error summary around it once the island is alive, and makes its links
+/// focus their field (as the NHS.UK frontend's script does), rather than only scrolling to it.
 #[island]
 fn FocusErrorSummary() -> impl IntoView {
     Effect::new(move |_| {
-        if let Some(el) = document().get_element_by_id("error-summary") {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+        use leptos::web_sys::{Element, Event, HtmlElement};
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(summary) = document().get_element_by_id("error-summary") else { return };
+        if let Some(el) = summary.dyn_ref::<HtmlElement>() {
+            let _ = el.focus();
         }
+        let on_click = Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
+            let link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|e| e.closest("a").ok().flatten());
+            let Some(id) = link.and_then(|a| a.get_attribute("href")).and_then(|h| h.strip_prefix('#').map(String::from)) else {
+                return;
+            };
+            if let Some(field) = document().get_element_by_id(&id) {
+                ev.prevent_default();
+                field.scroll_into_view();
+                if let Some(f) = field.dyn_ref::<HtmlElement>() {
+                    let _ = f.focus();
+                }
+            }
+        });
+        let _ = summary.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        // The listener lives as long as the summary does.
+        on_click.forget();
     });
 }
 

@@ -54,12 +54,14 @@ fn SignInChoicesView(choices: SignInWays) -> impl IntoView {
         {choices.nhs_login.then(|| view! {
             <h2>"Patients"</h2>
             <p>"Use NHS login to sign in. It is the same account you use for the NHS App."</p>
-            <a class="nhsuk-button" href="/auth/nhs-login" role="button" draggable="false">"Continue to NHS login"</a>
+            // rel="external": these leave for the identity provider, so the islands router must let
+            // the browser follow them itself (a fetch cannot follow a redirect to another origin).
+            <a class="nhsuk-button" href="/auth/nhs-login" rel="external" role="button" draggable="false">"Continue to NHS login"</a>
         })}
         {choices.staff_oidc.then(|| view! {
             <h2>"Health and care staff"</h2>
             <p>"Sign in with your organisation's account to manage notices and requests."</p>
-            <a class="nhsuk-button nhsuk-button--secondary" href="/auth/staff" role="button" draggable="false">"Staff sign in"</a>
+            <a class="nhsuk-button nhsuk-button--secondary" href="/auth/staff" rel="external" role="button" draggable="false">"Staff sign in"</a>
         })}
         {(!choices.nhs_login && !choices.staff_oidc && !demo).then(|| view! {
             <p>"Sign-in is not available at the moment. Try again later."</p>
