@@ -15,6 +15,7 @@ pub mod journey;
 pub mod objections;
 pub mod access_requests;
 pub mod requests;
+pub mod cases;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

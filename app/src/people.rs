@@ -61,6 +61,19 @@ impl StaffMember {
         self.grants.iter().any(|g| g.role == role)
     }
 
+    /// The most this person may do with cases in one area.
+    pub fn case_access_in(&self, area_slug: &str) -> Option<crate::domain::CaseAccess> {
+        self.grants.iter().filter(|g| g.area_slug == area_slug).filter_map(|g| g.role.case_access()).max()
+    }
+
+    /// Areas whose cases this person may see.
+    pub fn case_areas(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.grants.iter().filter(|g| g.role.case_access().is_some()).map(|g| g.area_slug.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// Areas in which this person holds `role`.
     pub fn areas_with(&self, role: Role) -> Vec<String> {
         let mut v: Vec<String> = self

@@ -24,10 +24,17 @@ pub struct RequestDetail {
     pub timeline: Vec<(String, String)>,
     pub can_withdraw: bool,
     pub is_objection: bool,
+    /// The decision's heading and reason, when there is one.
+    pub decision: Option<(String, String)>,
+    pub declined: bool,
+    /// Each organisation an upheld objection applies to, and whether it has acted.
+    pub effects: Vec<(String, bool)>,
+    /// Where to download the response, and until when.
+    pub download: Option<(String, String)>,
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
     use crate::domain::{CaseKind, CaseStatus};
     use crate::ssr::{CaseDetails, CaseRecord};
@@ -107,12 +114,26 @@ pub async fn your_request(reference: String) -> Result<Option<RequestDetail>, Se
         .filter(|e| e.public)
         .map(|e| (ssr::long_date(crate::domain::uk_date(e.at)), e.text))
         .collect();
+    let effects = store.effects(case.id).await.map_err(crate::ssr::internal)?.into_iter().map(|e| (e.name, e.applied_at.is_some())).collect();
+    let now = chrono::Utc::now();
+    let (decision, download) = match &case.outcome {
+        Some(crate::ssr::CaseOutcome::Decision { reason_title, reason, .. }) => (Some((reason_title.clone(), reason.clone())), None),
+        Some(crate::ssr::CaseOutcome::Response { available_until: Some(until), document_id: Some(_), .. }) if *until > now => (
+            None,
+            Some((format!("/your-requests/{}/download", case.reference), ssr::long_date(crate::domain::uk_date(*until)))),
+        ),
+        _ => (None, None),
+    };
     Ok(Some(RequestDetail {
         summary: ssr::summary(&case),
         asked: ssr::asked(&case),
         timeline,
         can_withdraw: case.status.can_become(CaseStatus::Withdrawn, case.kind),
         is_objection: ssr::is_objection(&case),
+        decision,
+        declined: case.status == CaseStatus::Declined,
+        effects,
+        download,
     }))
 }
 
@@ -244,6 +265,37 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
                 <h1>{s.kind.clone()}</h1>
                 <p><strong class=s.tag_class.clone()>{s.status.clone()}</strong></p>
                 {s.due.clone().map(|due| view! { <p>{due}</p> })}
+                {d.download.clone().map(|(href, until)| view! {
+                    <h2>"Your information is ready"</h2>
+                    <p>{format!("You can download it until {until}. It is a ZIP file with a page you can read in a web browser, and the same information for health and care systems.")}</p>
+                    <p><a class="nhsuk-button" role="button" draggable="false" href=href download="">"Download your information"</a></p>
+                })}
+                {d.decision.clone().map(|(title, reason)| view! {
+                    <h2>"The decision"</h2>
+                    <p><strong>{title}</strong></p>
+                    <p class="scr-preserve-lines">{reason}</p>
+                })}
+                {(!d.effects.is_empty()).then(|| view! {
+                    <h2>"What each organisation is doing"</h2>
+                    <ul class="nhsuk-list">
+                        {d.effects.clone().into_iter().map(|(name, done)| view! {
+                            <li>{name}" "
+                                {if done {
+                                    view! { <strong class="nhsuk-tag nhsuk-tag--green">"Stopped sharing"</strong> }.into_any()
+                                } else {
+                                    view! { <strong class="nhsuk-tag nhsuk-tag--blue">"In progress"</strong> }.into_any()
+                                }}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                {d.declined.then(|| view! {
+                    <h2>"If you are not happy with this decision"</h2>
+                    <p>"Contact your area using the details in its privacy notice and ask it to look again."</p>
+                    <p>"You can also complain to the Information Commissioner's Office (ICO), which upholds information rights: "
+                        <a href="https://ico.org.uk/make-a-complaint/" rel="external">"make a complaint to the ICO"</a>
+                        ", or call 0303 123 1113."</p>
+                })}
                 <h2>"What you asked"</h2>
                 <SummaryRows rows=d.asked/>
                 <h2>"What has happened so far"</h2>

@@ -1,5 +1,6 @@
 //! The HTML document and the route table.
 
+use crate::cases::{CasePage, CaseQueuePage, DecisionTemplatesPage};
 use crate::access_requests::{AccessRequestCheckPage, AccessRequestFormPage};
 use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
 use crate::pages::*;
@@ -55,6 +56,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/your-requests/:reference") view=YourRequestPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-requests/:reference/confirmation") view=RequestSentPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-requests/:reference/withdraw") view=WithdrawPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases") view=CaseQueuePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/templates") view=DecisionTemplatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:reference") view=CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>

@@ -184,7 +184,8 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
         AreasCommand::Add { slug, name } => {
             let slug = AreaSlug::parse(&slug).map_err(|e| e.to_string())?;
             let name = text(&name, "name")?;
-            store.create_area(&slug, &name).await.map_err(conflict(format!("an area called {slug}")))?;
+            let area = store.create_area(&slug, &name).await.map_err(conflict(format!("an area called {slug}")))?;
+            app::ssr::casework::ensure_starter_templates(store, area.id).await.map_err(|e| e.to_string())?;
             println!("Added area {slug}.");
             Ok(())
         }

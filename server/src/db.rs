@@ -8,8 +8,9 @@
 use app::domain::{AreaSlug, BankHolidays, CaseKind, CaseReference, CaseStatus, Contact, NhsNumber, OdsCode, Role};
 use app::people::{Grant, SignedIn};
 use app::ssr::{
+    AssigneeFilter, CaseOutcome, CaseUpdate, DecisionTemplate, DocumentMeta, ObjectionEffect, NewDocument, QueueQuery, StaffAction,
     Actor, Area, CaseDetails, CaseEvent, CasePatient, CaseRecord, Draft, LoginFlow, MessageStatus, NewCase,
-    NewMessage, Notice, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, StatusChange, Store,
+    NewMessage, Notice, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, Store,
     StoreError, StoreResult, StoredClock,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -200,7 +201,7 @@ struct DraftRow {
 }
 
 const CASE_COLUMNS: &str = "id, reference, area_id, kind, status, patient_subject, patient_nhs_number, patient_name,
-     patient_birth_date, details, contact, received_on, due_on, clock, assignee, created_at, updated_at";
+     patient_birth_date, details, contact, received_on, due_on, clock, assignee, outcome, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -219,6 +220,7 @@ struct CaseRow {
     due_on: Option<NaiveDate>,
     clock: String,
     assignee: Option<String>,
+    outcome: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -244,6 +246,7 @@ impl TryFrom<CaseRow> for CaseRecord {
             due_on: r.due_on,
             clock: serde_json::from_str::<StoredClock>(&r.clock).map_err(corrupt)?,
             assignee: r.assignee,
+            outcome: r.outcome.map(|o| serde_json::from_str::<CaseOutcome>(&o)).transpose().map_err(corrupt)?,
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -300,6 +303,39 @@ macro_rules! in_tx {
         }
     };
 }
+
+/// Adds a value to bind and gives its placeholder.
+fn param(binds: &mut Vec<Bind>, b: Bind) -> String {
+    binds.push(b);
+    format!("${}", binds.len())
+}
+
+/// A value bound into a statement built at run time.
+enum Bind {
+    Text(Option<String>),
+    Date(Option<NaiveDate>),
+    Time(DateTime<Utc>),
+    Int(i64),
+}
+
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    id: i64,
+    role: String,
+    file_name: String,
+    content_type: String,
+    size: i64,
+    added_by: String,
+    added_at: DateTime<Utc>,
+}
+
+impl From<DocumentRow> for DocumentMeta {
+    fn from(r: DocumentRow) -> Self {
+        DocumentMeta { id: r.id, role: r.role, file_name: r.file_name, content_type: r.content_type, size: r.size, added_by: r.added_by, added_at: r.added_at }
+    }
+}
+
+const INSERT_ACTION: &str = "INSERT INTO staff_actions (at, actor_subject, area_id, case_id, action, detail) VALUES ($1, $2, $3, $4, $5, $6)";
 
 const INSERT_EVENT: &str = "INSERT INTO case_events (case_id, at, actor, actor_subject, actor_name, kind, public, text)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -662,35 +698,245 @@ impl Store for Db {
             .collect()
     }
 
-    async fn change_status(&self, ch: &StatusChange) -> StoreResult<bool> {
-        let clock = to_json(&ch.clock)?;
-        // `from` is a short list of known words: bound one by one.
-        let placeholders: Vec<String> = (0..ch.from.len()).map(|i| format!("${}", i + 6)).collect();
-        let sql = format!(
-            "UPDATE cases SET status = $1, due_on = $2, clock = $3, updated_at = $4 WHERE id = $5 AND status IN ({})",
-            placeholders.join(", ")
-        );
+    async fn update_case(&self, u: &CaseUpdate) -> StoreResult<bool> {
+        // The statement is built from the parts this update changes; values are always bound.
+        let mut sets = vec!["updated_at = $1".to_string()];
+        let mut binds: Vec<Bind> = vec![Bind::Time(u.event.at)];
+        if let Some(status) = u.status {
+            let p = param(&mut binds, Bind::Text(Some(status.as_str().into())));
+            sets.push(format!("status = {p}"));
+        }
+        if let Some((clock, due)) = &u.clock {
+            let p = param(&mut binds, Bind::Text(Some(to_json(clock)?)));
+            let d = param(&mut binds, Bind::Date(*due));
+            sets.push(format!("clock = {p}, due_on = {d}"));
+        }
+        if let Some(assignee) = &u.assignee {
+            let p = param(&mut binds, Bind::Text(assignee.clone()));
+            sets.push(format!("assignee = {p}"));
+        }
+        if let Some(outcome) = &u.outcome {
+            let p = param(&mut binds, Bind::Text(Some(to_json(outcome)?)));
+            sets.push(format!("outcome = {p}"));
+        }
+        let id = param(&mut binds, Bind::Int(u.case_id));
+        let statuses: Vec<String> = u
+            .expect_status
+            .iter()
+            .map(|st| param(&mut binds, Bind::Text(Some(st.as_str().into()))))
+            .collect();
+        let mut sql = format!("UPDATE cases SET {} WHERE id = {id} AND status IN ({})", sets.join(", "), statuses.join(", "));
+        match &u.expect_assignee {
+            None => {}
+            Some(None) => sql.push_str(" AND assignee IS NULL"),
+            Some(Some(who)) => {
+                let p = param(&mut binds, Bind::Text(Some(who.clone())));
+                sql.push_str(&format!(" AND assignee = {p}"));
+            }
+        }
         in_tx!(self, tx => {
-            let mut q = sqlx::query(&sql).bind(ch.to.as_str()).bind(ch.due_on).bind(&clock).bind(ch.event.at).bind(ch.case_id);
-            for f in &ch.from {
-                q = q.bind(f.as_str());
+            let mut q = sqlx::query(&sql);
+            for b in &binds {
+                q = match b {
+                    Bind::Text(v) => q.bind(v),
+                    Bind::Date(v) => q.bind(v),
+                    Bind::Time(v) => q.bind(v),
+                    Bind::Int(v) => q.bind(v),
+                };
             }
             let changed = q.execute(&mut *tx).await.map_err(db_err)?.rows_affected() == 1;
             if changed {
-                let e = &ch.event;
+                let e = &u.event;
                 sqlx::query(INSERT_EVENT)
-                    .bind(ch.case_id).bind(e.at).bind(e.actor.as_str()).bind(&e.actor_subject).bind(&e.actor_name)
+                    .bind(u.case_id).bind(e.at).bind(e.actor.as_str()).bind(&e.actor_subject).bind(&e.actor_name)
                     .bind(&e.kind).bind(e.public).bind(&e.text)
                     .execute(&mut *tx).await.map_err(db_err)?;
-                if let Some(m) = &ch.message {
+                if let Some(m) = &u.message {
                     let (channel, to, template, reference) = message_binds(m);
                     sqlx::query(INSERT_MESSAGE)
-                        .bind(ch.case_id).bind(channel).bind(to).bind(template).bind(reference).bind(e.at)
+                        .bind(u.case_id).bind(channel).bind(to).bind(template).bind(reference).bind(e.at)
+                        .execute(&mut *tx).await.map_err(db_err)?;
+                }
+                for (code, name, detail) in &u.effects {
+                    sqlx::query("INSERT INTO objection_effects (case_id, ods_code, name, detail) VALUES ($1, $2, $3, $4)")
+                        .bind(u.case_id).bind(code).bind(name).bind(detail)
+                        .execute(&mut *tx).await.map_err(db_err)?;
+                }
+                if let Some(a) = &u.action {
+                    sqlx::query(INSERT_ACTION)
+                        .bind(a.at).bind(&a.actor_subject).bind(a.area_id).bind(a.case_id).bind(&a.action).bind(&a.detail)
                         .execute(&mut *tx).await.map_err(db_err)?;
                 }
             }
             Ok(changed)
         })
+    }
+
+    async fn queue(&self, qq: &QueueQuery) -> StoreResult<Vec<CaseRecord>> {
+        if qq.area_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut binds: Vec<Bind> = Vec::new();
+        let areas: Vec<String> = qq.area_ids.iter().map(|a| param(&mut binds, Bind::Int(*a))).collect();
+        let mut conditions = vec![format!("area_id IN ({})", areas.join(", "))];
+        match qq.status {
+            Some(st) => conditions.push(format!("status = {}", param(&mut binds, Bind::Text(Some(st.as_str().into()))))),
+            None => conditions.push("status IN ('received', 'information_needed')".into()),
+        }
+        if let Some(kind) = qq.kind {
+            conditions.push(format!("kind = {}", param(&mut binds, Bind::Text(Some(kind.as_str().into())))));
+        }
+        match &qq.assignee {
+            AssigneeFilter::Anyone => {}
+            AssigneeFilter::Unassigned => conditions.push("assignee IS NULL".into()),
+            AssigneeFilter::Person(p) => conditions.push(format!("assignee = {}", param(&mut binds, Bind::Text(Some(p.clone()))))),
+        }
+        if let Some(day) = qq.due_by {
+            conditions.push(format!("due_on <= {}", param(&mut binds, Bind::Date(Some(day)))));
+        }
+        let limit = param(&mut binds, Bind::Int(qq.limit));
+        // Cases whose clock is stopped have no due date: they come after those with one.
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE {} ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, created_at, id LIMIT {limit}",
+            conditions.join(" AND ")
+        );
+        let rows: Vec<CaseRow> = on_pool!(self, p => {
+            let mut q = sqlx::query_as::<_, CaseRow>(&sql);
+            for b in &binds {
+                q = match b {
+                    Bind::Text(v) => q.bind(v),
+                    Bind::Date(v) => q.bind(v),
+                    Bind::Time(v) => q.bind(v),
+                    Bind::Int(v) => q.bind(v),
+                };
+            }
+            q.fetch_all(p).await.map_err(db_err)
+        })?;
+        rows.into_iter().map(CaseRecord::try_from).collect()
+    }
+
+    async fn queue_counts(&self, area_ids: &[i64]) -> StoreResult<Vec<(CaseKind, CaseStatus, i64)>> {
+        if area_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=area_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT kind, status, COUNT(*) AS n FROM cases WHERE area_id IN ({}) AND status IN ('received', 'information_needed')
+             GROUP BY kind, status ORDER BY kind, status",
+            placeholders.join(", ")
+        );
+        let rows: Vec<(String, String, i64)> = on_pool!(self, p => {
+            let mut q = sqlx::query_as::<_, (String, String, i64)>(&sql);
+            for a in area_ids {
+                q = q.bind(a);
+            }
+            q.fetch_all(p).await.map_err(db_err)
+        })?;
+        rows.into_iter()
+            .map(|(k, st, n)| {
+                Ok((CaseKind::parse(&k).ok_or_else(|| corrupt("case kind"))?, CaseStatus::parse(&st).ok_or_else(|| corrupt("case status"))?, n))
+            })
+            .collect()
+    }
+
+    async fn record_staff_action(&self, a: &StaffAction) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query(INSERT_ACTION)
+            .bind(a.at).bind(&a.actor_subject).bind(a.area_id).bind(a.case_id).bind(&a.action).bind(&a.detail)
+            .execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn staff_actions(&self, case_id: i64) -> StoreResult<Vec<StaffAction>> {
+        let rows: Vec<(DateTime<Utc>, String, i64, Option<i64>, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT at, actor_subject, area_id, case_id, action, detail FROM staff_actions WHERE case_id = $1 ORDER BY id")
+            .bind(case_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor_subject, area_id, case_id, action, detail)| StaffAction { at, actor_subject, area_id, case_id, action, detail })
+            .collect())
+    }
+
+    async fn effects(&self, case_id: i64) -> StoreResult<Vec<ObjectionEffect>> {
+        let rows: Vec<(String, String, String, Option<DateTime<Utc>>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT ods_code, name, detail, applied_at FROM objection_effects WHERE case_id = $1 ORDER BY name")
+            .bind(case_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(|(ods_code, name, detail, applied_at)| ObjectionEffect { ods_code, name, detail, applied_at }).collect())
+    }
+
+    async fn mark_effect_applied(&self, case_id: i64, ods_code: &str, e: &CaseEvent, a: &StaffAction) -> StoreResult<bool> {
+        in_tx!(self, tx => {
+            let changed = sqlx::query("UPDATE objection_effects SET applied_at = $1 WHERE case_id = $2 AND ods_code = $3 AND applied_at IS NULL")
+                .bind(e.at).bind(case_id).bind(ods_code).execute(&mut *tx).await.map_err(db_err)?.rows_affected() == 1;
+            if changed {
+                sqlx::query(INSERT_EVENT)
+                    .bind(case_id).bind(e.at).bind(e.actor.as_str()).bind(&e.actor_subject).bind(&e.actor_name)
+                    .bind(&e.kind).bind(e.public).bind(&e.text)
+                    .execute(&mut *tx).await.map_err(db_err)?;
+                sqlx::query(INSERT_ACTION)
+                    .bind(a.at).bind(&a.actor_subject).bind(a.area_id).bind(a.case_id).bind(&a.action).bind(&a.detail)
+                    .execute(&mut *tx).await.map_err(db_err)?;
+            }
+            Ok(changed)
+        })
+    }
+
+    async fn decision_templates(&self, area_id: i64) -> StoreResult<Vec<DecisionTemplate>> {
+        let rows: Vec<(i64, i64, String, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, area_id, outcome, title, body FROM decision_templates WHERE area_id = $1 ORDER BY outcome, title, id")
+            .bind(area_id).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter()
+            .map(|(id, area_id, outcome, title, body)| {
+                Ok(DecisionTemplate { id, area_id, outcome: CaseStatus::parse(&outcome).ok_or_else(|| corrupt("template outcome"))?, title, body })
+            })
+            .collect()
+    }
+
+    async fn add_decision_template(&self, area_id: i64, outcome: CaseStatus, title: &str, body: &str) -> StoreResult<DecisionTemplate> {
+        let id: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "INSERT INTO decision_templates (area_id, outcome, title, body) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(area_id).bind(outcome.as_str()).bind(title).bind(body).fetch_one(p).await.map_err(db_err))?;
+        Ok(DecisionTemplate { id, area_id, outcome, title: title.into(), body: body.into() })
+    }
+
+    async fn remove_decision_template(&self, area_id: i64, id: i64) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM decision_templates WHERE area_id = $1 AND id = $2")
+            .bind(area_id).bind(id).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
+    async fn add_document(&self, d: &NewDocument, e: &CaseEvent, a: Option<&StaffAction>) -> StoreResult<i64> {
+        in_tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO case_documents (case_id, role, file_name, content_type, content, added_by, added_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(d.case_id).bind(&d.role).bind(&d.file_name).bind(&d.content_type).bind(&d.content).bind(&d.added_by).bind(d.at)
+                .fetch_one(&mut *tx).await.map_err(db_err)?;
+            sqlx::query(INSERT_EVENT)
+                .bind(d.case_id).bind(e.at).bind(e.actor.as_str()).bind(&e.actor_subject).bind(&e.actor_name)
+                .bind(&e.kind).bind(e.public).bind(&e.text)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            if let Some(a) = a {
+                sqlx::query(INSERT_ACTION)
+                    .bind(a.at).bind(&a.actor_subject).bind(a.area_id).bind(a.case_id).bind(&a.action).bind(&a.detail)
+                    .execute(&mut *tx).await.map_err(db_err)?;
+            }
+            Ok(id)
+        })
+    }
+
+    async fn documents(&self, case_id: i64) -> StoreResult<Vec<DocumentMeta>> {
+        let rows: Vec<DocumentRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, role, file_name, content_type, CAST(LENGTH(content) AS BIGINT) AS size, added_by, added_at
+             FROM case_documents WHERE case_id = $1 ORDER BY id")
+            .bind(case_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(DocumentMeta::from).collect())
+    }
+
+    async fn document(&self, case_id: i64, id: i64) -> StoreResult<Option<(DocumentMeta, Vec<u8>)>> {
+        let row: Option<(i64, Vec<u8>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, content FROM case_documents WHERE case_id = $1 AND id = $2")
+            .bind(case_id).bind(id).fetch_optional(p).await.map_err(db_err))?;
+        let Some((_, content)) = row else { return Ok(None) };
+        let meta = self.documents(case_id).await?.into_iter().find(|d| d.id == id).ok_or(StoreError::NotFound)?;
+        Ok(Some((meta, content)))
     }
 
     async fn claim_messages(&self, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<OutboxMessage>> {

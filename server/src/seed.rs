@@ -98,6 +98,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         for (code, name) in a.organisations {
             store.add_organisation(area.id, &OdsCode::parse(code).map_err(bad)?, name).await?;
         }
+        app::ssr::casework::ensure_starter_templates(store, area.id).await?;
         let published = chrono::Utc::now() - chrono::Duration::days(30);
         store
             .publish_notice(area.id, &format!("How the {} uses your information", a.name), &notice(a.name, a.organisations), published)

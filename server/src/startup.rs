@@ -192,6 +192,24 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
     next.run(req).await
 }
 
+/// Requests may carry 256 KB, except documents case workers add to a case.
+async fn body_limit(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let upload = req.method() == Method::POST && path.starts_with("/cases/") && path.ends_with("/documents");
+    let limit = if upload { app::ssr::casework::MAX_DOCUMENT_BYTES + 64 * 1024 } else { 256 * 1024 };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let services = state.services();
@@ -215,11 +233,12 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(app::ssr::forms::routes())
+        .merge(app::ssr::casework::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), sessions::layer))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
+        .layer(middleware::from_fn(body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -16,5 +16,5 @@ pub use deadline::{uk_date, add_calendar_months, BankHolidays, Clock, Due, Exten
 pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use ods_code::{OdsCode, OdsCodeError};
 pub use proofing::ProofingLevel;
-pub use role::{Role, RoleError};
+pub use role::{CaseAccess, Role, RoleError};
 pub use slug::{AreaSlug, AreaSlugError};

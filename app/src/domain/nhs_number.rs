@@ -54,6 +54,12 @@ impl NhsNumber {
         &self.0
     }
 
+    /// The whole number spaced 3-3-4 as the NHS prints it (`943 476 5919`): for the patient's
+    /// own response and for case workers, who need it to find records. Never for a log.
+    pub fn formatted(&self) -> String {
+        format!("{} {} {}", &self.0[..3], &self.0[3..6], &self.0[6..])
+    }
+
     /// What a page may show: the last three digits only, e.g. `*** *** *919`.
     pub fn masked(&self) -> String {
         format!("*** *** *{}", &self.0[7..])

@@ -54,6 +54,25 @@ impl Role {
     }
 }
 
+/// What a role may do with the cases of its area. Case workers and information governance
+/// leads work cases; an administrator sees who a case is about (demographics) but not what the
+/// patient wrote, and cannot act on it; comms roles see no cases at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CaseAccess {
+    DemographicsOnly,
+    Full,
+}
+
+impl Role {
+    pub fn case_access(self) -> Option<CaseAccess> {
+        match self {
+            Role::CaseWorker | Role::IgLead => Some(CaseAccess::Full),
+            Role::Admin => Some(CaseAccess::DemographicsOnly),
+            Role::CommsEditor | Role::CommsApprover => None,
+        }
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -63,6 +82,15 @@ impl fmt::Display for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_case_roles_read_what_patients_wrote() {
+        assert_eq!(Role::CaseWorker.case_access(), Some(CaseAccess::Full));
+        assert_eq!(Role::IgLead.case_access(), Some(CaseAccess::Full));
+        assert_eq!(Role::Admin.case_access(), Some(CaseAccess::DemographicsOnly));
+        assert_eq!(Role::CommsEditor.case_access(), None);
+        assert_eq!(Role::CommsApprover.case_access(), None);
+    }
 
     #[test]
     fn round_trips_every_role() {

@@ -29,10 +29,18 @@ pub fn StaffHomePage() -> impl IntoView {
                 {Suspend::new(async move { match me.await {
                     Ok(Some((name, grants))) => {
                         let admin = grants.iter().any(|g| g.role == Role::Admin);
+                        let cases = grants.iter().any(|g| g.role.case_access().is_some());
+                        let ig = grants.iter().any(|g| g.role == Role::IgLead);
                         view! {
                             <p>{format!("Signed in as {name}.")}</p>
                             <h2>"Your roles"</h2>
                             <GrantsTable grants=grants caption="Your roles in each area"/>
+                            {cases.then(|| view! {
+                                <p><a href="/cases">"Case queue"</a></p>
+                            })}
+                            {ig.then(|| view! {
+                                <p><a href="/cases/templates">"Decision templates"</a></p>
+                            })}
                             {admin.then(|| view! {
                                 <p><a href="/admin/staff">"Manage the staff directory"</a></p>
                             })}

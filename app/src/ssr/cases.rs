@@ -127,25 +127,22 @@ pub async fn withdraw(store: &dyn Store, patient: &Patient, case: &CaseRecord, n
         CaseKind::AccessRequest => "request",
         CaseKind::AccessConcern => "concern",
     };
-    let changed = store
-        .change_status(&StatusChange {
-            case_id: case.id,
-            from: vec![CaseStatus::Received, CaseStatus::InformationNeeded],
-            to: CaseStatus::Withdrawn,
-            due_on: None,
-            clock: case.clock.clone(),
-            event: CaseEvent {
-                at: now,
-                actor: Actor::Patient,
-                actor_subject: Some(patient.subject.clone()),
-                actor_name: None,
-                kind: "withdrawn".into(),
-                public: true,
-                text: format!("You withdrew this {what}."),
-            },
-            message: None,
-        })
-        .await?;
+    let mut update = CaseUpdate::on(
+        case,
+        CaseEvent {
+            at: now,
+            actor: Actor::Patient,
+            actor_subject: Some(patient.subject.clone()),
+            actor_name: None,
+            kind: "withdrawn".into(),
+            public: true,
+            text: format!("You withdrew this {what}."),
+        },
+    );
+    update.expect_status = vec![CaseStatus::Received, CaseStatus::InformationNeeded];
+    update.status = Some(CaseStatus::Withdrawn);
+    update.clock = Some((case.clock.clone(), None));
+    let changed = store.update_case(&update).await?;
     if changed {
         tracing::info!(case = case.id, "case withdrawn by the patient");
     }

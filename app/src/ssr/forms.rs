@@ -73,6 +73,7 @@ where
         .route("/access-requests/new", post(answers::<AccessRequestAnswers>))
         .route("/access-requests/submit", post(submit::<AccessRequestAnswers>))
         .route("/your-requests/{reference}/withdraw", post(withdraw))
+        .route("/your-requests/{reference}/download", axum::routing::get(download))
 }
 
 /// A form's key: 43 URL-safe characters (256 bits), made when the blank form is drawn.
@@ -242,4 +243,49 @@ async fn withdraw(State(services): State<Services>, Extension(session): Extensio
         Ok(_) => Redirect::to(&format!("/your-requests/{}", case.reference)).into_response(),
         Err(e) => trouble(e),
     }
+}
+
+/// `GET /your-requests/{reference}/download`: the patient's response, to them only, while it
+/// is available. Every download is recorded on the case's timeline.
+async fn download(State(services): State<Services>, Extension(session): Extension<CurrentSession>, Path(reference): Path<String>) -> Response {
+    let store = &*services.store;
+    let patient = match patient(&session) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let case = match cases::patients_case(store, patient, &reference).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return (http::StatusCode::NOT_FOUND, "Page not found").into_response(),
+        Err(e) => return trouble(e),
+    };
+    let now = Utc::now();
+    let Some(CaseOutcome::Response { document_id: Some(id), available_until: Some(until), .. }) = &case.outcome else {
+        return (http::StatusCode::NOT_FOUND, "Page not found").into_response();
+    };
+    if *until <= now {
+        return (http::StatusCode::GONE, "This download has expired. Contact your area to ask for it again.").into_response();
+    }
+    let (meta, bytes) = match store.document(case.id, *id).await {
+        Ok(Some(d)) => d,
+        Ok(None) => return (http::StatusCode::NOT_FOUND, "Page not found").into_response(),
+        Err(e) => return trouble(e),
+    };
+    let mut u = CaseUpdate::on(
+        &case,
+        CaseEvent {
+            at: now,
+            actor: Actor::Patient,
+            actor_subject: Some(patient.subject.clone()),
+            actor_name: None,
+            kind: "downloaded".into(),
+            public: true,
+            text: "You downloaded your information.".into(),
+        },
+    );
+    u.expect_status = vec![case.status];
+    if let Err(e) = store.update_case(&u).await {
+        return trouble(e);
+    }
+    tracing::info!(case = case.id, "response downloaded by the patient");
+    super::casework::attachment(&meta.file_name, &meta.content_type, bytes)
 }

@@ -1,7 +1,9 @@
 //! Server-only parts of the app: the storage trait the server implements, the services
 //! handed to pages and server functions through context, and safe Markdown rendering.
 
+pub mod bundle;
 pub mod cases;
+pub mod casework;
 pub mod forms;
 pub mod markdown;
 pub mod store;

@@ -1,8 +1,8 @@
 //! The one storage trait. The server implements it for SQLite and PostgreSQL; the same
 //! conformance suite runs on both. Errors are the store's own: callers never see SQL.
 
-use crate::domain::access_request::AccessRequest;
-use crate::domain::objection::Objection;
+use crate::domain::access_request::{AccessRequest, Delivery};
+use crate::domain::objection::{Objection, ObjectionScope};
 use crate::domain::{AreaSlug, BankHolidays, CaseKind, CaseReference, CaseStatus, Contact, NhsNumber, OdsCode, Pause, Role};
 use crate::people::{Grant, SignedIn};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -158,8 +158,151 @@ pub struct CaseRecord {
     pub due_on: Option<NaiveDate>,
     pub clock: StoredClock,
     pub assignee: Option<String>,
+    pub outcome: Option<CaseOutcome>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// How a case ended: the decision on an objection or concern, or the response to a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CaseOutcome {
+    Decision {
+        status: CaseStatus,
+        reason_title: String,
+        /// Shown to the patient: the template's text and the case worker's own words.
+        reason: String,
+        /// For an objection upheld in part: what was upheld.
+        upheld_scope: Option<ObjectionScope>,
+        decided_by: String,
+        decided_at: DateTime<Utc>,
+    },
+    Response {
+        delivery: Delivery,
+        document_id: Option<i64>,
+        available_until: Option<DateTime<Utc>>,
+        note: String,
+        sent_by: String,
+        sent_at: DateTime<Utc>,
+    },
+}
+
+/// One entry in the append-only record of what staff did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffAction {
+    pub at: DateTime<Utc>,
+    pub actor_subject: String,
+    pub area_id: i64,
+    pub case_id: Option<i64>,
+    pub action: String,
+    pub detail: String,
+}
+
+/// A change to a case, applied in one transaction only while the case is still as the person
+/// making it saw it (its status, and its assignee when `expect_assignee` is set): two people
+/// acting at once cannot both succeed. With the change go its timeline line, the patient's
+/// message and the staff action record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseUpdate {
+    pub case_id: i64,
+    pub expect_status: Vec<CaseStatus>,
+    pub expect_assignee: Option<Option<String>>,
+    pub status: Option<CaseStatus>,
+    pub clock: Option<(StoredClock, Option<NaiveDate>)>,
+    pub assignee: Option<Option<String>>,
+    pub outcome: Option<CaseOutcome>,
+    /// Organisations an upheld objection must act on: (ODS code, name, what to do).
+    pub effects: Vec<(String, String, String)>,
+    pub event: CaseEvent,
+    pub message: Option<NewMessage>,
+    pub action: Option<StaffAction>,
+}
+
+impl CaseUpdate {
+    /// A change that adds `event` and alters nothing else, guarded on the case's current status.
+    pub fn on(case: &CaseRecord, event: CaseEvent) -> Self {
+        Self {
+            case_id: case.id,
+            expect_status: vec![case.status],
+            expect_assignee: None,
+            status: None,
+            clock: None,
+            assignee: None,
+            outcome: None,
+            effects: Vec::new(),
+            event,
+            message: None,
+            action: None,
+        }
+    }
+}
+
+/// Whose cases a queue shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssigneeFilter {
+    Anyone,
+    Unassigned,
+    Person(String),
+}
+
+/// A case worker's queue: their areas, filtered, soonest due first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueQuery {
+    pub area_ids: Vec<i64>,
+    pub kind: Option<CaseKind>,
+    /// `None`: every open case.
+    pub status: Option<CaseStatus>,
+    pub assignee: AssigneeFilter,
+    /// Open cases due on or before this day.
+    pub due_by: Option<NaiveDate>,
+    pub limit: i64,
+}
+
+/// What an upheld objection asks of one organisation, and whether it has been done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectionEffect {
+    pub ods_code: String,
+    pub name: String,
+    pub detail: String,
+    pub applied_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionTemplate {
+    pub id: i64,
+    pub area_id: i64,
+    pub outcome: CaseStatus,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct NewDocument {
+    pub case_id: i64,
+    /// `evidence` (added by staff) or `response` (the bundle sent to the patient).
+    pub role: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+    pub added_by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for NewDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDocument").field("case_id", &self.case_id).field("role", &self.role).field("bytes", &self.content.len()).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMeta {
+    pub id: i64,
+    pub role: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
 }
 
 /// Who did something to a case.
@@ -221,20 +364,6 @@ pub struct NewCase {
     pub due_on: Option<NaiveDate>,
     pub idempotency_key: String,
     pub at: DateTime<Utc>,
-    pub event: CaseEvent,
-    pub message: Option<NewMessage>,
-}
-
-/// A status change, applied only if the case is still in one of `from` (so two people acting at
-/// once cannot both succeed), with its timeline line, the patient's message and, for staff,
-/// the audit record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusChange {
-    pub case_id: i64,
-    pub from: Vec<CaseStatus>,
-    pub to: CaseStatus,
-    pub due_on: Option<NaiveDate>,
-    pub clock: StoredClock,
     pub event: CaseEvent,
     pub message: Option<NewMessage>,
 }
@@ -318,8 +447,22 @@ pub trait Store: Send + Sync + 'static {
     async fn case_by_idempotency_key(&self, patient_subject: &str, key: &str) -> StoreResult<Option<CaseRecord>>;
     async fn cases_for_patient(&self, patient_subject: &str) -> StoreResult<Vec<CaseRecord>>;
     async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEvent>>;
-    /// Applies the change if the case is still in one of `change.from`; `false` when it was not.
-    async fn change_status(&self, change: &StatusChange) -> StoreResult<bool>;
+    /// Applies the update if the case is still as expected; `false` when it was not.
+    async fn update_case(&self, update: &CaseUpdate) -> StoreResult<bool>;
+    async fn queue(&self, query: &QueueQuery) -> StoreResult<Vec<CaseRecord>>;
+    /// How many open cases of each kind and status the areas have.
+    async fn queue_counts(&self, area_ids: &[i64]) -> StoreResult<Vec<(CaseKind, CaseStatus, i64)>>;
+    async fn record_staff_action(&self, action: &StaffAction) -> StoreResult<()>;
+    async fn staff_actions(&self, case_id: i64) -> StoreResult<Vec<StaffAction>>;
+    async fn effects(&self, case_id: i64) -> StoreResult<Vec<ObjectionEffect>>;
+    async fn mark_effect_applied(&self, case_id: i64, ods_code: &str, event: &CaseEvent, action: &StaffAction) -> StoreResult<bool>;
+    async fn decision_templates(&self, area_id: i64) -> StoreResult<Vec<DecisionTemplate>>;
+    async fn add_decision_template(&self, area_id: i64, outcome: CaseStatus, title: &str, body: &str) -> StoreResult<DecisionTemplate>;
+    async fn remove_decision_template(&self, area_id: i64, id: i64) -> StoreResult<u64>;
+    /// Adds a document with its timeline line and staff action; returns its id.
+    async fn add_document(&self, doc: &NewDocument, event: &CaseEvent, action: Option<&StaffAction>) -> StoreResult<i64>;
+    async fn documents(&self, case_id: i64) -> StoreResult<Vec<DocumentMeta>>;
+    async fn document(&self, case_id: i64, id: i64) -> StoreResult<Option<(DocumentMeta, Vec<u8>)>>;
 
     // Messages to patients
     /// Claims up to `limit` messages that are due, each for `lease`; another instance will not

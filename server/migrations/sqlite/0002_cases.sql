@@ -18,6 +18,7 @@ CREATE TABLE cases (
     due_on              TEXT,
     clock               TEXT NOT NULL,
     assignee            TEXT REFERENCES staff(subject) ON DELETE SET NULL,
+    outcome             TEXT,
     idempotency_key     TEXT NOT NULL,
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL,
@@ -38,6 +39,39 @@ CREATE TABLE case_events (
     text            TEXT NOT NULL
 );
 CREATE INDEX case_events_case ON case_events(case_id, id);
+
+-- What an upheld objection means for each organisation that feeds the record, until each confirms.
+CREATE TABLE objection_effects (
+    case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    ods_code    TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    applied_at  TEXT,
+    PRIMARY KEY (case_id, ods_code)
+);
+
+-- The reasons an area gives for its decisions, edited by the area's information governance lead.
+CREATE TABLE decision_templates (
+    id          INTEGER PRIMARY KEY,
+    area_id     INTEGER NOT NULL REFERENCES areas(id) ON DELETE CASCADE,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('upheld','partly_upheld','declined')),
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL
+);
+CREATE INDEX decision_templates_area ON decision_templates(area_id);
+
+-- Documents added to a case by case workers, and the response bundle sent to the patient.
+CREATE TABLE case_documents (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    role            TEXT NOT NULL CHECK (role IN ('evidence','response')),
+    file_name       TEXT NOT NULL,
+    content_type    TEXT NOT NULL,
+    content         BLOB NOT NULL,
+    added_by        TEXT NOT NULL,
+    added_at        TEXT NOT NULL
+);
+CREATE INDEX case_documents_case ON case_documents(case_id);
 
 CREATE TABLE form_drafts (
     key             TEXT PRIMARY KEY,

@@ -79,25 +79,25 @@ async fn a_case_opens_once_per_key(db: TestDb) {
 async fn a_status_changes_only_from_where_it_stands(db: TestDb) {
     let (store, area) = open(&db).await;
     let (case, _) = store.open_case(&new_case(&area, "pat", "k", [4; 5])).await.unwrap();
-    let change = |to: CaseStatus, text: &str| StatusChange {
-        case_id: case.id,
-        from: vec![CaseStatus::Received, CaseStatus::InformationNeeded],
-        to,
-        due_on: None,
-        clock: StoredClock::default(),
-        event: CaseEvent {
-            at: Utc::now(),
-            actor: Actor::Patient,
-            actor_subject: Some("pat".into()),
-            actor_name: None,
-            kind: to.as_str().into(),
-            public: true,
-            text: text.into(),
-        },
-        message: None,
+    let change = |to: CaseStatus, text: &str| {
+        let mut u = CaseUpdate::on(
+            &case,
+            CaseEvent {
+                at: Utc::now(),
+                actor: Actor::Patient,
+                actor_subject: Some("pat".into()),
+                actor_name: None,
+                kind: to.as_str().into(),
+                public: true,
+                text: text.into(),
+            },
+        );
+        u.expect_status = vec![CaseStatus::Received, CaseStatus::InformationNeeded];
+        u.status = Some(to);
+        u
     };
-    assert!(store.change_status(&change(CaseStatus::Withdrawn, "You withdrew this objection.")).await.unwrap());
-    assert!(!store.change_status(&change(CaseStatus::Upheld, "too late")).await.unwrap(), "already closed");
+    assert!(store.update_case(&change(CaseStatus::Withdrawn, "You withdrew this objection.")).await.unwrap());
+    assert!(!store.update_case(&change(CaseStatus::Upheld, "too late")).await.unwrap(), "already closed");
     let now = store.case_by_reference(&case.reference).await.unwrap().unwrap();
     assert_eq!(now.status, CaseStatus::Withdrawn);
     let events = store.case_events(case.id).await.unwrap();

@@ -3,6 +3,7 @@
 
 mod binary;
 mod case_storage;
+mod casework;
 mod helpers;
 mod notifications;
 mod pages;
