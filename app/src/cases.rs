@@ -2,7 +2,7 @@
 //! case with its timeline, notes and the actions its kind and status allow. Actions post to
 //! `ssr::casework`; these are the pages and their data.
 
-use crate::components::{ErrorSummary, Layout, LoadError, PageTitle};
+use crate::components::{ErrorSummary, Layout, LoadError, NativeSubmit, PageTitle};
 use crate::forms::{group_class, Choice, ErrorMessage, Errors, Options};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -263,6 +263,7 @@ pub struct CaseView {
     pub done: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
 fn done_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "claimed" => "You claimed this case.",
@@ -649,6 +650,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
                         <div class="nhsuk-hint" id="document-hint">"Up to 10 MB"</div>
                         <input class="nhsuk-file-upload" id="document" name="document" type="file" aria-describedby="document-hint"/>
                     </div>
+                    <NativeSubmit/>
                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add document"</button>
                 </form>
             })}

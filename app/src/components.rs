@@ -204,6 +204,22 @@ fn FocusErrorSummary() -> impl IntoView {
     });
 }
 
+/// Put inside a form that the browser must send itself (a file upload): it stops the islands
+/// router, which sends forms as URL-encoded text, from taking the submission over.
+#[island]
+pub fn NativeSubmit() -> impl IntoView {
+    let marker = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        use leptos::web_sys::Event;
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(form) = marker.get().and_then(|el| el.closest("form").ok().flatten()) else { return };
+        let stop = Closure::<dyn FnMut(Event)>::new(move |ev: Event| ev.stop_propagation());
+        let _ = form.add_event_listener_with_callback("submit", stop.as_ref().unchecked_ref());
+        stop.forget();
+    });
+    view! { <span hidden node_ref=marker></span> }
+}
+
 /// A page-level message for something that went wrong loading data.
 #[component]
 pub fn LoadError(error: ServerFnError) -> impl IntoView {

@@ -1,0 +1,107 @@
+// Case workers clear their queue: decide an objection, and answer a request for information,
+// hydrated and with JavaScript off. The patient sees the outcome on "Your requests".
+import { expect, test, Page } from '@playwright/test';
+import { demoSignIn, expectNhsPage } from './helpers';
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expectNhsPage(page, 'You have signed out');
+}
+
+/** Amira objects to one organisation sharing her information; returns the reference. */
+async function amiraObjects(page: Page): Promise<string> {
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto('/objections/new');
+  await page.getByLabel('Information from some organisations').check();
+  await page.getByLabel('Northshire Community Health Services').check();
+  await page.getByLabel('Why are you objecting?').fill('I moved away and do not want my old records shared.');
+  await page.getByLabel('Text message').check();
+  await page.getByLabel('UK mobile number').fill('07700900982');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Send objection' }).click();
+  await expectNhsPage(page, 'Objection sent');
+  const reference = (await page.locator('.scr-confirmation strong').innerText()).trim();
+  await signOut(page);
+  return reference;
+}
+
+test('a case worker claims an objection, notes it and upholds it; the patient sees each organisation act', async ({ page }) => {
+  const reference = await amiraObjects(page);
+
+  await demoSignIn(page, 'Chloe Adams');
+  await page.getByRole('link', { name: 'Case queue' }).click();
+  await expectNhsPage(page, 'Case queue');
+  await page.getByLabel('Type').selectOption('objection');
+  await page.getByLabel('Assigned to').selectOption('unassigned');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('link', { name: reference }).click();
+  await expectNhsPage(page, 'Objection');
+  await expect(page.getByText('I moved away and do not want my old records shared.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Claim this case' }).click();
+  await expect(page.getByRole('status')).toContainText('You claimed this case.');
+  await page.getByLabel('Note', { exact: true }).fill('Checked with the community trust.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByText('Checked with the community trust.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await expect(page.getByRole('alert')).toContainText('Choose a decision');
+  await expectNhsPage(page, 'Objection');
+  await page.getByLabel('Uphold in full').check();
+  await page.getByLabel('Objection upheld', { exact: true }).check();
+  await page.getByLabel('Explain the decision in your own words').fill('Thank you for explaining.');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await expect(page.getByRole('status')).toContainText('The decision was recorded');
+  await page.getByRole('button', { name: 'Record that Northshire Community Health Services has done this' }).click();
+  await expect(page.getByText(/^Done /)).toBeVisible();
+  await signOut(page);
+
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto(`/your-requests/${reference}`);
+  await expectNhsPage(page, 'Objection');
+  await expect(page.getByText('We upheld your objection.')).toBeVisible();
+  await expect(page.getByText('Thank you for explaining.')).toBeVisible();
+  await expect(page.getByText('Stopped sharing', { exact: true })).toBeVisible();
+  await expect(page.getByText('Checked with the community trust.')).toHaveCount(0);
+});
+
+test('a case worker asks for proof of identity, then answers the request; the patient downloads it', async ({ page }) => {
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto('/access-requests/new');
+  await page.getByLabel('Everything the shared care record holds about me').check();
+  await page.getByLabel('All dates').check();
+  await page.getByLabel('Download it from this service').check();
+  await page.getByLabel('Email', { exact: true }).check();
+  await page.getByLabel('Email address').fill('amira@example.com');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expectNhsPage(page, 'Request sent');
+  const reference = (await page.locator('.scr-confirmation strong').innerText()).trim();
+  await signOut(page);
+
+  await demoSignIn(page, 'Chloe Adams');
+  await page.goto(`/cases/${reference}`);
+  await expectNhsPage(page, 'Request for your information');
+  await page.getByLabel('Proof of identity').check();
+  await page.getByLabel('What the patient should send, and how').fill('Bring photo ID to your GP surgery.');
+  await page.getByRole('button', { name: 'Ask the patient' }).click();
+  await expect(page.getByRole('status')).toContainText('The clock has stopped');
+  await expect(page.getByText('Clock stopped: waiting for the patient')).toBeVisible();
+  await page.getByRole('button', { name: 'Record it and start the clock again' }).click();
+  await expect(page.getByRole('status')).toContainText('The clock has started again.');
+  await page.getByRole('button', { name: 'Compile and send the response' }).click();
+  await expect(page.getByRole('status')).toContainText('The response was compiled');
+  await expectNhsPage(page, 'Request for your information');
+  await signOut(page);
+
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto(`/your-requests/${reference}`);
+  await expect(page.getByText('Bring photo ID to your GP surgery.')).toBeVisible();
+  await expectNhsPage(page, 'Request for your information');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download your information' }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe(`${reference}.zip`);
+  await page.goto(`/your-requests/${reference}`);
+  await expect(page.getByText('You downloaded your information.')).toBeVisible();
+});
