@@ -16,6 +16,121 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/staff/add", post(add))
         .route("/admin/staff/remove", post(remove))
+        .route("/admin/bank-holidays/add", post(add_holiday))
+        .route("/admin/bank-holidays/remove", post(remove_holiday))
+}
+
+#[derive(Deserialize)]
+pub struct HolidayForm {
+    #[serde(default, rename = "date-day")]
+    day: String,
+    #[serde(default, rename = "date-month")]
+    month: String,
+    #[serde(default, rename = "date-year")]
+    year: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    date: String,
+}
+
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// `POST /admin/bank-holidays/add`: any administrator; bank holidays are the same for every area.
+async fn add_holiday(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<HolidayForm>) -> Response {
+    let Some((actor, _)) = admin_areas(&session) else { return forbidden() };
+    let date = match (f.day.trim().parse::<u32>(), f.month.trim().parse::<u32>(), f.year.trim().parse::<i32>()) {
+        (Ok(d), Ok(m), Ok(y)) if (2000..=2100).contains(&y) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+        _ => None,
+    };
+    let name = f.name.trim();
+    let mut errors = Vec::new();
+    if date.is_none() {
+        errors.push("date");
+    }
+    if name.is_empty() || name.len() > 100 {
+        errors.push("name");
+    }
+    let (Some(date), true) = (date, errors.is_empty()) else {
+        let q: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+        return Redirect::to(&format!(
+            "/admin/bank-holidays?{}&day={}&month={}&year={}&name={}",
+            q.join("&"),
+            encode(&f.day),
+            encode(&f.month),
+            encode(&f.year),
+            encode(&f.name)
+        ))
+        .into_response();
+    };
+    match state.store.add_bank_holiday(date, name).await {
+        Ok(()) => {
+            tracing::info!(actor = %actor, %date, "bank holiday added");
+            Redirect::to("/admin/bank-holidays?done=added").into_response()
+        }
+        Err(app::ssr::StoreError::Conflict) => Redirect::to("/admin/bank-holidays?error=exists").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not add a bank holiday");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
+        }
+    }
+}
+
+async fn remove_holiday(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<HolidayForm>) -> Response {
+    let Some((actor, _)) = admin_areas(&session) else { return forbidden() };
+    let Ok(date) = chrono::NaiveDate::parse_from_str(&f.date, "%Y-%m-%d") else {
+        return Redirect::to("/admin/bank-holidays").into_response();
+    };
+    match state.store.remove_bank_holiday(date).await {
+        Ok(_) => {
+            tracing::info!(actor = %actor, %date, "bank holiday removed");
+            Redirect::to("/admin/bank-holidays?done=removed").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not remove a bank holiday");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
+        }
+    }
+}
+
+/// `scr-portal bank-holidays list|add|remove`.
+pub async fn bank_holidays_command(store: &dyn app::ssr::Store, cmd: crate::cli::BankHolidaysCommand) -> Result<(), String> {
+    use crate::cli::BankHolidaysCommand;
+    use chrono::Datelike;
+    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("--date must be a date like 2029-01-01, not {s}"));
+    match cmd {
+        BankHolidaysCommand::List => {
+            let start = chrono::NaiveDate::from_ymd_opt(chrono::Utc::now().year(), 1, 1).unwrap_or_default();
+            for (day, name) in store.bank_holiday_list(start).await.map_err(|e| e.to_string())? {
+                println!("{day}\t{name}");
+            }
+            Ok(())
+        }
+        BankHolidaysCommand::Add { date, name } => {
+            let day = parse(&date)?;
+            if name.trim().is_empty() {
+                return Err("--name must not be empty".into());
+            }
+            store.add_bank_holiday(day, name.trim()).await.map_err(|e| match e {
+                app::ssr::StoreError::Conflict => format!("{day} is already a bank holiday"),
+                other => other.to_string(),
+            })?;
+            println!("Added {day}.");
+            Ok(())
+        }
+        BankHolidaysCommand::Remove { date } => {
+            let day = parse(&date)?;
+            match store.remove_bank_holiday(day).await.map_err(|e| e.to_string())? {
+                0 => Err(format!("{day} is not a bank holiday")),
+                _ => {
+                    println!("Removed {day}.");
+                    Ok(())
+                }
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]

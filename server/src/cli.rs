@@ -24,6 +24,28 @@ pub enum Command {
     /// Manage shared care record areas, their GP practices and member organisations.
     #[command(subcommand)]
     Areas(AreasCommand),
+    /// Manage England and Wales bank holidays, which move request deadlines.
+    #[command(subcommand)]
+    BankHolidays(BankHolidaysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BankHolidaysCommand {
+    /// List the bank holidays from this year on.
+    List,
+    /// Add a bank holiday as it is announced.
+    Add {
+        /// The date, as YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Remove a bank holiday (one moved or cancelled).
+    Remove {
+        #[arg(long)]
+        date: String,
+    },
 }
 
 /// A GP practice or member organisation of an area.

@@ -161,6 +161,10 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_NOTIFY_POLL_SECONDS", default_value_t = 5)]
     pub notify_poll_seconds: u64,
 
+    /// Days a patient can download the response to their request once it is ready.
+    #[arg(long, env = "PORTAL_DOWNLOAD_DAYS", default_value_t = 28)]
+    pub download_days: i64,
+
     /// Where the built site (pkg/, CSS, WebAssembly, public files) is.
     #[arg(long, env = "PORTAL_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -254,6 +258,9 @@ impl Settings {
         }
         if self.patient_idle_minutes < 1 || self.staff_idle_minutes < 1 || self.session_absolute_hours < 1 {
             return Err(refuse("PORTAL_*_IDLE_MINUTES", "session lifetimes must be at least 1"));
+        }
+        if !(1..=365).contains(&self.download_days) {
+            return Err(refuse("PORTAL_DOWNLOAD_DAYS", "must be between 1 and 365"));
         }
         if let Some(key) = &self.notify_api_key {
             if crate::notify::NotifyKey::parse(key.expose()).is_none() {

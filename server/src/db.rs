@@ -1005,6 +1005,11 @@ impl Store for Db {
         Ok(BankHolidays::new(days.into_iter().map(|(d,)| d)))
     }
 
+    async fn bank_holiday_list(&self, from: NaiveDate) -> StoreResult<Vec<(NaiveDate, String)>> {
+        on_pool!(self, p => sqlx::query_as("SELECT day, name FROM bank_holidays WHERE day >= $1 ORDER BY day")
+            .bind(from).fetch_all(p).await.map_err(db_err))
+    }
+
     async fn add_bank_holiday(&self, day: NaiveDate, name: &str) -> StoreResult<()> {
         on_pool!(self, p => sqlx::query("INSERT INTO bank_holidays (day, name) VALUES ($1, $2)")
             .bind(day).bind(name).execute(p).await.map(|_| ()).map_err(db_err))

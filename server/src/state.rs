@@ -31,6 +31,6 @@ impl FromRef<AppState> for Services {
 impl AppState {
     /// The part of the state pages and server functions see.
     pub fn services(&self) -> Services {
-        Services { store: self.store.clone(), sign_in: self.sign_in.clone() }
+        Services { store: self.store.clone(), sign_in: self.sign_in.clone(), download_days: self.settings.download_days }
     }
 }

@@ -43,6 +43,7 @@ pub fn StaffHomePage() -> impl IntoView {
                             })}
                             {admin.then(|| view! {
                                 <p><a href="/admin/staff">"Manage the staff directory"</a></p>
+                                <p><a href="/admin/bank-holidays">"Bank holidays"</a></p>
                             })}
                         }.into_any()
                     }
@@ -195,5 +196,115 @@ fn Directory(dir: DirectoryView, errors: Vec<(String, String)>, done: Option<Str
             </div>
             <button class="nhsuk-button" type="submit">"Add role"</button>
         </form>
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct HolidayRow {
+    pub iso: String,
+    pub day: String,
+    pub name: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin/bank-holidays")]
+pub async fn bank_holidays_page() -> Result<Option<Vec<HolidayRow>>, ServerFnError> {
+    use crate::people::SignedIn;
+    use chrono::Datelike;
+    match crate::ssr::signed_in() {
+        Some(SignedIn::Staff(s)) if s.has_role(Role::Admin) => {}
+        Some(_) => return Ok(None),
+        None => {
+            crate::ssr::redirect("/sign-in");
+            return Ok(None);
+        }
+    }
+    let store = crate::ssr::services()?.store;
+    let start = chrono::NaiveDate::from_ymd_opt(chrono::Utc::now().year(), 1, 1).unwrap_or_default();
+    let list = store.bank_holiday_list(start).await.map_err(crate::ssr::internal)?;
+    Ok(Some(
+        list.into_iter()
+            .map(|(d, name)| HolidayRow { iso: d.format("%Y-%m-%d").to_string(), day: d.format("%A %-d %B %Y").to_string(), name })
+            .collect(),
+    ))
+}
+
+fn holiday_errors(codes: &[String]) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .filter_map(|c| match c.as_str() {
+            "date" => Some(("date-day".into(), "Enter a real date, like 1 1 2029".into())),
+            "name" => Some(("name".into(), "Enter the bank holiday's name".into())),
+            "exists" => Some(("date-day".into(), "That date is already a bank holiday".into())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// England and Wales bank holidays: they move request deadlines, so an administrator adds each
+/// year's as they are announced.
+#[component]
+pub fn AdminBankHolidaysPage() -> impl IntoView {
+    let data = bank_holidays_page();
+    let query = use_query_map();
+    let q = query.read_untracked().clone();
+    let errors = holiday_errors(&q.get_all("error").unwrap_or_default());
+    let done = q.get("done");
+    let (day, month, year, name) = (q.get("day").unwrap_or_default(), q.get("month").unwrap_or_default(), q.get("year").unwrap_or_default(), q.get("name").unwrap_or_default());
+    view! {
+        <Layout title="Bank holidays">
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move { match data.await {
+                    Ok(Some(rows)) => {
+                        let errs = crate::forms::Errors(errors.clone());
+                        view! {
+                            <ErrorSummary errors=errors.clone()/>
+                            <h1>"Bank holidays"</h1>
+                            <p>"England and Wales bank holidays. A request due on one of these days is due on the next working day instead."</p>
+                            {done.clone().map(|d| view! {
+                                <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span>
+                                    <p>{if d == "removed" { "The bank holiday was removed." } else { "The bank holiday was added." }}</p></div>
+                            })}
+                            <table class="nhsuk-table">
+                                <caption class="nhsuk-table__caption">"From the start of this year"</caption>
+                                <thead class="nhsuk-table__head"><tr>
+                                    <th scope="col" class="nhsuk-table__header">"Date"</th>
+                                    <th scope="col" class="nhsuk-table__header">"Name"</th>
+                                    <th scope="col" class="nhsuk-table__header">"Action"</th>
+                                </tr></thead>
+                                <tbody class="nhsuk-table__body">
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr class="nhsuk-table__row">
+                                            <td class="nhsuk-table__cell">{r.day.clone()}</td>
+                                            <td class="nhsuk-table__cell">{r.name.clone()}</td>
+                                            <td class="nhsuk-table__cell">
+                                                <form action="/admin/bank-holidays/remove" method="post">
+                                                    <input type="hidden" name="date" value=r.iso.clone()/>
+                                                    <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit"
+                                                        aria-label=format!("Remove {}", r.day)>"Remove"</button>
+                                                </form>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2>"Add a bank holiday"</h2>
+                            <form action="/admin/bank-holidays/add" method="post" novalidate>
+                                <crate::forms::DateInput prefix="date" legend="Date" day=day.clone() month=month.clone() year=year.clone() error=errs.get("date-day")/>
+                                <crate::forms::TextInput name="name" label="Name" value=name.clone() error=errs.get("name") input_type="text" autocomplete="off"/>
+                                <button class="nhsuk-button" type="submit">"Add bank holiday"</button>
+                            </form>
+                        }.into_any()
+                    }
+                    Ok(None) => {
+                        super::set_status(403);
+                        view! {
+                            <h1>"You cannot manage bank holidays"</h1>
+                            <p>"Only an administrator can change the bank holidays."</p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <h1>"Bank holidays"</h1><LoadError error=e/> }.into_any(),
+                }})}
+            </Suspense>
+        </Layout>
     }
 }

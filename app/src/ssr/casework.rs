@@ -51,8 +51,6 @@ pub async fn ensure_starter_templates(store: &dyn Store, area_id: i64) -> StoreR
     Ok(())
 }
 
-/// How long a patient can download their response after it is ready.
-pub const DOWNLOAD_DAYS: i64 = 28;
 /// The largest document a case worker can add.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
@@ -183,7 +181,7 @@ async fn act(
         "ask" => ask(store, me, &sc, &f, now).await,
         "received" => information_received(store, me, &sc, now).await,
         "extend" => extend(store, me, &sc, &f, now).await,
-        "fulfil" => fulfil(store, me, &sc, one(&f, "note"), now).await,
+        "fulfil" => fulfil(store, me, &sc, one(&f, "note"), services.download_days, now).await,
         "effect-applied" => effect_applied(store, me, &sc, one(&f, "ods"), now).await,
         _ => return not_found(),
     };
@@ -461,7 +459,7 @@ async fn extend(store: &dyn Store, me: &StaffMember, sc: &StaffCase, f: &[(Strin
     done(store.update_case(&u).await?, "extended")
 }
 
-async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, note: &str, now: DateTime<Utc>) -> ActResult {
+async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, note: &str, download_days: i64, now: DateTime<Utc>) -> ActResult {
     let CaseDetails::AccessRequest(asked) = &sc.case.details else { return Ok(Ok(Done::Stale)) };
     if sc.case.status != CaseStatus::Received {
         return problem("fulfil", "A request can be fulfilled once you have everything you asked the patient for");
@@ -496,7 +494,7 @@ async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, note: &str,
             None,
         )
         .await?;
-    let available_until = (asked.delivery == Delivery::Download).then(|| now + chrono::Duration::days(DOWNLOAD_DAYS));
+    let available_until = (asked.delivery == Delivery::Download).then(|| now + chrono::Duration::days(download_days));
     let text = match available_until {
         Some(until) => format!("Your information is ready. You can download it until {}.", uk_date(until).format("%-d %B %Y")),
         None => "Your information is ready. We are sending it to you by post.".to_string(),

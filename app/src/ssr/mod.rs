@@ -18,6 +18,8 @@ pub use store::*;
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub sign_in: SignInOptions,
+    /// Days a patient can download their response once it is ready.
+    pub download_days: i64,
 }
 
 /// Which ways in the server offers; the sign-in page is drawn from this.

@@ -217,3 +217,40 @@ async fn an_ig_lead_edits_the_reasons_and_a_case_worker_cannot() {
     let refused = chloe.post_form("/cases/templates/add", &[("area", "northshire"), ("outcome", "declined"), ("title", "T"), ("body", "B")]).await;
     assert_eq!(refused.status, 403);
 }
+
+#[tokio::test]
+async fn colleagues_pass_cases_between_them() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let reference = reference_of(&lodge_objection(&mut amira).await);
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert!(act(&mut chloe, &reference, "assign", &[("to", "demo-ig-lead")]).await.ends_with("?done=assigned"));
+    let page = chloe.get(&format!("/cases/{reference}")).await;
+    assert!(page.body.contains("Assigned to Samuel Okafor by Chloe Adams."));
+    assert!(act(&mut chloe, &reference, "release", &[]).await.ends_with("?done=stale"), "only the assignee releases");
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    assert!(samuel.get("/cases?assignee=me").await.body.contains(&reference));
+    assert!(act(&mut samuel, &reference, "release", &[]).await.ends_with("?done=released"));
+    // Not to someone who cannot work cases here.
+    let back = act(&mut chloe, &reference, "assign", &[("to", "demo-comms-editor")]).await;
+    assert!(back.contains("form=assign"));
+}
+
+#[tokio::test]
+async fn an_admin_keeps_the_bank_holidays() {
+    let app = TestApp::spawn().await;
+    let mut helen = app.signed_in("demo-admin").await;
+    let page = helen.get("/admin/bank-holidays").await;
+    assert!(page.body.contains("Christmas Day"));
+    let bad = helen.post_form("/admin/bank-holidays/add", &[("date-day", "31"), ("date-month", "2"), ("date-year", "2029"), ("name", "Nope")]).await;
+    let page = helen.get(bad.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Enter a real date"));
+    assert!(page.body.contains("value=\"Nope\""), "what was typed is kept");
+    let ok = helen.post_form("/admin/bank-holidays/add", &[("date-day", "1"), ("date-month", "1"), ("date-year", "2029"), ("name", "New Year's Day")]).await;
+    assert_eq!(ok.location.as_deref(), Some("/admin/bank-holidays?done=added"));
+    assert!(app.state.store.bank_holidays().await.unwrap().contains(chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap()));
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert_eq!(chloe.post_form("/admin/bank-holidays/remove", &[("date", "2029-01-01")]).await.status, 403);
+    helen.post_form("/admin/bank-holidays/remove", &[("date", "2029-01-01")]).await;
+    assert!(!app.state.store.bank_holidays().await.unwrap().contains(chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap()));
+}
