@@ -118,6 +118,7 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
         .env("PORTAL_PUBLIC_URL", &base)
         .env("PORTAL_SITE_ROOT", std::env::temp_dir())
         .env("PORTAL_LOG", "debug")
+        .env("PORTAL_NOTIFY_POLL_SECONDS", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -136,6 +137,20 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
     b.post_form("/auth/demo", &[("person", "demo-patient-p9")]).await;
     assert!(b.get("/your-choices").await.body.contains("Amira Khan"));
     b.get("/find-your-area?practice=Y90001").await;
+    crate::rights::lodge_objection(&mut b).await;
+    // Wait for the outbox worker to "send" the message (to the log: no Notify key is set).
+    let mut sent = false;
+    for _ in 0..100 {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL").fetch_one(&mut c).await.unwrap();
+        if n == 1 {
+            sent = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(sent, "the message was sent");
     b.post_form("/auth/sign-out", &[]).await;
 
     let pid = child.id().to_string();
@@ -145,7 +160,9 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
     let logs = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(logs.contains("session started") && logs.contains("shutting down"), "{logs}");
     assert!(logs.contains("request_id"), "requests are logged with their id");
-    for personal in ["Amira", "Khan", "9434765919", "1984-03-12", "__Host-scr-session=", "Y90001"] {
+    assert!(logs.contains("message to patient written to the log"), "{logs}");
+    assert!(logs.contains("a***@example.com"), "the recipient is masked");
+    for personal in ["Amira", "Khan", "9434765919", "1984-03-12", "__Host-scr-session=", "Y90001", "amira@example.com", "treated there"] {
         assert!(!logs.contains(personal), "the logs contain {personal}");
     }
 }
