@@ -105,3 +105,25 @@ test('a case worker asks for proof of identity, then answers the request; the pa
   await page.goto(`/your-requests/${reference}`);
   await expect(page.getByText('You downloaded your information.')).toBeVisible();
 });
+
+test('an information governance lead words the reasons; an administrator keeps the bank holidays', async ({ page }) => {
+  await demoSignIn(page, 'Samuel Okafor');
+  await page.getByRole('link', { name: 'Decision templates' }).click();
+  await expectNhsPage(page, 'Decision templates');
+  await page.getByRole('button', { name: 'Add template' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter a short name for the reason');
+  await expectNhsPage(page, 'Decision templates');
+  await signOut(page);
+
+  await demoSignIn(page, 'Helen Marsh');
+  await page.getByRole('link', { name: 'Bank holidays' }).click();
+  await expectNhsPage(page, 'Bank holidays');
+  await page.getByLabel('Day', { exact: true }).fill('30');
+  await page.getByLabel('Month', { exact: true }).fill('2');
+  await page.getByLabel('Year', { exact: true }).fill('2030');
+  await page.getByLabel('Name', { exact: true }).fill('Not a day');
+  await page.getByRole('button', { name: 'Add bank holiday' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter a real date');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Not a day');
+  await expectNhsPage(page, 'Bank holidays');
+});
