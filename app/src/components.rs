@@ -151,6 +151,8 @@ fn Footer() -> impl IntoView {
 pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         view! {
+            // The NHS pattern: "Error: " before the page's title, so it is heard first.
+            <Title formatter=|t: String| format!("Error: {t}")/>
             <div class="nhsuk-error-summary" id="error-summary" aria-labelledby="error-summary-title" tabindex="-1">
                 <div role="alert">
                     <h2 class="nhsuk-error-summary__heading" id="error-summary-title">"There is a problem"</h2>

@@ -126,3 +126,11 @@ test('a partly verified patient is told how to verify before they can object', a
   await expect(page.getByText(/fully verify your identity with NHS login/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Continue' })).toHaveCount(0);
 });
+
+test('a page with errors says so first in its title', async ({ page }) => {
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto('/access-requests/new');
+  await expect(page).toHaveTitle(/^Ask for a copy of your information - /);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveTitle(/^Error: Ask for a copy of your information - Shared care record privacy - NHS$/);
+});
