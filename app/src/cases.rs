@@ -718,10 +718,13 @@ fn CaseBody(c: CaseView) -> impl IntoView {
     }
 }
 
+/// One template as the page lists it: (id, outcome label, title, body).
+pub type TemplateLine = (i64, String, String, String);
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TemplatesView {
-    /// (area slug, area name, templates: (id, outcome label, title, body))
-    pub areas: Vec<(String, String, Vec<(i64, String, String, String)>)>,
+    /// (area slug, area name, its templates)
+    pub areas: Vec<(String, String, Vec<TemplateLine>)>,
     pub draft: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
 }

@@ -101,7 +101,7 @@ pub fn Options(
         .enumerate()
         .map(|(i, c)| {
             let id = if i == 0 { name.clone() } else { format!("{name}-{}", i + 1) };
-            let checked = selected.iter().any(|s| *s == c.value);
+            let checked = selected.contains(&c.value);
             let hint_id = format!("{id}-item-hint");
             let has_hint = c.hint.is_some();
             view! {
@@ -191,7 +191,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
