@@ -254,3 +254,37 @@ async fn an_admin_keeps_the_bank_holidays() {
     helen.post_form("/admin/bank-holidays/remove", &[("date", "2029-01-01")]).await;
     assert!(!app.state.store.bank_holidays().await.unwrap().contains(chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap()));
 }
+
+#[tokio::test]
+async fn documents_a_case_worker_adds_go_into_the_response() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let reference = lodge_access_request(&mut amira).await;
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    let boundary = "scrboundary7MA4YWxkTrZu0gW";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"letter from GP.txt\"\r\nContent-Type: text/plain\r\n\r\nNotes released by the practice.\r\n--{boundary}--\r\n"
+    );
+    let res = chloe.post_raw(&format!("/cases/{reference}/documents"), &format!("multipart/form-data; boundary={boundary}"), body.into_bytes()).await;
+    assert_eq!(res.location, Some(format!("/cases/{reference}?done=uploaded")));
+    let page = chloe.get(&format!("/cases/{reference}")).await;
+    assert!(page.body.contains("letter from GP.txt"));
+    // The patient cannot reach staff documents; a colleague in the area can.
+    let case = app.state.store.cases_for_patient("demo-patient-p9").await.unwrap().remove(0);
+    let doc = app.state.store.documents(case.id).await.unwrap().remove(0);
+    assert_eq!(amira.get(&format!("/cases/{reference}/documents/{}", doc.id)).await.location.as_deref(), Some("/sign-in"));
+    let opened = chloe.get(&format!("/cases/{reference}/documents/{}", doc.id)).await;
+    assert_eq!(opened.body, "Notes released by the practice.");
+    assert!(app.state.store.staff_actions(case.id).await.unwrap().iter().any(|a| a.action == "document opened"));
+
+    act(&mut chloe, &reference, "fulfil", &[]).await;
+    let zip = amira.get(&format!("/your-requests/{reference}/download")).await;
+    assert!(zip.body.contains("letter_from_GP.txt"), "the document is in the download");
+    assert!(zip.body.contains("Notes released by the practice."));
+    assert!(zip.body.contains("\"resourceType\": \"DocumentReference\""));
+
+    // A request with nothing attached is refused politely.
+    let empty = format!("--{boundary}--\r\n");
+    let res = chloe.post_raw(&format!("/cases/{reference}/documents"), &format!("multipart/form-data; boundary={boundary}"), empty.into_bytes()).await;
+    assert_eq!(res.location, Some(format!("/cases/{reference}?done=no-file")));
+}

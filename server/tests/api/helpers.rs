@@ -230,6 +230,20 @@ impl Browser {
         self.read(res).await
     }
 
+    /// Posts a body as it is, with its content type (a file upload, say).
+    pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+        let res = self
+            .client
+            .post(self.url(path))
+            .header("cookie", self.cookie_header())
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(res).await
+    }
+
     pub fn has_session(&self) -> bool {
         self.cookies.contains_key("__Host-scr-session")
     }
