@@ -38,4 +38,8 @@ export async function expectNhsPage(page: Page, heading: string | RegExp) {
 export async function demoSignIn(page: Page, name: string) {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  // Hydrated, the sign-in is a fetch that finishes after the click: wait for its page, so the
+  // next step runs with the new session.
+  await expect(page).not.toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^(Your choices|Staff home)$/);
 }
