@@ -308,4 +308,36 @@ mod tests {
             day += Duration::days(1);
         }
     }
+
+    proptest::proptest! {
+        /// Any day of receipt this century, any set of bank holidays, any pauses and extension:
+        /// the due date is after receipt, a working day, and never earlier than the month allows.
+        #[test]
+        fn due_dates_hold_for_any_receipt_holidays_and_pauses(
+            received_offset in 0i64..36_500,
+            holiday_offsets in proptest::collection::vec(0i64..36_600, 0..60),
+            waits in proptest::collection::vec((0i64..20, 0i64..40), 0..3),
+            extension in 0u32..=2,
+        ) {
+            let base = d("2000-01-01");
+            let received = base + Duration::days(received_offset);
+            let holidays = BankHolidays::new(holiday_offsets.iter().map(|o| base + Duration::days(*o)));
+            let mut clock = Clock::new(received);
+            clock.extension_months = extension;
+            let mut at = received;
+            let mut waited = 0;
+            for (gap, wait) in waits {
+                at += Duration::days(gap);
+                clock.pauses.push(Pause { asked: at, arrived: Some(at + Duration::days(wait)) });
+                at += Duration::days(wait);
+                waited += wait;
+            }
+            let Due::On(due) = clock.due(&holidays) else { panic!("no open pause, so the clock runs") };
+            proptest::prop_assert!(due > received);
+            proptest::prop_assert!(holidays.is_working_day(due));
+            proptest::prop_assert!(due >= add_calendar_months(received + Duration::days(waited), 1 + extension));
+            clock.pauses.push(Pause { asked: at, arrived: None });
+            proptest::prop_assert_eq!(clock.due(&holidays), Due::Stopped);
+        }
+    }
 }
