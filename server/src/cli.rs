@@ -27,6 +27,25 @@ pub enum Command {
     /// Manage England and Wales bank holidays, which move request deadlines.
     #[command(subcommand)]
     BankHolidays(BankHolidaysCommand),
+    /// Manage the systems that send access events (FHIR AuditEvents).
+    #[command(subcommand)]
+    Sources(SourcesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Register a system; prints its client id and secret (the secret once only).
+    Add {
+        #[arg(long)]
+        name: String,
+    },
+    /// List the sources, active and revoked, with their latest event.
+    List,
+    /// Revoke a source: its secret and tokens stop working at once.
+    Revoke {
+        #[arg(long)]
+        client_id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@
 use app::domain::{AreaSlug, BankHolidays, CaseKind, CaseReference, CaseStatus, Contact, NhsNumber, OdsCode, Role};
 use app::people::{Grant, SignedIn};
 use app::ssr::{
+    AccessEvent, AccessQuery, EventSource,
     AssigneeFilter, CaseOutcome, CaseUpdate, DecisionTemplate, DocumentMeta, ObjectionEffect, NewDocument, QueueQuery, StaffAction,
     Actor, Area, CaseDetails, CaseEvent, CasePatient, CaseRecord, Draft, LoginFlow, MessageStatus, NewCase,
     NewMessage, Notice, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, Store,
@@ -303,6 +304,81 @@ macro_rules! in_tx {
         }
     };
 }
+
+#[derive(sqlx::FromRow)]
+struct SourceRow {
+    id: i64,
+    name: String,
+    client_id: String,
+    secret_hash: String,
+    created_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    first_event_at: Option<DateTime<Utc>>,
+    latest_event_at: Option<DateTime<Utc>>,
+}
+
+impl From<SourceRow> for EventSource {
+    fn from(r: SourceRow) -> Self {
+        EventSource {
+            id: r.id,
+            name: r.name,
+            client_id: r.client_id,
+            secret_hash: r.secret_hash,
+            created_at: r.created_at,
+            revoked_at: r.revoked_at,
+            first_event_at: r.first_event_at,
+            latest_event_at: r.latest_event_at,
+        }
+    }
+}
+
+const SOURCE_COLUMNS: &str = "id, name, client_id, secret_hash, created_at, revoked_at, first_event_at, latest_event_at";
+
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    id: i64,
+    source_id: Option<i64>,
+    source_event_id: String,
+    nhs_number: String,
+    recorded_at: DateTime<Utc>,
+    agent_name: String,
+    agent_id: Option<String>,
+    agent_role: Option<String>,
+    org_ods: Option<String>,
+    org_name: Option<String>,
+    purpose: String,
+    emergency: bool,
+    viewed: String,
+    outcome: String,
+    automated: bool,
+    observer: String,
+}
+
+impl From<AccessRow> for AccessEvent {
+    fn from(r: AccessRow) -> Self {
+        AccessEvent {
+            id: r.id,
+            source_id: r.source_id,
+            source_event_id: r.source_event_id,
+            nhs_number: r.nhs_number,
+            recorded_at: r.recorded_at,
+            agent_name: r.agent_name,
+            agent_id: r.agent_id,
+            agent_role: r.agent_role,
+            org_ods: r.org_ods,
+            org_name: r.org_name,
+            purpose: r.purpose,
+            emergency: r.emergency,
+            viewed: r.viewed,
+            outcome: r.outcome,
+            automated: r.automated,
+            observer: r.observer,
+        }
+    }
+}
+
+const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
+     org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer";
 
 /// Adds a value to bind and gives its placeholder.
 fn param(binds: &mut Vec<Bind>, b: Bind) -> String {
@@ -1005,6 +1081,184 @@ impl Store for Db {
         Ok(BankHolidays::new(days.into_iter().map(|(d,)| d)))
     }
 
+    async fn add_source(&self, name: &str, client_id: &str, secret_hash: &str, at: DateTime<Utc>) -> StoreResult<EventSource> {
+        let sql = format!("INSERT INTO event_sources (name, client_id, secret_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {SOURCE_COLUMNS}");
+        let row: SourceRow = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(name).bind(client_id).bind(secret_hash).bind(at).fetch_one(p).await.map_err(db_err))?;
+        Ok(row.into())
+    }
+
+    async fn sources(&self) -> StoreResult<Vec<EventSource>> {
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM event_sources ORDER BY name, id");
+        let rows: Vec<SourceRow> = on_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn source_by_client_id(&self, client_id: &str) -> StoreResult<Option<EventSource>> {
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM event_sources WHERE client_id = $1");
+        let row: Option<SourceRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(client_id).fetch_optional(p).await.map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn revoke_source(&self, client_id: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+        in_tx!(self, tx => {
+            let id: Option<i64> = sqlx::query_scalar("UPDATE event_sources SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL RETURNING id")
+                .bind(at).bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+            if let Some(id) = id {
+                sqlx::query("DELETE FROM source_tokens WHERE source_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            }
+            Ok(id.is_some())
+        })
+    }
+
+    async fn put_source_token(&self, token_hash: &str, source_id: i64, expires_at: DateTime<Utc>) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("INSERT INTO source_tokens (token_hash, source_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash).bind(source_id).bind(expires_at).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn source_for_token(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<EventSource>> {
+        let sql = format!(
+            "SELECT {} FROM event_sources s JOIN source_tokens t ON t.source_id = s.id
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND s.revoked_at IS NULL",
+            SOURCE_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let row: Option<SourceRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(p).await.map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn ingest_access_events(&self, events: &[AccessEvent], received_at: DateTime<Utc>) -> StoreResult<Vec<String>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let stored: Vec<String> = match self {
+            // One statement for the whole batch: arrays unnested into rows.
+            Db::Postgres(p) => {
+                let col = |f: fn(&AccessEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+                let mut tx = p.begin().await.map_err(db_err)?;
+                let ids: Vec<String> = sqlx::query_scalar(
+                    "INSERT INTO access_events (source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
+                         org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, received_at)
+                     SELECT u.*, $16 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::text[], $11::bool[], $12::text[], $13::text[], $14::bool[], $15::text[]) AS u
+                     ON CONFLICT (source_id, source_event_id) DO NOTHING
+                     RETURNING source_event_id",
+                )
+                .bind(events.iter().map(|e| e.source_id).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.source_event_id.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.nhs_number.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.recorded_at).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.agent_name.clone()).collect::<Vec<_>>())
+                .bind(col(|e| e.agent_id.clone()))
+                .bind(col(|e| e.agent_role.clone()))
+                .bind(col(|e| e.org_ods.clone()))
+                .bind(col(|e| e.org_name.clone()))
+                .bind(events.iter().map(|e| e.purpose.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.emergency).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.viewed.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.outcome.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.automated).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.observer.clone()).collect::<Vec<_>>())
+                .bind(received_at)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                touch_sources(&mut tx, events).await?;
+                tx.commit().await.map_err(db_err)?;
+                ids
+            }
+            // SQLite: multi-row inserts of up to 500 rows in one transaction.
+            Db::Sqlite(p) => {
+                let mut tx = p.begin().await.map_err(db_err)?;
+                let mut ids = Vec::new();
+                for chunk in events.chunks(500) {
+                    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                        "INSERT INTO access_events (source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
+                             org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, received_at) ",
+                    );
+                    q.push_values(chunk, |mut b, e| {
+                        b.push_bind(e.source_id)
+                            .push_bind(&e.source_event_id)
+                            .push_bind(&e.nhs_number)
+                            .push_bind(e.recorded_at)
+                            .push_bind(&e.agent_name)
+                            .push_bind(&e.agent_id)
+                            .push_bind(&e.agent_role)
+                            .push_bind(&e.org_ods)
+                            .push_bind(&e.org_name)
+                            .push_bind(&e.purpose)
+                            .push_bind(e.emergency)
+                            .push_bind(&e.viewed)
+                            .push_bind(&e.outcome)
+                            .push_bind(e.automated)
+                            .push_bind(&e.observer)
+                            .push_bind(received_at);
+                    });
+                    q.push(" ON CONFLICT (source_id, source_event_id) DO NOTHING RETURNING source_event_id");
+                    let stored: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await.map_err(db_err)?;
+                    ids.extend(stored);
+                }
+                touch_sources(&mut tx, events).await?;
+                tx.commit().await.map_err(db_err)?;
+                ids
+            }
+        };
+        Ok(stored)
+    }
+
+    async fn access_events(&self, q: &AccessQuery) -> StoreResult<Vec<AccessEvent>> {
+        let mut binds: Vec<Bind> = Vec::new();
+        let mut conditions = vec![format!("nhs_number = {}", param(&mut binds, Bind::Text(Some(q.nhs_number.clone()))))];
+        if let Some(from) = q.from {
+            conditions.push(format!("recorded_at >= {}", param(&mut binds, Bind::Time(from))));
+        }
+        if let Some(to) = q.to {
+            conditions.push(format!("recorded_at < {}", param(&mut binds, Bind::Time(to))));
+        }
+        if let Some(org) = &q.org_ods {
+            conditions.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
+        }
+        if !q.include_automated {
+            conditions.push("automated = FALSE".into());
+        }
+        if let Some((at, id)) = q.before {
+            // Keyset: strictly after the cursor in (recorded_at DESC, id DESC) order.
+            let t = param(&mut binds, Bind::Time(at));
+            let t2 = param(&mut binds, Bind::Time(at));
+            let i = param(&mut binds, Bind::Int(id));
+            conditions.push(format!("(recorded_at < {t} OR (recorded_at = {t2} AND id < {i}))"));
+        }
+        let limit = param(&mut binds, Bind::Int(q.limit));
+        let sql = format!(
+            "SELECT {ACCESS_COLUMNS} FROM access_events WHERE {} ORDER BY recorded_at DESC, id DESC LIMIT {limit}",
+            conditions.join(" AND ")
+        );
+        let rows: Vec<AccessRow> = on_pool!(self, p => {
+            let mut query = sqlx::query_as::<_, AccessRow>(&sql);
+            for b in &binds {
+                query = match b {
+                    Bind::Text(v) => query.bind(v),
+                    Bind::Date(v) => query.bind(v),
+                    Bind::Time(v) => query.bind(v),
+                    Bind::Int(v) => query.bind(v),
+                };
+            }
+            query.fetch_all(p).await.map_err(db_err)
+        })?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn access_organisations(&self, nhs_number: &str) -> StoreResult<Vec<(String, String)>> {
+        on_pool!(self, p => sqlx::query_as(
+            "SELECT org_ods, MAX(org_name) FROM access_events WHERE nhs_number = $1 AND org_ods IS NOT NULL GROUP BY org_ods ORDER BY MAX(org_name)")
+            .bind(nhs_number).fetch_all(p).await.map_err(db_err))
+    }
+
+    async fn access_event(&self, nhs_number: &str, id: i64) -> StoreResult<Option<AccessEvent>> {
+        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE nhs_number = $1 AND id = $2");
+        let row: Option<AccessRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(nhs_number).bind(id).fetch_optional(p).await.map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
     async fn bank_holiday_list(&self, from: NaiveDate) -> StoreResult<Vec<(NaiveDate, String)>> {
         on_pool!(self, p => sqlx::query_as("SELECT day, name FROM bank_holidays WHERE day >= $1 ORDER BY day")
             .bind(from).fetch_all(p).await.map_err(db_err))
@@ -1019,4 +1273,39 @@ impl Store for Db {
         on_pool!(self, p => sqlx::query("DELETE FROM bank_holidays WHERE day = $1")
             .bind(day).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
     }
+}
+
+/// Keeps each source's first and latest event time up to date, for the patient's "which
+/// systems send us access records" panel (cheap here; a scan of 10^8 rows would not be).
+async fn touch_sources<'c, DB>(tx: &mut sqlx::Transaction<'c, DB>, events: &[AccessEvent]) -> StoreResult<()>
+where
+    DB: sqlx::Database,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'e> &'e mut <DB as sqlx::Database>::Connection: sqlx::Executor<'e, Database = DB>,
+{
+    let mut spans: std::collections::BTreeMap<i64, (DateTime<Utc>, DateTime<Utc>)> = std::collections::BTreeMap::new();
+    for e in events {
+        if let Some(s) = e.source_id {
+            let span = spans.entry(s).or_insert((e.recorded_at, e.recorded_at));
+            span.0 = span.0.min(e.recorded_at);
+            span.1 = span.1.max(e.recorded_at);
+        }
+    }
+    for (source, (first, latest)) in spans {
+        sqlx::query(
+            "UPDATE event_sources SET
+                 first_event_at = CASE WHEN first_event_at IS NULL OR first_event_at > $1 THEN $1 ELSE first_event_at END,
+                 latest_event_at = CASE WHEN latest_event_at IS NULL OR latest_event_at < $2 THEN $2 ELSE latest_event_at END
+             WHERE id = $3",
+        )
+        .bind(first)
+        .bind(latest)
+        .bind(source)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod fhir;
 pub mod notify;
 pub mod oidc;
 pub mod seed;

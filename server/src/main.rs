@@ -40,6 +40,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
             server::admin::areas_command(&db, cmd).await
         }
+        Command::Sources(cmd) => {
+            let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
+            server::fhir::sources_command(&db, cmd).await
+        }
         Command::BankHolidays(cmd) => {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
             server::admin::bank_holidays_command(&db, cmd).await

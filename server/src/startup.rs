@@ -196,13 +196,21 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
 async fn body_limit(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let upload = req.method() == Method::POST && path.starts_with("/cases/") && path.ends_with("/documents");
-    let limit = if upload { app::ssr::casework::MAX_DOCUMENT_BYTES + 64 * 1024 } else { 256 * 1024 };
+    let fhir = crate::fhir::body_limit(path);
+    let limit = match (upload, fhir) {
+        (true, _) => app::ssr::casework::MAX_DOCUMENT_BYTES + 64 * 1024,
+        (false, Some(l)) => l,
+        (false, None) => 256 * 1024,
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
+        if fhir.is_some() {
+            return crate::fhir::too_large();
+        }
         return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
     }
     let (parts, body) = req.into_parts();
@@ -232,6 +240,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(crate::fhir::routes())
         .merge(app::ssr::forms::routes())
         .merge(app::ssr::casework::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())

@@ -305,6 +305,66 @@ pub struct DocumentMeta {
     pub added_at: DateTime<Utc>,
 }
 
+/// A system registered to send access events: a client with a secret (stored hashed).
+#[derive(Clone, PartialEq)]
+pub struct EventSource {
+    pub id: i64,
+    pub name: String,
+    pub client_id: String,
+    pub secret_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub first_event_at: Option<DateTime<Utc>>,
+    pub latest_event_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for EventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventSource").field("id", &self.id).field("client_id", &self.client_id).finish_non_exhaustive()
+    }
+}
+
+/// One look at a patient's record, as a source reported it (or the portal itself, for staff
+/// opening the patient's case: `source_id` is then `None`).
+#[derive(Clone, PartialEq)]
+pub struct AccessEvent {
+    pub id: i64,
+    pub source_id: Option<i64>,
+    pub source_event_id: String,
+    pub nhs_number: String,
+    pub recorded_at: DateTime<Utc>,
+    pub agent_name: String,
+    pub agent_id: Option<String>,
+    pub agent_role: Option<String>,
+    pub org_ods: Option<String>,
+    pub org_name: Option<String>,
+    pub purpose: String,
+    pub emergency: bool,
+    pub viewed: String,
+    pub outcome: String,
+    pub automated: bool,
+    pub observer: String,
+}
+
+impl std::fmt::Debug for AccessEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessEvent").field("id", &self.id).field("source_id", &self.source_id).finish_non_exhaustive()
+    }
+}
+
+/// A page of one patient's access events, newest first, after the `before` cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessQuery {
+    pub nhs_number: String,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub org_ods: Option<String>,
+    pub include_automated: bool,
+    /// Keyset cursor: (recorded_at, id) of the last event of the previous page.
+    pub before: Option<(DateTime<Utc>, i64)>,
+    pub limit: i64,
+}
+
 /// Who did something to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -472,6 +532,23 @@ pub trait Store: Send + Sync + 'static {
     /// Records a failed attempt: tried again at `retry_at`, or given up when `None`.
     async fn message_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> StoreResult<()>;
     async fn messages_for_case(&self, case_id: i64) -> StoreResult<Vec<MessageStatus>>;
+
+    // Systems that send access events
+    async fn add_source(&self, name: &str, client_id: &str, secret_hash: &str, at: DateTime<Utc>) -> StoreResult<EventSource>;
+    async fn sources(&self) -> StoreResult<Vec<EventSource>>;
+    async fn source_by_client_id(&self, client_id: &str) -> StoreResult<Option<EventSource>>;
+    async fn revoke_source(&self, client_id: &str, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn put_source_token(&self, token_hash: &str, source_id: i64, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// The live, unrevoked source a bearer token belongs to.
+    async fn source_for_token(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<EventSource>>;
+
+    // Access events
+    /// Stores the events in bulk; a (source, id) already held is skipped. Returns the ids stored.
+    async fn ingest_access_events(&self, events: &[AccessEvent], received_at: DateTime<Utc>) -> StoreResult<Vec<String>>;
+    async fn access_events(&self, query: &AccessQuery) -> StoreResult<Vec<AccessEvent>>;
+    /// The organisations that have looked at this patient's record: (ODS code, name).
+    async fn access_organisations(&self, nhs_number: &str) -> StoreResult<Vec<(String, String)>>;
+    async fn access_event(&self, nhs_number: &str, id: i64) -> StoreResult<Option<AccessEvent>>;
 
     // Bank holidays (England and Wales), for deadlines
     async fn bank_holidays(&self) -> StoreResult<BankHolidays>;

@@ -5,6 +5,7 @@ mod binary;
 mod case_storage;
 mod casework;
 mod helpers;
+mod ingest;
 mod notifications;
 mod pages;
 mod rights;
