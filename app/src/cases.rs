@@ -253,6 +253,7 @@ pub struct CaseView {
     pub documents: Vec<(i64, String, String)>,
     pub can_act: bool,
     pub can_decide: bool,
+    pub can_decide_concern: bool,
     pub can_ask: bool,
     pub can_resume: bool,
     pub can_extend: bool,
@@ -304,6 +305,7 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         .record_staff_action(&StaffAction { at: now, actor_subject: me.subject.clone(), area_id: sc.area.id, case_id: Some(sc.case.id), action: "viewed".into(), detail: String::new() })
         .await
         .map_err(internal)?;
+    casework::log_view(&*store, &me, &sc, now).await.map_err(internal)?;
     let c = &sc.case;
     let full = sc.access == CaseAccess::Full;
     let staff = store.list_staff().await.map_err(internal)?;
@@ -417,6 +419,7 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         documents,
         can_act: full,
         can_decide: full && open && c.kind == CaseKind::Objection,
+        can_decide_concern: open && c.kind == CaseKind::AccessConcern && me.areas_with(crate::domain::Role::IgLead).contains(&sc.area.slug.to_string()),
         can_ask: full && sar && c.status == CaseStatus::Received,
         can_resume: full && sar && c.status == CaseStatus::InformationNeeded,
         can_extend: full && sar && open && c.clock.extension_months < 2,
@@ -560,6 +563,30 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             </form>
         }
     });
+    let decide_concern = c.can_decide_concern.then(|| {
+        let outcomes = vec![
+            Choice::new("explained", "Explained").hint("The access was part of the patient's care; say how."),
+            Choice::new("investigated", "Investigated").hint("You looked into it and found it was proper."),
+            Choice::new("upheld", "Upheld").hint("The access should not have happened; say what has been done."),
+        ];
+        view! {
+            <h2>"Decide the concern"</h2>
+            <form action=action("decide-concern") method="post" novalidate>
+                <Options name="outcome" legend="What did you find?" choices=outcomes selected=draft_values(&c, "decide-concern", "outcome") error=errors.get("outcome")/>
+                <div class=group_class(errors.get("explanation").is_some())>
+                    <label class="nhsuk-label" for="explanation">"What you found, for the patient"</label>
+                    <ErrorMessage id="explanation" message=errors.get("explanation")/>
+                    <textarea class="nhsuk-textarea" id="explanation" name="explanation" rows="5">{draft_value(&c, "decide-concern", "explanation")}</textarea>
+                </div>
+                <div class=group_class(errors.get("action").is_some())>
+                    <label class="nhsuk-label" for="action">"What has been done (when upheld)"</label>
+                    <ErrorMessage id="action" message=errors.get("action")/>
+                    <textarea class="nhsuk-textarea" id="action" name="action" rows="3">{draft_value(&c, "decide-concern", "action")}</textarea>
+                </div>
+                <button class="nhsuk-button" type="submit">"Record the outcome"</button>
+            </form>
+        }
+    });
     let ask = c.can_ask.then(|| {
         let needs = vec![Choice::new("identity", "Proof of identity"), Choice::new("clarification", "What the patient wants (clarification)")];
         view! {
@@ -689,6 +716,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
                 {c.outcome.clone().map(|(t, r)| view! { <h2>"Outcome"</h2><p><strong>{t}</strong></p><p class="scr-preserve-lines">{r}</p> })}
                 {effects}
                 {decide}
+                {decide_concern}
                 {ask}
                 {resume}
                 {extend}

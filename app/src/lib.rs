@@ -16,6 +16,7 @@ pub mod objections;
 pub mod access_requests;
 pub mod requests;
 pub mod cases;
+pub mod access_log;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -63,19 +63,23 @@ pub(crate) mod ssr {
     }
 
     pub fn asked(c: &CaseRecord) -> Vec<(String, Vec<String>)> {
-        match &c.details {
+        let mut rows: Vec<(String, Vec<String>)> = match &c.details {
             CaseDetails::Objection(o) => vec![
                 ("What it is about".into(), vec![o.scope.describe()]),
                 ("Your reason".into(), vec![o.reason.as_str().to_string()]),
-                ("Updates".into(), vec![c.contact.describe()]),
+            ],
+            CaseDetails::AccessConcern(concern) => vec![
+                ("The access".into(), vec![concern.summary.clone()]),
+                ("What you told us".into(), vec![concern.words.as_str().to_string()]),
             ],
             CaseDetails::AccessRequest(r) => vec![
                 ("What you asked for".into(), r.describe_info().into_iter().map(String::from).collect()),
                 ("Dates".into(), vec![r.describe_dates()]),
                 ("How you will receive it".into(), vec![r.delivery.label().to_string()]),
-                ("Updates".into(), vec![c.contact.describe()]),
             ],
-        }
+        };
+        rows.push(("Updates".into(), vec![c.contact.describe()]));
+        rows
     }
 
     pub fn is_objection(c: &CaseRecord) -> bool {

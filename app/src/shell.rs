@@ -1,5 +1,6 @@
 //! The HTML document and the route table.
 
+use crate::access_log::{AccessLogPage, ConcernPage};
 use crate::cases::{CasePage, CaseQueuePage, DecisionTemplatesPage};
 use crate::access_requests::{AccessRequestCheckPage, AccessRequestFormPage};
 use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/objections/check") view=ObjectionCheckPage ssr=SsrMode::Async/>
                 <Route path=path!("/access-requests/new") view=AccessRequestFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/access-requests/check") view=AccessRequestCheckPage ssr=SsrMode::Async/>
+                <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async/>
+                <Route path=path!("/access-log/:id/concern") view=ConcernPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-requests") view=YourRequestsPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-requests/:reference") view=YourRequestPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-requests/:reference/confirmation") view=RequestSentPage ssr=SsrMode::Async/>

@@ -112,6 +112,8 @@ struct AreaRow {
     id: i64,
     slug: String,
     name: String,
+    show_staff_names: bool,
+    concern_working_days: i64,
 }
 
 impl TryFrom<AreaRow> for Area {
@@ -121,6 +123,8 @@ impl TryFrom<AreaRow> for Area {
             id: r.id,
             slug: AreaSlug::parse(&r.slug).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             name: r.name,
+            show_staff_names: r.show_staff_names,
+            concern_working_days: r.concern_working_days,
         })
     }
 }
@@ -468,22 +472,27 @@ impl Store for Db {
     }
 
     async fn list_areas(&self) -> StoreResult<Vec<Area>> {
-        let rows: Vec<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name FROM areas ORDER BY name")
+        let rows: Vec<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days FROM areas ORDER BY name")
             .fetch_all(p).await.map_err(db_err))?;
         rows.into_iter().map(Area::try_from).collect()
     }
 
     async fn area_by_slug(&self, slug: &AreaSlug) -> StoreResult<Option<Area>> {
-        let row: Option<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name FROM areas WHERE slug = $1")
+        let row: Option<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days FROM areas WHERE slug = $1")
             .bind(slug.as_str()).fetch_optional(p).await.map_err(db_err))?;
         row.map(Area::try_from).transpose()
     }
 
     async fn create_area(&self, slug: &AreaSlug, name: &str) -> StoreResult<Area> {
         let row: AreaRow = on_pool!(self, p => sqlx::query_as(
-            "INSERT INTO areas (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id, slug, name")
+            "INSERT INTO areas (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days")
             .bind(slug.as_str()).bind(name).bind(Utc::now()).fetch_one(p).await.map_err(db_err))?;
         row.try_into()
+    }
+
+    async fn set_area_access_settings(&self, area_id: i64, show_staff_names: bool, concern_working_days: i64) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("UPDATE areas SET show_staff_names = $1, concern_working_days = $2 WHERE id = $3")
+            .bind(show_staff_names).bind(concern_working_days).bind(area_id).execute(p).await.map(|_| ()).map_err(db_err))
     }
 
     async fn add_practice(&self, area_id: i64, code: &OdsCode, name: &str) -> StoreResult<()> {

@@ -109,6 +109,71 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
             store.add_staff_grant(subject, name, *role, &AreaSlug::parse(area).map_err(bad)?).await?;
         }
     }
+    demo_access_events(store).await?;
     tracing::info!("demonstration data loaded");
+    Ok(())
+}
+
+/// A month of made-up looks at Amira Khan's record, so the access log has something to show:
+/// her GP, a hospital, an emergency, and the nightly automated check.
+async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
+    use app::ssr::AccessEvent;
+    if !store.sources().await?.is_empty() {
+        return Ok(());
+    }
+    // The demo source's secret is never shown: nobody sends to it.
+    let source = store
+        .add_source("Northshire Shared Care Record", "src-demo-northshire", &crate::fhir::hash_secret(&crate::sessions::random_token()), chrono::Utc::now())
+        .await?;
+    let now = chrono::Utc::now();
+    let people: &[(&str, &str, &str, &str, &str, &str)] = &[
+        ("Dr Priya Natarajan", "General practitioner", "Y90001", "Riverside Medical Centre", "medicines, allergies", "TREAT"),
+        ("Nurse Tom Baker", "District nurse", "RX3", "Northshire Community Health Services", "care plans", "TREAT"),
+        ("Dr Sam Wilde", "Emergency medicine doctor", "RX1", "Northshire Hospitals NHS Foundation Trust", "medicines, allergies, conditions and diagnoses", "ETREAT"),
+        ("Jo Patel", "Pharmacist", "RX1", "Northshire Hospitals NHS Foundation Trust", "medicines", "TREAT"),
+    ];
+    let mut events = Vec::new();
+    for day in 0..30i64 {
+        let (name, role, ods, org, viewed, purpose) = people[(day % 4) as usize];
+        if day % 3 == 0 {
+            events.push(AccessEvent {
+                id: 0,
+                source_id: Some(source.id),
+                source_event_id: format!("demo-{day}"),
+                nhs_number: "9434765919".into(),
+                recorded_at: now - chrono::Duration::days(day) - chrono::Duration::hours(2),
+                agent_name: name.into(),
+                agent_id: Some(format!("55502193{day:04}")),
+                agent_role: Some(role.into()),
+                org_ods: Some(ods.into()),
+                org_name: Some(org.into()),
+                purpose: purpose.into(),
+                emergency: purpose == "ETREAT",
+                viewed: viewed.into(),
+                outcome: "0".into(),
+                automated: false,
+                observer: "Northshire Shared Care Record".into(),
+            });
+        }
+        events.push(AccessEvent {
+            id: 0,
+            source_id: Some(source.id),
+            source_event_id: format!("demo-nightly-{day}"),
+            nhs_number: "9434765919".into(),
+            recorded_at: now - chrono::Duration::days(day) - chrono::Duration::hours(9),
+            agent_name: "Nightly record matching".into(),
+            agent_id: None,
+            agent_role: None,
+            org_ods: None,
+            org_name: None,
+            purpose: "HOPERAT".into(),
+            emergency: false,
+            viewed: "your details".into(),
+            outcome: "0".into(),
+            automated: true,
+            observer: "Northshire Shared Care Record".into(),
+        });
+    }
+    store.ingest_access_events(&events, now).await?;
     Ok(())
 }

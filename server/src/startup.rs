@@ -243,6 +243,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::fhir::routes())
         .merge(app::ssr::forms::routes())
         .merge(app::ssr::casework::routes())
+        .merge(app::ssr::access_log::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), sessions::layer))

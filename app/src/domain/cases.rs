@@ -57,17 +57,23 @@ pub enum CaseStatus {
     Upheld,
     PartlyUpheld,
     Declined,
+    /// An access concern answered by explaining why the access was proper.
+    Explained,
+    /// An access concern investigated, with no wrongdoing found.
+    Investigated,
     Fulfilled,
     Withdrawn,
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 7] = [
+    pub const ALL: [CaseStatus; 9] = [
         CaseStatus::Received,
         CaseStatus::InformationNeeded,
         CaseStatus::Upheld,
         CaseStatus::PartlyUpheld,
         CaseStatus::Declined,
+        CaseStatus::Explained,
+        CaseStatus::Investigated,
         CaseStatus::Fulfilled,
         CaseStatus::Withdrawn,
     ];
@@ -79,6 +85,8 @@ impl CaseStatus {
             CaseStatus::Upheld => "upheld",
             CaseStatus::PartlyUpheld => "partly_upheld",
             CaseStatus::Declined => "declined",
+            CaseStatus::Explained => "explained",
+            CaseStatus::Investigated => "investigated",
             CaseStatus::Fulfilled => "fulfilled",
             CaseStatus::Withdrawn => "withdrawn",
         }
@@ -102,7 +110,9 @@ impl CaseStatus {
         match next {
             Received => self == InformationNeeded,
             InformationNeeded => self == Received && kind == CaseKind::AccessRequest,
-            Upheld | PartlyUpheld | Declined => kind != CaseKind::AccessRequest,
+            Upheld => kind != CaseKind::AccessRequest,
+            PartlyUpheld | Declined => kind == CaseKind::Objection,
+            Explained | Investigated => kind == CaseKind::AccessConcern,
             Fulfilled => kind == CaseKind::AccessRequest,
             Withdrawn => true,
         }
@@ -115,6 +125,8 @@ impl CaseStatus {
             CaseStatus::Upheld => "Upheld",
             CaseStatus::PartlyUpheld => "Partly upheld",
             CaseStatus::Declined => "Declined",
+            CaseStatus::Explained => "Explained",
+            CaseStatus::Investigated => "Investigated",
             CaseStatus::Fulfilled => "Ready",
             CaseStatus::Withdrawn => "Withdrawn",
         }
@@ -128,6 +140,7 @@ impl CaseStatus {
             CaseStatus::Upheld | CaseStatus::Fulfilled => "nhsuk-tag nhsuk-tag--green",
             CaseStatus::PartlyUpheld => "nhsuk-tag nhsuk-tag--yellow",
             CaseStatus::Declined => "nhsuk-tag nhsuk-tag--red",
+            CaseStatus::Explained | CaseStatus::Investigated => "nhsuk-tag nhsuk-tag--purple",
             CaseStatus::Withdrawn => "nhsuk-tag nhsuk-tag--grey",
         }
     }
@@ -392,7 +405,10 @@ mod tests {
         assert!(InformationNeeded.can_become(Received, CaseKind::AccessRequest));
         assert!(Received.can_become(Fulfilled, CaseKind::AccessRequest));
         assert!(!Received.can_become(Declined, CaseKind::AccessRequest));
-        for closed in [Upheld, PartlyUpheld, Declined, Fulfilled, Withdrawn] {
+        assert!(Received.can_become(Explained, CaseKind::AccessConcern));
+        assert!(!Received.can_become(Explained, CaseKind::Objection));
+        assert!(!Received.can_become(Declined, CaseKind::AccessConcern));
+        for closed in [Upheld, PartlyUpheld, Declined, Explained, Investigated, Fulfilled, Withdrawn] {
             for next in CaseStatus::ALL {
                 for kind in CaseKind::ALL {
                     assert!(!closed.can_become(next, kind), "{closed} must not become {next}");

@@ -93,7 +93,7 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                     <Action href="/objections/new" title="Object to your information being in the shared care record" text="Tell your area you do not want your information shared, and why."/>
                     <Action href="/access-requests/new" title="Ask for a copy of your information" text="Make a subject access request. Your area must answer within one month."/>
                     <Action href="/your-requests" title="Your requests" text="See where your objections and requests are up to, and withdraw one."/>
-                    <ComingSoon title="See who has looked at your record" text="See which health and care professionals looked at your record, when and why."/>
+                    <Action href="/access-log" title="See who has looked at your record" text="See which health and care professionals looked at your record, when and why."/>
                 </ul>
             </div>
         </div>
@@ -107,19 +107,6 @@ fn Action(href: &'static str, title: &'static str, text: &'static str) -> impl I
             <div class="nhsuk-card__content">
                 <h3 class="nhsuk-card__heading nhsuk-heading-m"><a class="nhsuk-card__link" href=href>{title}</a></h3>
                 <p class="nhsuk-card__description">{text}</p>
-            </div>
-        </li>
-    }
-}
-
-#[component]
-fn ComingSoon(title: &'static str, text: &'static str) -> impl IntoView {
-    view! {
-        <li class="nhsuk-card">
-            <div class="nhsuk-card__content">
-                <h3 class="nhsuk-card__heading nhsuk-heading-m">{title}</h3>
-                <p class="nhsuk-card__description">{text}</p>
-                <p class="nhsuk-body-s"><strong class="nhsuk-tag nhsuk-tag--grey">"Coming soon"</strong></p>
             </div>
         </li>
     }

@@ -40,7 +40,7 @@ fn task_status(s: CaseStatus) -> &'static str {
     match s {
         CaseStatus::Received => "in-progress",
         CaseStatus::InformationNeeded => "on-hold",
-        CaseStatus::Upheld | CaseStatus::PartlyUpheld | CaseStatus::Fulfilled => "completed",
+        CaseStatus::Upheld | CaseStatus::PartlyUpheld | CaseStatus::Explained | CaseStatus::Investigated | CaseStatus::Fulfilled => "completed",
         CaseStatus::Declined => "rejected",
         CaseStatus::Withdrawn => "cancelled",
     }

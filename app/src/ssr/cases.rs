@@ -59,12 +59,17 @@ pub async fn open(
     let kind = match details {
         CaseDetails::Objection(_) => CaseKind::Objection,
         CaseDetails::AccessRequest(_) => CaseKind::AccessRequest,
+        CaseDetails::AccessConcern(_) => CaseKind::AccessConcern,
     };
     let received_on = uk_date(now);
     let holidays = store.bank_holidays().await?;
-    let due_on = match Clock::new(received_on).due(&holidays) {
-        Due::On(d) => Some(d),
-        Due::Stopped => None,
+    // Objections and requests: one calendar month (UK GDPR). Concerns: the area's working days.
+    let due_on = match kind {
+        CaseKind::AccessConcern => Some(holidays.add_working_days(received_on, area.concern_working_days.clamp(1, 250) as u32)),
+        _ => match Clock::new(received_on).due(&holidays) {
+            Due::On(d) => Some(d),
+            Due::Stopped => None,
+        },
     };
     let patient_record = CasePatient {
         subject: patient.subject.clone(),

@@ -172,12 +172,17 @@ async fn act(
     }
     let f = fields(&body);
     let now = Utc::now();
+    // Concerns about access are decided by the area's information governance lead.
+    if what == "decide-concern" && !me.areas_with(crate::domain::Role::IgLead).contains(&sc.area.slug.to_string()) {
+        return (http::StatusCode::FORBIDDEN, "Only the area's information governance lead decides concerns about access.").into_response();
+    }
     let result = match what.as_str() {
         "claim" => claim(store, me, &sc, now).await,
         "release" => release(store, me, &sc, now).await,
         "assign" => assign(store, me, &sc, one(&f, "to"), now).await,
         "note" => note(store, me, &sc, one(&f, "note"), now).await,
         "decide" => decide(store, me, &sc, &f, now).await,
+        "decide-concern" => decide_concern(store, me, &sc, &f, now).await,
         "ask" => ask(store, me, &sc, &f, now).await,
         "received" => information_received(store, me, &sc, now).await,
         "extend" => extend(store, me, &sc, &f, now).await,
@@ -362,6 +367,74 @@ async fn decide(store: &dyn Store, me: &StaffMember, sc: &StaffCase, f: &[(Strin
     u.message = message(&sc.case, "decided");
     u.action = Some(action(me, sc, now, "decided", outcome.as_str().into()));
     done(store.update_case(&u).await?, "decided")
+}
+
+async fn decide_concern(store: &dyn Store, me: &StaffMember, sc: &StaffCase, f: &[(String, String)], now: DateTime<Utc>) -> ActResult {
+    if sc.case.kind != CaseKind::AccessConcern || !sc.case.status.is_open() {
+        return Ok(Ok(Done::Stale));
+    }
+    let mut errors = Vec::new();
+    let outcome = match one(f, "outcome") {
+        "explained" => Some((CaseStatus::Explained, "We looked into it: the access was part of your care")),
+        "investigated" => Some((CaseStatus::Investigated, "We investigated and found the access was proper")),
+        "upheld" => Some((CaseStatus::Upheld, "We upheld your concern and have acted on it")),
+        _ => {
+            errors.push(("outcome".to_string(), "Choose what you found".to_string()));
+            None
+        }
+    };
+    let explanation = FreeText::parse(one(f, "explanation"), 2000).ok();
+    if explanation.is_none() {
+        errors.push(("explanation".into(), "Explain what you found, in up to 2,000 characters".into()));
+    }
+    let action_taken = one(f, "action").trim();
+    if matches!(outcome, Some((CaseStatus::Upheld, _))) && action_taken.is_empty() {
+        errors.push(("action".into(), "Say what has been done about it".into()));
+    }
+    let (Some((status, title)), Some(explanation), true) = (outcome, explanation, errors.is_empty()) else { return Ok(Err(errors)) };
+    let mut reason = explanation.as_str().to_string();
+    if !action_taken.is_empty() {
+        reason.push_str(&format!("\n\nWhat we have done: {action_taken}"));
+    }
+    let mut u = CaseUpdate::on(&sc.case, staff_event(me, now, "decided", true, "We looked into your concern.".into()));
+    u.expect_status = vec![CaseStatus::Received, CaseStatus::InformationNeeded];
+    u.status = Some(status);
+    u.clock = Some((sc.case.clock.clone(), None));
+    u.outcome = Some(CaseOutcome::Decision { status, reason_title: title.into(), reason, upheld_scope: None, decided_by: me.name.clone(), decided_at: now });
+    u.message = message(&sc.case, "decided");
+    u.action = Some(action(me, sc, now, "decided", status.as_str().into()));
+    done(store.update_case(&u).await?, "decided")
+}
+
+/// Staff opening a patient's case is itself a look at their information: it goes into the
+/// patient's access log as the portal team dealing with their request.
+pub async fn log_view(store: &dyn Store, me: &StaffMember, sc: &StaffCase, now: DateTime<Utc>) -> StoreResult<()> {
+    let role = me
+        .grants
+        .iter()
+        .filter(|g| g.area_slug == sc.area.slug.as_str())
+        .filter_map(|g| g.role.case_access().map(|a| (a, g.role)))
+        .max()
+        .map(|(_, r)| r.label().to_string());
+    let event = AccessEvent {
+        id: 0,
+        source_id: None,
+        source_event_id: format!("portal-view-{}", super::forms::new_key()),
+        nhs_number: sc.case.patient.nhs_number.expose().to_string(),
+        recorded_at: now,
+        agent_name: "The portal team".into(),
+        agent_id: Some(me.subject.clone()),
+        agent_role: role,
+        org_ods: None,
+        org_name: Some(sc.area.name.clone()),
+        purpose: "REQUEST".into(),
+        emergency: false,
+        viewed: format!("your request {}", sc.case.reference),
+        outcome: "0".into(),
+        automated: false,
+        observer: "Shared care record privacy portal".into(),
+    };
+    store.ingest_access_events(&[event], now).await.map(|_| ())
 }
 
 fn due_on(clock: &Clock, holidays: &crate::domain::BankHolidays) -> Option<chrono::NaiveDate> {

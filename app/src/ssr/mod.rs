@@ -1,6 +1,7 @@
 //! Server-only parts of the app: the storage trait the server implements, the services
 //! handed to pages and server functions through context, and safe Markdown rendering.
 
+pub mod access_log;
 pub mod bundle;
 pub mod cases;
 pub mod casework;

@@ -27,6 +27,10 @@ pub struct Area {
     pub id: i64,
     pub slug: AreaSlug,
     pub name: String,
+    /// Patients see the names of the people who looked at their record (or roles only).
+    pub show_staff_names: bool,
+    /// Working days the area has to answer a concern about an access.
+    pub concern_working_days: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +112,16 @@ pub struct Draft {
 pub enum CaseDetails {
     Objection(Objection),
     AccessRequest(AccessRequest),
+    AccessConcern(AccessConcern),
+}
+
+/// "I don't recognise this": the access the patient is worried about, and their words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessConcern {
+    pub event_id: i64,
+    /// The access as the patient saw it, kept as it was when they raised the concern.
+    pub summary: String,
+    pub words: crate::domain::FreeText,
 }
 
 /// The request's clock as stored: pauses and extensions, from which the due date is worked out.
@@ -465,6 +479,7 @@ pub trait Store: Send + Sync + 'static {
     async fn list_areas(&self) -> StoreResult<Vec<Area>>;
     async fn area_by_slug(&self, slug: &AreaSlug) -> StoreResult<Option<Area>>;
     async fn create_area(&self, slug: &AreaSlug, name: &str) -> StoreResult<Area>;
+    async fn set_area_access_settings(&self, area_id: i64, show_staff_names: bool, concern_working_days: i64) -> StoreResult<()>;
     async fn add_practice(&self, area_id: i64, ods: &OdsCode, name: &str) -> StoreResult<()>;
     async fn practice(&self, ods: &OdsCode) -> StoreResult<Option<Practice>>;
     async fn add_organisation(&self, area_id: i64, ods: &OdsCode, name: &str) -> StoreResult<()>;

@@ -40,3 +40,8 @@ CREATE TABLE access_events (
 );
 -- The patient's page: newest first, keyset paged on (recorded_at, id).
 CREATE INDEX access_events_patient ON access_events(nhs_number, recorded_at DESC, id DESC);
+
+-- Each area chooses whether patients see the names of the people who looked, or roles only,
+-- and how many working days it has to answer a concern about an access.
+ALTER TABLE areas ADD COLUMN show_staff_names BOOLEAN NOT NULL DEFAULT TRUE;
+ALTER TABLE areas ADD COLUMN concern_working_days INTEGER NOT NULL DEFAULT 20;

@@ -7,7 +7,7 @@ CREATE TABLE cases (
     reference           TEXT NOT NULL UNIQUE,
     area_id             INTEGER NOT NULL REFERENCES areas(id),
     kind                TEXT NOT NULL CHECK (kind IN ('objection','access_request','access_concern')),
-    status              TEXT NOT NULL CHECK (status IN ('received','information_needed','upheld','partly_upheld','declined','fulfilled','withdrawn')),
+    status              TEXT NOT NULL CHECK (status IN ('received','information_needed','upheld','partly_upheld','declined','explained','investigated','fulfilled','withdrawn')),
     patient_subject     TEXT NOT NULL,
     patient_nhs_number  TEXT NOT NULL,
     patient_name        TEXT NOT NULL,

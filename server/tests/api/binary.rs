@@ -113,7 +113,7 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
         l.local_addr().unwrap().port()
     };
     let base = format!("http://127.0.0.1:{port}");
-    let child = portal(&db)
+    let mut child = portal(&db)
         .env("PORTAL_BIND", format!("127.0.0.1:{port}"))
         .env("PORTAL_PUBLIC_URL", &base)
         .env("PORTAL_SITE_ROOT", std::env::temp_dir())
@@ -123,6 +123,16 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read the logs as they come: a full pipe would stop the portal writing, and so serving.
+    let drain = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let mut ready = false;
     for _ in 0..100 {
         if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
@@ -155,7 +165,8 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
 
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let out = child.wait_with_output().unwrap();
+    let status = child.wait().unwrap();
+    let out = std::process::Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() };
     assert!(out.status.success(), "SIGTERM ends it cleanly");
     let logs = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(logs.contains("session started") && logs.contains("shutting down"), "{logs}");

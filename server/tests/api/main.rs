@@ -1,6 +1,7 @@
 //! The server's integration tests: one binary, a fresh database per test, the real
 //! application started on 127.0.0.1:0.
 
+mod access_log;
 mod binary;
 mod case_storage;
 mod casework;

@@ -1,0 +1,198 @@
+//! "Who has looked at your record" as patients use it: their own events only, grouped by day,
+//! emergencies marked, automated checks collapsed, filters, keyset paging, downloads, and a
+//! concern raised from an entry and decided by the IG lead.
+
+use crate::helpers::{Browser, TestApp};
+use app::ssr::AccessEvent;
+use chrono::{Duration, Utc};
+
+fn event(id: &str, nhs: &str, minutes_ago: i64, who: &str, ods: &str, org: &str, automated: bool, purpose: &str) -> AccessEvent {
+    AccessEvent {
+        id: 0,
+        source_id: None,
+        source_event_id: id.into(),
+        nhs_number: nhs.into(),
+        recorded_at: Utc::now() - Duration::minutes(minutes_ago),
+        agent_name: who.into(),
+        agent_id: None,
+        agent_role: Some("Physician".into()),
+        org_ods: Some(ods.into()),
+        org_name: Some(org.into()),
+        purpose: purpose.into(),
+        emergency: purpose == "ETREAT",
+        viewed: "medicines".into(),
+        outcome: "0".into(),
+        automated,
+        observer: "Southvale Care Record".into(),
+    }
+}
+
+/// Grace has no demonstration events: these are all hers.
+const GRACE: &str = "9434765927";
+
+async fn grace_with_events(app: &TestApp, n: i64) -> Browser {
+    let mut events: Vec<AccessEvent> = (0..n)
+        .map(|i| event(&format!("g-{i}"), GRACE, i * 90, &format!("Dr Person {i}"), if i % 2 == 0 { "RY1" } else { "RY2" }, if i % 2 == 0 { "Southvale University Hospitals NHS Trust" } else { "Southvale Ambulance Service NHS Trust" }, false, if i == 3 { "ETREAT" } else { "TREAT" }))
+        .collect();
+    events.push(event("g-auto-1", GRACE, 5, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
+    events.push(event("g-auto-2", GRACE, 6, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
+    app.state.store.ingest_access_events(&events, Utc::now()).await.unwrap();
+    app.signed_in("demo-patient-p9-southvale").await
+}
+
+/// The first "Older" link on a page.
+fn older(body: &str) -> Option<String> {
+    let nav = body.find("aria-label=\"Pagination\"")?;
+    let at = body[nav..].find("href=\"")? + nav + 6;
+    Some(body[at..].split('"').next()?.replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn a_patient_pages_through_their_own_log() {
+    let app = TestApp::spawn().await;
+    let mut grace = grace_with_events(&app, 60).await;
+    let first = grace.get("/access-log").await;
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("Dr Person 0"));
+    assert!(first.body.contains("Emergency access"), "the emergency look is marked");
+    assert!(first.body.contains("Automated checks by Southvale Care Record: 2 times"), "automated checks collapsed");
+    assert!(!first.body.contains("Nightly matching"));
+    assert_eq!(first.body.matches("/concern\"").count(), 25, "a page of 25 looks, each with its concern link");
+
+    // Keyset paging: the next page starts where this one ended; nothing repeats or is lost.
+    let mut seen: Vec<String> = Vec::new();
+    let mut page = first;
+    let mut pages = 0;
+    loop {
+        pages += 1;
+        for i in 0..60 {
+            let name = format!("Dr Person {i} (");
+            if page.body.contains(&name) {
+                seen.push(name);
+            }
+        }
+        match older(&page.body) {
+            Some(next) => {
+                assert!(next.contains("before="), "{next}");
+                page = grace.get(&next).await;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 60, "each look once across the pages");
+
+    let shown = grace.get("/access-log?automated=show").await;
+    assert!(shown.body.contains("Nightly matching"));
+    let filtered = grace.get("/access-log?org=RY2").await;
+    assert!(filtered.body.contains("Dr Person 1"));
+    assert!(!filtered.body.contains("Dr Person 0 ("));
+    let bad = grace.get("/access-log?from-day=31&from-month=2&from-year=2026").await;
+    assert!(bad.body.contains("The start date must be a real date"));
+
+    let csv = grace.get("/access-log/download.csv").await;
+    assert!(csv.body.starts_with("When (UTC),Organisation,Who"));
+    assert_eq!(csv.body.lines().count(), 63, "a header and every event");
+    let fhir = grace.get("/access-log/download.json").await;
+    let bundle: serde_json::Value = serde_json::from_str(&fhir.body).unwrap();
+    assert_eq!(bundle["entry"].as_array().unwrap().len(), 62);
+}
+
+#[tokio::test]
+async fn a_patient_never_sees_anyone_elses_looks() {
+    let app = TestApp::spawn().await;
+    let mut grace = grace_with_events(&app, 3).await;
+    let page = grace.get("/access-log").await;
+    assert!(!page.body.contains("Dr Priya Natarajan"), "Amira's demonstration events are hers alone");
+    let amiras = app
+        .state
+        .store
+        .access_events(&app::ssr::AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 1 })
+        .await
+        .unwrap()
+        .remove(0);
+    let form = grace.get(&format!("/access-log/{}/concern", amiras.id)).await;
+    assert!(form.body.contains("We could not find that record"));
+    let post = grace.post_form(&format!("/access-log/{}/concern", amiras.id), &[("words", "x"), ("contact", "email"), ("email", "g@example.com")]).await;
+    assert_eq!(post.status, 404);
+    assert!(!grace.get("/access-log/download.csv").await.body.contains("Natarajan"));
+    let mut tom = app.signed_in("demo-patient-p5").await;
+    assert!(tom.get("/access-log").await.body.contains("fully verify your identity"));
+}
+
+#[tokio::test]
+async fn a_concern_goes_to_the_ig_lead_who_decides_it() {
+    let app = TestApp::spawn().await;
+    let mut grace = grace_with_events(&app, 2).await;
+    let id = app
+        .state
+        .store
+        .access_events(&app::ssr::AccessQuery { nhs_number: GRACE.into(), from: None, to: None, org_ods: Some("RY2".into()), include_automated: false, before: None, limit: 1 })
+        .await
+        .unwrap()
+        .remove(0)
+        .id;
+    let form = grace.get(&format!("/access-log/{id}/concern")).await;
+    assert!(form.body.contains("Dr Person 1"));
+    let at = form.body.find("name=\"key\" value=\"").unwrap() + 18;
+    let key = form.body[at..at + 43].to_string();
+    let back = grace.post_form(&format!("/access-log/{id}/concern"), &[("key", &key), ("contact", "email"), ("email", "grace@example.com")]).await;
+    let again = grace.get(back.location.as_deref().unwrap()).await;
+    assert!(again.body.contains("Tell us what you do not recognise"));
+    assert!(again.body.contains("grace@example.com"), "what was typed is kept");
+    let fields = [("key", key.as_str()), ("words", "I have never been to the ambulance service."), ("contact", "email"), ("email", "grace@example.com")];
+    let sent = grace.post_form(&format!("/access-log/{id}/concern"), &fields).await;
+    let confirmation = sent.location.clone().unwrap();
+    assert!(confirmation.starts_with("/your-requests/CON-"), "{confirmation}");
+    assert_eq!(grace.post_form(&format!("/access-log/{id}/concern"), &fields).await.location, sent.location, "sent once");
+    let reference = confirmation.trim_start_matches("/your-requests/").trim_end_matches("/confirmation").to_string();
+
+    // Due in the area's 20 working days.
+    let case = app.state.store.cases_for_patient("demo-patient-p9-southvale").await.unwrap().remove(0);
+    let holidays = app.state.store.bank_holidays().await.unwrap();
+    assert_eq!(case.due_on, Some(holidays.add_working_days(case.received_on, 20)));
+
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    assert!(samuel.get("/cases?kind=access_concern").await.body.contains(&reference));
+    let page = samuel.get(&format!("/cases/{reference}")).await;
+    assert!(page.body.contains("I have never been to the ambulance service."));
+    // The IG lead's look is itself in Grace's log.
+    assert!(grace.get("/access-log").await.body.contains(&format!("your request {reference}")));
+
+    let back = samuel.post_form(&format!("/cases/{reference}/decide-concern"), &[("outcome", "upheld"), ("explanation", "A crew opened the wrong record.")]).await;
+    assert!(back.location.unwrap().contains("form=decide-concern"), "upheld needs what was done");
+    let done = samuel
+        .post_form(&format!("/cases/{reference}/decide-concern"), &[("outcome", "upheld"), ("explanation", "A crew opened the wrong record."), ("action", "Retrained and reported.")])
+        .await;
+    assert!(done.location.unwrap().ends_with("?done=decided"));
+    let mine = grace.get(&format!("/your-requests/{reference}")).await;
+    assert!(mine.body.contains("We upheld your concern and have acted on it"));
+    assert!(mine.body.contains("Retrained and reported."));
+}
+
+#[tokio::test]
+async fn only_the_ig_lead_decides_a_concern() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let id = app
+        .state
+        .store
+        .access_events(&app::ssr::AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: false, before: None, limit: 1 })
+        .await
+        .unwrap()
+        .remove(0)
+        .id;
+    let form = amira.get(&format!("/access-log/{id}/concern")).await;
+    let at = form.body.find("name=\"key\" value=\"").unwrap() + 18;
+    let key = form.body[at..at + 43].to_string();
+    let sent = amira
+        .post_form(&format!("/access-log/{id}/concern"), &[("key", &key), ("words", "Who is this?"), ("contact", "text"), ("mobile", "07700900982")])
+        .await;
+    let reference = sent.location.unwrap().trim_start_matches("/your-requests/").trim_end_matches("/confirmation").to_string();
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    let refused = chloe.post_form(&format!("/cases/{reference}/decide-concern"), &[("outcome", "explained"), ("explanation", "x")]).await;
+    assert_eq!(refused.status, 403);
+    assert!(!chloe.get(&format!("/cases/{reference}")).await.body.contains("Decide the concern"));
+}
