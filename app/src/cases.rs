@@ -2,7 +2,7 @@
 //! case with its timeline, notes and the actions its kind and status allow. Actions post to
 //! `ssr::casework`; these are the pages and their data.
 
-use crate::components::{ErrorSummary, Layout, LoadError, NativeSubmit, PageTitle};
+use crate::components::{ErrorSummary, Layout, LoadError, PageTitle};
 use crate::forms::{group_class, Choice, ErrorMessage, Errors, Options};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -677,7 +677,6 @@ fn CaseBody(c: CaseView) -> impl IntoView {
                         <div class="nhsuk-hint" id="document-hint">"Up to 10 MB"</div>
                         <input class="nhsuk-file-upload" id="document" name="document" type="file" aria-describedby="document-hint"/>
                     </div>
-                    <NativeSubmit/>
                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add document"</button>
                 </form>
             })}

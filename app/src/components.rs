@@ -173,8 +173,9 @@ pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     })
 }
 
-/// Moves focus to the error summary around it once the island is alive, and makes its links
-/// focus their field (as the NHS.UK frontend's script does), rather than only scrolling to it.
+/// Moves focus to the error summary around it once the island is alive (after a full load, or
+/// after public/enhance.js swaps a page in), and makes its links focus their field (as the
+/// NHS.UK frontend's script does), rather than only scrolling to it.
 #[island]
 fn FocusErrorSummary() -> impl IntoView {
     Effect::new(move |_| {
@@ -204,22 +205,6 @@ fn FocusErrorSummary() -> impl IntoView {
         // The listener lives as long as the summary does.
         on_click.forget();
     });
-}
-
-/// Put inside a form that the browser must send itself (a file upload): it stops the islands
-/// router, which sends forms as URL-encoded text, from taking the submission over.
-#[island]
-pub fn NativeSubmit() -> impl IntoView {
-    let marker = NodeRef::<leptos::html::Span>::new();
-    Effect::new(move |_| {
-        use leptos::web_sys::Event;
-        use wasm_bindgen::{closure::Closure, JsCast};
-        let Some(form) = marker.get().and_then(|el| el.closest("form").ok().flatten()) else { return };
-        let stop = Closure::<dyn FnMut(Event)>::new(move |ev: Event| ev.stop_propagation());
-        let _ = form.add_event_listener_with_callback("submit", stop.as_ref().unchecked_ref());
-        stop.forget();
-    });
-    view! { <span hidden node_ref=marker></span> }
 }
 
 /// A page-level message for something that went wrong loading data.

@@ -328,7 +328,13 @@ pub fn RequestSentPage() -> impl IntoView {
                 {Suspend::new(async move { match data.await {
                     Ok(Some(d)) => {
                         let s = d.summary;
-                        let heading = if d.is_objection { "Objection sent" } else { "Request sent" };
+                        let heading = if d.is_objection {
+                            "Objection sent"
+                        } else if s.reference.starts_with("CON-") {
+                            "Concern sent"
+                        } else {
+                            "Request sent"
+                        };
                         view! {
                             <PageTitle text=heading/>
                             <div class="nhsuk-grid-row">
@@ -344,10 +350,12 @@ pub fn RequestSentPage() -> impl IntoView {
                                     <h2>"What happens next"</h2>
                                     <p>{if d.is_objection {
                                         "Your area will consider your objection. It may contact you if it needs to know more. It will tell you its decision and the reasons for it."
+                                    } else if s.reference.starts_with("CON-") {
+                                        "Your area's information governance lead will find out why this person looked at your record, and tell you what they find."
                                     } else {
                                         "Your area may contact you if it needs to check your identity or understand what you want. The time it has to answer stops while it waits for you."
                                     }}</p>
-                                    <p><a href=format!("/your-requests/{}", s.reference)>"See this "{if d.is_objection { "objection" } else { "request" }}</a></p>
+                                    <p><a href=format!("/your-requests/{}", s.reference)>{format!("See this {}", if d.is_objection { "objection" } else if s.reference.starts_with("CON-") { "concern" } else { "request" })}</a></p>
                                     <p><a href="/your-requests">"All your requests"</a></p>
                                 </div>
                             </div>

@@ -21,7 +21,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true islands_router=true/>
+                <HydrationScripts options=options.clone() islands=true/>
+                // Same-site links and forms change the page without a full reload (public/enhance.js).
+                <script type="module" src="/enhance.js"></script>
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>

@@ -54,8 +54,8 @@ fn SignInChoicesView(choices: SignInWays) -> impl IntoView {
         {choices.nhs_login.then(|| view! {
             <h2>"Patients"</h2>
             <p>"Use NHS login to sign in. It is the same account you use for the NHS App."</p>
-            // rel="external": these leave for the identity provider, so the islands router must let
-            // the browser follow them itself (a fetch cannot follow a redirect to another origin).
+            // rel="external": these leave for the identity provider, so the page enhancer lets the
+            // browser follow them itself (a fetch cannot follow a redirect to another origin).
             <a class="nhsuk-button" href="/auth/nhs-login" rel="external" role="button" draggable="false">"Continue to NHS login"</a>
         })}
         {choices.staff_oidc.then(|| view! {

@@ -1,0 +1,96 @@
+// Page changes without a full reload, once the islands are alive. Every link and form in the
+// portal works as plain HTML; this only takes over same-site navigations and form posts,
+// fetches the next page as the browser would, and puts its body in place of this one, then
+// wakes the new page's islands. Anything unusual (other sites, downloads, file uploads, new
+// windows, modified clicks) is left to the browser.
+(() => {
+  let navigation = 0;
+
+  const sameSite = (url) => url.origin === window.location.origin;
+
+  function linkRequest(ev) {
+    if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return null;
+    const a = ev.target instanceof Element ? ev.target.closest('a[href]') : null;
+    if (!a || a.target || a.hasAttribute('download')) return null;
+    if ((a.getAttribute('rel') || '').split(/\s+/).includes('external')) return null;
+    const url = new URL(a.href, document.baseURI);
+    if (!sameSite(url)) return null;
+    // A link to a place on this page is the browser's to follow.
+    if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) return null;
+    return new Request(url, { headers: { Accept: 'text/html' } });
+  }
+
+  function formRequest(ev) {
+    if (ev.defaultPrevented) return null;
+    const form = ev.target;
+    if (!(form instanceof HTMLFormElement) || form.target) return null;
+    if ((form.enctype || '').toLowerCase() === 'multipart/form-data') return null;
+    const url = new URL(form.action, document.baseURI);
+    if (!sameSite(url)) return null;
+    const data = new URLSearchParams(new FormData(form, ev.submitter || undefined));
+    const method = (form.method || 'get').toUpperCase();
+    if (method === 'GET') {
+      url.search = data.toString();
+      return new Request(url, { headers: { Accept: 'text/html' } });
+    }
+    return new Request(url, { method: 'POST', body: data, headers: { Accept: 'text/html' } });
+  }
+
+  async function go(request, push) {
+    const mine = ++navigation;
+    let response;
+    try {
+      response = await fetch(request, { credentials: 'same-origin', redirect: 'follow' });
+    } catch {
+      window.location.assign(request.url);
+      return;
+    }
+    const type = response.headers.get('content-type') || '';
+    if (!type.includes('text/html')) {
+      window.location.assign(response.url);
+      return;
+    }
+    const html = await response.text();
+    if (mine !== navigation) return;
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    document.title = next.title;
+    document.body.replaceChildren(...Array.from(next.body.childNodes).map((n) => document.importNode(n, true)));
+    const url = new URL(response.url);
+    url.hash = new URL(request.url).hash;
+    if (push) window.history.pushState({}, '', url);
+    for (const island of document.body.querySelectorAll('leptos-island')) {
+      if (window.__hydrateIsland) window.__hydrateIsland(island, island.dataset.component);
+    }
+    const target = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    if (target) {
+      target.scrollIntoView();
+      target.focus?.();
+    } else if (!document.getElementById('error-summary')) {
+      // A new page: start at its top, with its heading read out first.
+      window.scrollTo(0, 0);
+      const h1 = document.querySelector('main h1');
+      if (h1) {
+        h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  window.addEventListener('click', (ev) => {
+    const request = linkRequest(ev);
+    if (!request) return;
+    ev.preventDefault();
+    go(request, true);
+  });
+
+  window.addEventListener('submit', (ev) => {
+    const request = formRequest(ev);
+    if (!request) return;
+    ev.preventDefault();
+    go(request, true);
+  });
+
+  window.addEventListener('popstate', () => {
+    go(new Request(window.location.href, { headers: { Accept: 'text/html' } }), false);
+  });
+})();
