@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/bank-holidays") view=AdminBankHolidaysPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/sources") view=AdminSourcesPage ssr=SsrMode::Async/>
                 <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

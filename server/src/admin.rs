@@ -18,6 +18,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/staff/remove", post(remove))
         .route("/admin/bank-holidays/add", post(add_holiday))
         .route("/admin/bank-holidays/remove", post(remove_holiday))
+        .route("/admin/sources/add", post(add_source))
+        .route("/admin/sources/revoke", post(revoke_source))
 }
 
 #[derive(Deserialize)]
@@ -318,6 +320,62 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
                 .map_err(conflict(format!("the organisation {ods} in {}", area.slug)))?;
             println!("Added organisation {ods} to {}.", area.slug);
             Ok(())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SourceForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    client_id: String,
+}
+
+/// Where a new source's secret waits to be shown, once, to the administrator who made it.
+pub fn secret_draft_key(admin: &str) -> String {
+    format!("source-secret:{admin}")
+}
+
+/// `POST /admin/sources/add`: registers a system; its secret is shown once on the next page.
+async fn add_source(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<SourceForm>) -> Response {
+    let Some((actor, _)) = admin_areas(&session) else { return forbidden() };
+    let name = f.name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Redirect::to("/admin/sources?error=name").into_response();
+    }
+    let (client_id, secret) = match crate::fhir::register(&*state.store, name).await {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "could not register a source");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response();
+        }
+    };
+    let draft = app::ssr::Draft {
+        key: secret_draft_key(&actor),
+        owner_subject: actor.clone(),
+        form: "source_secret".into(),
+        answers: serde_json::json!({ "client_id": client_id, "secret": secret, "name": name }),
+        errors: Vec::new(),
+        updated_at: chrono::Utc::now(),
+    };
+    if let Err(e) = state.store.save_draft(&draft).await {
+        tracing::error!(error = %e, "could not keep the new secret to show");
+    }
+    tracing::info!(actor = %actor, client_id = %client_id, "source registered");
+    Redirect::to("/admin/sources?done=added").into_response()
+}
+
+async fn revoke_source(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<SourceForm>) -> Response {
+    let Some((actor, _)) = admin_areas(&session) else { return forbidden() };
+    match state.store.revoke_source(f.client_id.trim(), chrono::Utc::now()).await {
+        Ok(_) => {
+            tracing::info!(actor = %actor, client_id = %f.client_id.trim(), "source revoked");
+            Redirect::to("/admin/sources?done=revoked").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not revoke a source");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
         }
     }
 }

@@ -689,6 +689,23 @@ impl Store for Db {
         .transpose()
     }
 
+    async fn take_draft(&self, key: &str, owner: &str) -> StoreResult<Option<Draft>> {
+        let row: Option<DraftRow> = on_pool!(self, p => sqlx::query_as(
+            "DELETE FROM form_drafts WHERE key = $1 AND owner_subject = $2 RETURNING key, owner_subject, form, answers, errors, updated_at")
+            .bind(key).bind(owner).fetch_optional(p).await.map_err(db_err))?;
+        row.map(|r| {
+            Ok(Draft {
+                key: r.key,
+                owner_subject: r.owner_subject,
+                form: r.form,
+                answers: serde_json::from_str(&r.answers).map_err(corrupt)?,
+                errors: serde_json::from_str(&r.errors).map_err(corrupt)?,
+                updated_at: r.updated_at,
+            })
+        })
+        .transpose()
+    }
+
     async fn delete_old_drafts(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         on_pool!(self, p => sqlx::query("DELETE FROM form_drafts WHERE updated_at < $1")
             .bind(before).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))

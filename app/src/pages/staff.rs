@@ -44,6 +44,7 @@ pub fn StaffHomePage() -> impl IntoView {
                             {admin.then(|| view! {
                                 <p><a href="/admin/staff">"Manage the staff directory"</a></p>
                                 <p><a href="/admin/bank-holidays">"Bank holidays"</a></p>
+                                <p><a href="/admin/sources">"Systems that send access records"</a></p>
                             })}
                         }.into_any()
                     }
@@ -303,6 +304,125 @@ pub fn AdminBankHolidaysPage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => view! { <h1>"Bank holidays"</h1><LoadError error=e/> }.into_any(),
+                }})}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SourcesView {
+    /// (name, client id, active, first event, latest event)
+    pub sources: Vec<(String, String, bool, String, String)>,
+    /// A just-registered source: (name, client id, secret), shown this once.
+    pub new_secret: Option<(String, String, String)>,
+}
+
+#[server(prefix = "/api", endpoint = "admin/sources")]
+pub async fn sources_page() -> Result<Option<SourcesView>, ServerFnError> {
+    use crate::people::SignedIn;
+    let me = match crate::ssr::signed_in() {
+        Some(SignedIn::Staff(s)) if s.has_role(Role::Admin) => s,
+        Some(_) => return Ok(None),
+        None => {
+            crate::ssr::redirect("/sign-in");
+            return Ok(None);
+        }
+    };
+    let store = crate::ssr::services()?.store;
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%-d %b %Y %H:%M UTC").to_string()).unwrap_or_else(|| "None yet".into());
+    let sources = store
+        .sources()
+        .await
+        .map_err(crate::ssr::internal)?
+        .into_iter()
+        .map(|s| (s.name, s.client_id, s.revoked_at.is_none(), day(s.first_event_at), day(s.latest_event_at)))
+        .collect();
+    let new_secret = store
+        .take_draft(&format!("source-secret:{}", me.subject), &me.subject)
+        .await
+        .map_err(crate::ssr::internal)?
+        .map(|d| {
+            let g = |k: &str| d.answers[k].as_str().unwrap_or_default().to_string();
+            (g("name"), g("client_id"), g("secret"))
+        });
+    Ok(Some(SourcesView { sources, new_secret }))
+}
+
+/// The systems that send access events: register one (its secret is shown once), revoke one.
+#[component]
+pub fn AdminSourcesPage() -> impl IntoView {
+    let data = sources_page();
+    let q = use_query_map().read_untracked().clone();
+    let errors: Vec<(String, String)> = q.get("error").map(|_| vec![("name".to_string(), "Enter the system's name".to_string())]).unwrap_or_default();
+    let revoked = q.get("done").as_deref() == Some("revoked");
+    view! {
+        <Layout title="Systems that send access records">
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move { match data.await {
+                    Ok(Some(v)) => {
+                        let errs = crate::forms::Errors(errors.clone());
+                        view! {
+                            <ErrorSummary errors=errors.clone()/>
+                            <h1>"Systems that send access records"</h1>
+                            <p>"Shared care record systems send the portal a record each time someone looks at a patient's record. Each system has its own client id and secret."</p>
+                            {v.new_secret.map(|(name, id, secret)| view! {
+                                <div class="nhsuk-warning-callout">
+                                    <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("{name} is registered")}</span></h2>
+                                    <p>"Give these to the system's team now. The secret is shown this once: the portal keeps only a hash of it."</p>
+                                    <dl class="nhsuk-summary-list">
+                                        <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">"Client id"</dt><dd class="nhsuk-summary-list__value"><code>{id}</code></dd></div>
+                                        <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">"Secret"</dt><dd class="nhsuk-summary-list__value"><code class="scr-secret">{secret}</code></dd></div>
+                                    </dl>
+                                </div>
+                            })}
+                            {revoked.then(|| view! { <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>"The system was revoked. Its secret and tokens no longer work."</p></div> })}
+                            <table class="nhsuk-table-responsive">
+                                <caption class="nhsuk-table__caption">"Registered systems"</caption>
+                                <thead class="nhsuk-table__head"><tr role="row">
+                                    <th role="columnheader" scope="col">"System"</th>
+                                    <th role="columnheader" scope="col">"Client id"</th>
+                                    <th role="columnheader" scope="col">"First record"</th>
+                                    <th role="columnheader" scope="col">"Latest record"</th>
+                                    <th role="columnheader" scope="col">"Action"</th>
+                                </tr></thead>
+                                <tbody class="nhsuk-table__body">
+                                    {v.sources.into_iter().map(|(name, id, active, first, latest)| view! {
+                                        <tr role="row" class="nhsuk-table__row">
+                                            <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"System "</span>{name.clone()}</td>
+                                            <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Client id "</span><code>{id.clone()}</code></td>
+                                            <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"First record "</span>{first}</td>
+                                            <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Latest record "</span>{latest}</td>
+                                            <td role="cell" class="nhsuk-table__cell">
+                                                {if active {
+                                                    view! {
+                                                        <form action="/admin/sources/revoke" method="post">
+                                                            <input type="hidden" name="client_id" value=id.clone()/>
+                                                            <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit"
+                                                                aria-label=format!("Revoke {name}")>"Revoke"</button>
+                                                        </form>
+                                                    }.into_any()
+                                                } else {
+                                                    view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Revoked"</strong> }.into_any()
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2>"Register a system"</h2>
+                            <form action="/admin/sources/add" method="post" novalidate>
+                                <crate::forms::TextInput name="name" label="Name" hint="As patients will see it, for example Northshire Shared Care Record"
+                                    value=String::new() error=errs.get("name") input_type="text" autocomplete="off"/>
+                                <button class="nhsuk-button" type="submit">"Register system"</button>
+                            </form>
+                        }.into_any()
+                    }
+                    Ok(None) => {
+                        super::set_status(403);
+                        view! { <h1>"You cannot manage these systems"</h1><p>"Only an administrator can register or revoke systems."</p> }.into_any()
+                    }
+                    Err(e) => view! { <h1>"Systems that send access records"</h1><LoadError error=e/> }.into_any(),
                 }})}
             </Suspense>
         </Layout>

@@ -513,6 +513,8 @@ pub trait Store: Send + Sync + 'static {
     async fn save_draft(&self, draft: &Draft) -> StoreResult<()>;
     async fn draft(&self, key: &str, owner_subject: &str) -> StoreResult<Option<Draft>>;
     async fn delete_old_drafts(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Reads a draft and deletes it, so what it holds is shown once only.
+    async fn take_draft(&self, key: &str, owner_subject: &str) -> StoreResult<Option<Draft>>;
 
     // Cases
     /// Opens a case with its first timeline line and message, in one transaction. When the

@@ -168,3 +168,38 @@ async fn oversized_bodies_are_refused_with_an_operation_outcome() {
     assert_eq!(spec["openapi"], "3.0.3");
     assert!(spec["paths"]["/fhir/AuditEvent/$import"].is_object());
 }
+
+#[tokio::test]
+async fn an_admin_registers_a_source_and_sees_its_secret_once() {
+    let app = TestApp::spawn().await;
+    let mut helen = app.signed_in("demo-admin").await;
+    let res = helen.post_form("/admin/sources/add", &[("name", "Eastshire Care Record")]).await;
+    assert_eq!(res.location.as_deref(), Some("/admin/sources?done=added"));
+    let page = helen.get("/admin/sources?done=added").await;
+    assert!(page.body.contains("Eastshire Care Record is registered"));
+    let at = page.body.find("class=\"scr-secret\">").unwrap() + 19;
+    let secret = page.body[at..].split('<').next().unwrap().to_string();
+    let again = helen.get("/admin/sources").await;
+    assert!(!again.body.contains(&secret), "shown once only");
+    let source = app.state.store.sources().await.unwrap().into_iter().find(|s| s.name == "Eastshire Care Record").unwrap();
+    let http = reqwest::Client::new();
+    let sent = http
+        .post(format!("{}/fhir/AuditEvent", app.address))
+        .basic_auth(&source.client_id, Some(&secret))
+        .body(read("east-1", "2026-11-20T09:00:00Z").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert_eq!(chloe.post_form("/admin/sources/revoke", &[("client_id", &source.client_id)]).await.status, 403);
+    helen.post_form("/admin/sources/revoke", &[("client_id", &source.client_id)]).await;
+    let refused = http
+        .post(format!("{}/fhir/AuditEvent", app.address))
+        .basic_auth(&source.client_id, Some(&secret))
+        .body(read("east-2", "2026-11-20T09:00:00Z").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+}
