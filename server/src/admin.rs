@@ -312,6 +312,20 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
             println!("Added practice {ods} to {}.", area.slug);
             Ok(())
         }
+        AreasCommand::SetAccessLog { area, show, concern_days } => {
+            let area = area_of(&area).await?;
+            let names = match show.as_str() {
+                "names" => true,
+                "roles" => false,
+                _ => return Err("--show must be names or roles".into()),
+            };
+            if !(1..=60).contains(&concern_days) {
+                return Err("--concern-days must be 1 to 60".into());
+            }
+            store.set_area_access_settings(area.id, names, concern_days).await.map_err(|e| e.to_string())?;
+            println!("{}: access log shows {show}; concerns due in {concern_days} working days.", area.slug);
+            Ok(())
+        }
         AreasCommand::AddOrganisation(m) => {
             let (area, ods, name) = (area_of(&m.area).await?, parse_ods(&m.ods)?, text(&m.name, "name")?);
             store

@@ -96,6 +96,17 @@ pub enum AreasCommand {
     AddPractice(AreaMember),
     /// Add a member organisation (a controller that feeds the shared care record).
     AddOrganisation(AreaMember),
+    /// Choose what patients see in their access log, and the days to answer a concern.
+    SetAccessLog {
+        #[arg(long)]
+        area: String,
+        /// `names` (the person's name and role) or `roles` (the role only).
+        #[arg(long)]
+        show: String,
+        /// Working days the area has to answer a concern about an access.
+        #[arg(long, default_value_t = 20)]
+        concern_days: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

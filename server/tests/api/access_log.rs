@@ -36,6 +36,12 @@ async fn grace_with_events(app: &TestApp, n: i64) -> Browser {
         .collect();
     events.push(event("g-auto-1", GRACE, 5, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
     events.push(event("g-auto-2", GRACE, 6, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
+    // Sent by a registered system, as real events are.
+    let (client_id, _) = server::fhir::register(&*app.state.store, "Southvale Care Record").await.unwrap();
+    let source = app.state.store.source_by_client_id(&client_id).await.unwrap().unwrap().id;
+    for e in &mut events {
+        e.source_id = Some(source);
+    }
     app.state.store.ingest_access_events(&events, Utc::now()).await.unwrap();
     app.signed_in("demo-patient-p9-southvale").await
 }
@@ -195,4 +201,15 @@ async fn only_the_ig_lead_decides_a_concern() {
     let refused = chloe.post_form(&format!("/cases/{reference}/decide-concern"), &[("outcome", "explained"), ("explanation", "x")]).await;
     assert_eq!(refused.status, 403);
     assert!(!chloe.get(&format!("/cases/{reference}")).await.body.contains("Decide the concern"));
+}
+
+#[tokio::test]
+async fn an_area_can_show_roles_only() {
+    let app = TestApp::spawn().await;
+    let area = app.state.store.area_by_slug(&app::domain::AreaSlug::parse("southvale").unwrap()).await.unwrap().unwrap();
+    app.state.store.set_area_access_settings(area.id, false, 10).await.unwrap();
+    let mut grace = grace_with_events(&app, 2).await;
+    let page = grace.get("/access-log").await;
+    assert!(page.body.contains("Physician"));
+    assert!(!page.body.contains("Dr Person 0"), "names hidden when the area chooses roles only");
 }

@@ -1,0 +1,281 @@
+//! The access-transparency benchmark: seeds N access events for a realistic spread of patients,
+//! then prints ingest rates through the HTTP API (bulk NDJSON and batch Bundles) and the
+//! server time of the patient's access-log page (first page, and 10,000 events deep) under
+//! concurrent load, on SQLite and on PostgreSQL. It prints figures; it asserts nothing.
+//!
+//! `./scripts/bench [--events N]` (default 10,000,000).
+
+use app::ssr::{AccessEvent, Store};
+use chrono::{Duration, Utc};
+use clap::Parser;
+use server::config::{Secret, Settings, Toggle};
+use server::startup::Application;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(about = "Seeds access events and measures ingest and the access-log page")]
+struct Args {
+    /// Events to seed before measuring.
+    #[arg(long, default_value_t = 10_000_000)]
+    events: u64,
+    /// Events sent through the HTTP API for each ingest measurement.
+    #[arg(long, default_value_t = 200_000)]
+    ingest: u64,
+    /// Concurrent clients for ingest and page loads.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Page loads per measurement.
+    #[arg(long, default_value_t = 2_000)]
+    requests: usize,
+    /// PostgreSQL server to make a throwaway database on (default: TEST_POSTGRES_URL).
+    #[arg(long, env = "BENCH_POSTGRES_URL")]
+    postgres: Option<String>,
+    /// Only this backend: sqlite or postgres.
+    #[arg(long)]
+    only: Option<String>,
+}
+
+/// The demonstration patient whose page is measured: she gets 20,000 events.
+const HEAVY: &str = "9434765919";
+
+/// A valid NHS number from a counter (modulus 11; counters whose check digit would be 10 skip).
+fn nhs_number(n: u64) -> Option<String> {
+    let body = format!("{:09}", 400_000_000 + n % 500_000_000);
+    let sum: u32 = body.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * (10 - i as u32)).sum();
+    let check = match 11 - sum % 11 {
+        11 => 0,
+        10 => return None,
+        c => c,
+    };
+    Some(format!("{body}{check}"))
+}
+
+fn event(source: Option<i64>, id: String, nhs: String, minutes_ago: i64, n: u64) -> AccessEvent {
+    const ORGS: &[(&str, &str)] = &[
+        ("RX1", "Northshire Hospitals NHS Foundation Trust"),
+        ("RX2", "Northshire Mental Health NHS Trust"),
+        ("RX3", "Northshire Community Health Services"),
+        ("Y90001", "Riverside Medical Centre"),
+    ];
+    let (ods, org) = ORGS[(n % 4) as usize];
+    AccessEvent {
+        id: 0,
+        source_id: source,
+        source_event_id: id,
+        nhs_number: nhs,
+        recorded_at: Utc::now() - Duration::minutes(minutes_ago),
+        agent_name: format!("Clinician {}", n % 977),
+        agent_id: Some(format!("5550{:08}", n % 100_000_000)),
+        agent_role: Some("Physician".into()),
+        org_ods: Some(ods.into()),
+        org_name: Some(org.into()),
+        purpose: if n % 50 == 0 { "ETREAT".into() } else { "TREAT".into() },
+        emergency: n % 50 == 0,
+        viewed: "medicines, allergies".into(),
+        outcome: "0".into(),
+        automated: n % 7 == 0,
+        observer: "Northshire Shared Care Record".into(),
+    }
+}
+
+async fn seed(store: &dyn Store, source: i64, total: u64) {
+    let started = Instant::now();
+    let heavy = total.min(20_000);
+    let mut batch = Vec::with_capacity(10_000);
+    for n in 0..total {
+        // Amira gets `heavy` events; everyone else about 30 each.
+        let nhs = if n < heavy {
+            HEAVY.to_string()
+        } else {
+            let mut k = (n / 30) * 2;
+            loop {
+                if let Some(x) = nhs_number(k) {
+                    break x;
+                }
+                k += 1;
+            }
+        };
+        batch.push(event(Some(source), format!("seed-{n}"), nhs, (n % 525_600) as i64, n));
+        if batch.len() == 10_000 {
+            store.ingest_access_events(&batch, Utc::now()).await.expect("seed");
+            batch.clear();
+        }
+    }
+    store.ingest_access_events(&batch, Utc::now()).await.expect("seed");
+    println!("  seeded {total} events in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn ingest(base: &str, client_id: &str, secret: &str, total: u64, concurrency: usize, bulk: bool) -> f64 {
+    let per_request: u64 = if bulk { 10_000 } else { 500 };
+    let requests = total.div_ceil(per_request);
+    let started = Instant::now();
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (base, id, secret, next) = (base.to_string(), client_id.to_string(), secret.to_string(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            loop {
+                let r = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if r >= requests {
+                    break;
+                }
+                let events: Vec<serde_json::Value> = (0..per_request)
+                    .map(|i| {
+                        let n = r * per_request + i;
+                        let nhs = nhs_number(n % 1_000_000 * 2).or_else(|| nhs_number(n % 1_000_000 * 2 + 1)).unwrap_or_else(|| HEAVY.into());
+                        let mut v = server::fhir::audit_event::example(&format!("{}-{n}", if bulk { "bulk" } else { "batch" }), &nhs, "2026-11-20T09:00:00Z", "Dr Bench", "TREAT");
+                        v["recorded"] = (Utc::now() - Duration::seconds(n as i64)).to_rfc3339().into();
+                        v
+                    })
+                    .collect();
+                let (path, body) = if bulk {
+                    ("/fhir/AuditEvent/$import", events.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+                } else {
+                    let entries: Vec<serde_json::Value> = events
+                        .into_iter()
+                        .map(|e| serde_json::json!({ "resource": e, "request": { "method": "POST", "url": "AuditEvent" } }))
+                        .collect();
+                    ("/fhir", serde_json::json!({ "resourceType": "Bundle", "type": "batch", "entry": entries }).to_string())
+                };
+                let res = http.post(format!("{base}{path}")).basic_auth(&id, Some(&secret)).body(body).send().await.expect("ingest request");
+                assert!(res.status().is_success(), "ingest answered {}", res.status());
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("ingest task");
+    }
+    total as f64 / started.elapsed().as_secs_f64()
+}
+
+async fn page_times(base: &str, path: &str, concurrency: usize, requests: usize) -> (f64, f64) {
+    let mut tasks = Vec::new();
+    for c in 0..concurrency {
+        let (base, path) = (base.to_string(), path.to_string());
+        let share = requests / concurrency + usize::from(c < requests % concurrency);
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let signed_in = http
+                .post(format!("{base}/auth/demo"))
+                .form(&[("person", "demo-patient-p9")])
+                .send()
+                .await
+                .expect("demo sign-in");
+            let cookie = signed_in
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|c| c.starts_with("__Host-scr-session="))
+                .and_then(|c| c.split(';').next())
+                .unwrap_or_default()
+                .to_string();
+            let mut times = Vec::with_capacity(share);
+            for _ in 0..share {
+                let t = Instant::now();
+                let res = http.get(format!("{base}{path}")).header("cookie", &cookie).send().await.expect("page");
+                assert_eq!(res.status(), 200, "the access log answered {}", res.status());
+                let _ = res.bytes().await;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("page task"));
+    }
+    all.sort_by(|a, b| a.total_cmp(b));
+    (percentile(&all, 0.5), percentile(&all, 0.99))
+}
+
+async fn run(backend: &str, database_url: String, args: &Args) {
+    println!("\n{backend}");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut settings = Settings::defaults();
+    settings.database_url = Secret::new(database_url);
+    settings.public_url = url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+    settings.demo_sign_in = Toggle::On;
+    settings.demo_data = Toggle::On;
+    settings.site_root = std::env::temp_dir();
+    settings.db_max_connections = 16;
+    let app = Application::build_on(settings, listener).await.expect("the portal starts");
+    let store = app.state.store.clone();
+    let base = format!("http://127.0.0.1:{port}");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let (client_id, secret) = server::fhir::register(&*store, "Benchmark").await.unwrap();
+    let source = store.source_by_client_id(&client_id).await.unwrap().unwrap().id;
+    seed(&*store, source, args.events).await;
+
+    let bulk = ingest(&base, &client_id, &secret, args.ingest, args.concurrency.min(4), true).await;
+    println!("  ingest, bulk NDJSON (10,000 per request):  {bulk:>10.0} events/s");
+    let batch = ingest(&base, &client_id, &secret, args.ingest / 4, args.concurrency.min(4), false).await;
+    println!("  ingest, batch Bundles (500 per request):   {batch:>10.0} events/s");
+
+    let (p50, p99) = page_times(&base, "/access-log", args.concurrency, args.requests).await;
+    println!("  access log, first page:        p50 {p50:>7.2} ms   p99 {p99:>7.2} ms   ({} clients)", args.concurrency);
+    let deep = store
+        .access_events(&app::ssr::AccessQuery {
+            nhs_number: HEAVY.into(),
+            from: None,
+            to: None,
+            org_ods: None,
+            include_automated: false,
+            before: None,
+            limit: 10_000,
+        })
+        .await
+        .unwrap();
+    match deep.last() {
+        Some(e) if deep.len() == 10_000 => {
+            let path = format!("/access-log?before={}~{}", e.recorded_at.timestamp_micros(), e.id);
+            let (p50, p99) = page_times(&base, &path, args.concurrency, args.requests).await;
+            println!("  access log, 10,000 events deep: p50 {p50:>7.2} ms   p99 {p99:>7.2} ms");
+        }
+        _ => println!("  access log, 10,000 events deep: not measured (fewer than 10,000 seeded for the patient)"),
+    }
+    let _ = tx.send(());
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    println!("Seeding {} events per backend; ingesting {} more through the API.", args.events, args.ingest);
+    if args.only.as_deref() != Some("postgres") {
+        let dir = tempfile_dir();
+        run("SQLite", format!("sqlite://{}/bench.db", dir.display()), &args).await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    if args.only.as_deref() != Some("sqlite") {
+        let Some(base) = args.postgres.clone().or_else(|| std::env::var("TEST_POSTGRES_URL").ok()) else {
+            println!("\nPostgreSQL: skipped (set BENCH_POSTGRES_URL or TEST_POSTGRES_URL)");
+            return;
+        };
+        use sqlx::Connection;
+        let name = format!("scr_bench_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect(&base).await.expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create the bench database");
+        let mut url = url::Url::parse(&base).expect("a PostgreSQL URL");
+        url.set_path(&format!("/{name}"));
+        run("PostgreSQL", url.to_string(), &args).await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await;
+    }
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("scr-bench-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
