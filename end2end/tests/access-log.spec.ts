@@ -47,3 +47,18 @@ test('a patient raises a concern about a look they do not recognise', async ({ p
   await expectNhsPage(page, 'Concern about who looked at your record');
   await expect(page.getByText('I have not seen this doctor.')).toBeVisible();
 });
+
+test('an administrator registers a system that sends access records and sees its secret once', async ({ page }) => {
+  await demoSignIn(page, 'Helen Marsh');
+  await page.getByRole('link', { name: 'Systems that send access records' }).click();
+  await expectNhsPage(page, 'Systems that send access records');
+  await page.getByRole('button', { name: 'Register system' }).click();
+  await expect(page.getByRole('alert')).toContainText("Enter the system's name");
+  await page.getByLabel('Name').fill(`Test system ${test.info().project.name}`);
+  await page.getByRole('button', { name: 'Register system' }).click();
+  await expect(page.getByText(/is registered$/)).toBeVisible();
+  await expect(page.locator('.scr-secret')).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+  await expectNhsPage(page, 'Systems that send access records');
+  await page.reload();
+  await expect(page.locator('.scr-secret')).toHaveCount(0);
+});
