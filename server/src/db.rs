@@ -1273,6 +1273,13 @@ impl Store for Db {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
+        // In batches, so a big retention pass never holds a long lock.
+        on_pool!(self, p => sqlx::query(
+            "DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1 ORDER BY id LIMIT $2)")
+            .bind(cutoff).bind(limit).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
     async fn access_organisations(&self, nhs_number: &str) -> StoreResult<Vec<(String, String)>> {
         on_pool!(self, p => sqlx::query_as(
             "SELECT org_ods, MAX(org_name) FROM access_events WHERE nhs_number = $1 AND org_ods IS NOT NULL GROUP BY org_ods ORDER BY MAX(org_name)")

@@ -76,6 +76,7 @@ impl Application {
     /// Serves until the shutdown future resolves, then finishes requests in flight.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let store = self.state.store.clone();
+        let retention_months = self.state.settings.access_event_retention_months.max(1);
         let messages = tokio::spawn(crate::notify::run(
             store.clone(),
             crate::notify::Sender::from_settings(&self.state.settings),
@@ -89,6 +90,20 @@ impl Application {
                     Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions removed"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+                }
+                // Access events past their retention period go, a batch at a time.
+                let cutoff = chrono::Utc::now()
+                    .checked_sub_months(chrono::Months::new(retention_months))
+                    .unwrap_or_else(chrono::Utc::now);
+                loop {
+                    match store.delete_access_events_before(cutoff, 10_000).await {
+                        Ok(n) if n > 0 => tracing::info!(count = n, "access events past retention deleted"),
+                        Ok(_) => break,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "could not delete old access events");
+                            break;
+                        }
+                    }
                 }
                 // Drafts are kept a week: long enough to come back to, and well over the 24 hours
                 // their keys must stop a form being sent twice (the case itself keeps the key for good).

@@ -566,6 +566,8 @@ pub trait Store: Send + Sync + 'static {
     /// The organisations that have looked at this patient's record: (ODS code, name).
     async fn access_organisations(&self, nhs_number: &str) -> StoreResult<Vec<(String, String)>>;
     async fn access_event(&self, nhs_number: &str, id: i64) -> StoreResult<Option<AccessEvent>>;
+    /// Deletes up to `limit` events recorded before `cutoff` (the retention job); returns how many.
+    async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64>;
 
     // Bank holidays (England and Wales), for deadlines
     async fn bank_holidays(&self) -> StoreResult<BankHolidays>;

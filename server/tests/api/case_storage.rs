@@ -189,3 +189,40 @@ on_both_backends!(
     staff_actions_cannot_be_changed,
     bank_holidays_are_data,
 );
+
+async fn old_access_events_are_deleted_in_batches(db: TestDb) {
+    let (store, _) = open(&db).await;
+    let now = Utc::now();
+    let events: Vec<AccessEvent> = (0..30)
+        .map(|i| AccessEvent {
+            id: 0,
+            source_id: None,
+            source_event_id: format!("e{i}"),
+            nhs_number: "9434765919".into(),
+            recorded_at: now - Duration::days(if i < 25 { 4000 } else { 1 }),
+            agent_name: "Dr A".into(),
+            agent_id: None,
+            agent_role: None,
+            org_ods: None,
+            org_name: None,
+            purpose: "TREAT".into(),
+            emergency: false,
+            viewed: "medicines".into(),
+            outcome: "0".into(),
+            automated: false,
+            observer: "SCR".into(),
+        })
+        .collect();
+    assert_eq!(store.ingest_access_events(&events, now).await.unwrap().len(), 30);
+    let cutoff = now - Duration::days(3650);
+    assert_eq!(store.delete_access_events_before(cutoff, 10).await.unwrap(), 10);
+    assert_eq!(store.delete_access_events_before(cutoff, 100).await.unwrap(), 15);
+    assert_eq!(store.delete_access_events_before(cutoff, 100).await.unwrap(), 0);
+    let left = store
+        .access_events(&AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 100 })
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 5);
+}
+
+on_both_backends!(old_access_events_are_deleted_in_batches);
