@@ -374,7 +374,7 @@ async fn add_source(State(state): State<AppState>, Extension(session): Extension
         updated_at: chrono::Utc::now(),
     };
     if let Err(e) = state.store.save_draft(&draft).await {
-        tracing::error!(error = %e, "could not keep the new secret to show");
+        tracing::error!(error = %e, "could not keep the new source's credentials for the next page");
     }
     tracing::info!(actor = %actor, client_id = %client_id, "source registered");
     Redirect::to("/admin/sources?done=added").into_response()

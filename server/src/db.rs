@@ -205,6 +205,20 @@ struct DraftRow {
     updated_at: DateTime<Utc>,
 }
 
+impl TryFrom<DraftRow> for Draft {
+    type Error = StoreError;
+    fn try_from(r: DraftRow) -> Result<Self, Self::Error> {
+        Ok(Draft {
+            key: r.key,
+            owner_subject: r.owner_subject,
+            form: r.form,
+            answers: serde_json::from_str(&r.answers).map_err(corrupt)?,
+            errors: serde_json::from_str(&r.errors).map_err(corrupt)?,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
 const CASE_COLUMNS: &str = "id, reference, area_id, kind, status, patient_subject, patient_nhs_number, patient_name,
      patient_birth_date, details, contact, received_on, due_on, clock, assignee, outcome, created_at, updated_at";
 
@@ -676,34 +690,14 @@ impl Store for Db {
         let row: Option<DraftRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT key, owner_subject, form, answers, errors, updated_at FROM form_drafts WHERE key = $1 AND owner_subject = $2")
             .bind(key).bind(owner).fetch_optional(p).await.map_err(db_err))?;
-        row.map(|r| {
-            Ok(Draft {
-                key: r.key,
-                owner_subject: r.owner_subject,
-                form: r.form,
-                answers: serde_json::from_str(&r.answers).map_err(corrupt)?,
-                errors: serde_json::from_str(&r.errors).map_err(corrupt)?,
-                updated_at: r.updated_at,
-            })
-        })
-        .transpose()
+        row.map(Draft::try_from).transpose()
     }
 
     async fn take_draft(&self, key: &str, owner: &str) -> StoreResult<Option<Draft>> {
         let row: Option<DraftRow> = on_pool!(self, p => sqlx::query_as(
             "DELETE FROM form_drafts WHERE key = $1 AND owner_subject = $2 RETURNING key, owner_subject, form, answers, errors, updated_at")
             .bind(key).bind(owner).fetch_optional(p).await.map_err(db_err))?;
-        row.map(|r| {
-            Ok(Draft {
-                key: r.key,
-                owner_subject: r.owner_subject,
-                form: r.form,
-                answers: serde_json::from_str(&r.answers).map_err(corrupt)?,
-                errors: serde_json::from_str(&r.errors).map_err(corrupt)?,
-                updated_at: r.updated_at,
-            })
-        })
-        .transpose()
+        row.map(Draft::try_from).transpose()
     }
 
     async fn delete_old_drafts(&self, before: DateTime<Utc>) -> StoreResult<u64> {

@@ -227,17 +227,22 @@ async fn submit<F: RightsForm>(State(services): State<Services>, Extension(sessi
     }
 }
 
+/// The signed-in patient and their case; anyone else's reference is "not found".
+async fn own_case<'a>(store: &dyn Store, session: &'a CurrentSession, reference: &str) -> Result<(&'a Patient, CaseRecord), Response> {
+    let patient = patient(session)?;
+    match cases::patients_case(store, patient, reference).await {
+        Ok(Some(c)) => Ok((patient, c)),
+        Ok(None) => Err((http::StatusCode::NOT_FOUND, "Page not found").into_response()),
+        Err(e) => Err(trouble(e)),
+    }
+}
+
 /// `POST /your-requests/{reference}/withdraw`.
 async fn withdraw(State(services): State<Services>, Extension(session): Extension<CurrentSession>, Path(reference): Path<String>) -> Response {
     let store = &*services.store;
-    let patient = match patient(&session) {
-        Ok(p) => p,
+    let (patient, case) = match own_case(store, &session, &reference).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let case = match cases::patients_case(store, patient, &reference).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return (http::StatusCode::NOT_FOUND, "Page not found").into_response(),
-        Err(e) => return trouble(e),
     };
     match cases::withdraw(store, patient, &case, Utc::now()).await {
         Ok(_) => Redirect::to(&format!("/your-requests/{}", case.reference)).into_response(),
@@ -249,14 +254,9 @@ async fn withdraw(State(services): State<Services>, Extension(session): Extensio
 /// is available. Every download is recorded on the case's timeline.
 async fn download(State(services): State<Services>, Extension(session): Extension<CurrentSession>, Path(reference): Path<String>) -> Response {
     let store = &*services.store;
-    let patient = match patient(&session) {
-        Ok(p) => p,
+    let (patient, case) = match own_case(store, &session, &reference).await {
+        Ok(x) => x,
         Err(r) => return r,
-    };
-    let case = match cases::patients_case(store, patient, &reference).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return (http::StatusCode::NOT_FOUND, "Page not found").into_response(),
-        Err(e) => return trouble(e),
     };
     let now = Utc::now();
     let Some(CaseOutcome::Response { document_id: Some(id), available_until: Some(until), .. }) = &case.outcome else {
