@@ -398,6 +398,22 @@ impl From<AccessRow> for AccessEvent {
 const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
      org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer";
 
+/// Binds every value of a statement built at run time, in order, whatever the backend's query type.
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds {
+            q = match b {
+                Bind::Text(v) => q.bind(v),
+                Bind::Date(v) => q.bind(v),
+                Bind::Time(v) => q.bind(v),
+                Bind::Int(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
 /// Adds a value to bind and gives its placeholder.
 fn param(binds: &mut Vec<Bind>, b: Bind) -> String {
     binds.push(b);
@@ -832,14 +848,7 @@ impl Store for Db {
         }
         in_tx!(self, tx => {
             let mut q = sqlx::query(&sql);
-            for b in &binds {
-                q = match b {
-                    Bind::Text(v) => q.bind(v),
-                    Bind::Date(v) => q.bind(v),
-                    Bind::Time(v) => q.bind(v),
-                    Bind::Int(v) => q.bind(v),
-                };
-            }
+            q = bind_all!(q, &binds);
             let changed = q.execute(&mut *tx).await.map_err(db_err)?.rows_affected() == 1;
             if changed {
                 let e = &u.event;
@@ -898,14 +907,7 @@ impl Store for Db {
         );
         let rows: Vec<CaseRow> = on_pool!(self, p => {
             let mut q = sqlx::query_as::<_, CaseRow>(&sql);
-            for b in &binds {
-                q = match b {
-                    Bind::Text(v) => q.bind(v),
-                    Bind::Date(v) => q.bind(v),
-                    Bind::Time(v) => q.bind(v),
-                    Bind::Int(v) => q.bind(v),
-                };
-            }
+            q = bind_all!(q, &binds);
             q.fetch_all(p).await.map_err(db_err)
         })?;
         rows.into_iter().map(CaseRecord::try_from).collect()
@@ -1254,14 +1256,7 @@ impl Store for Db {
         );
         let rows: Vec<AccessRow> = on_pool!(self, p => {
             let mut query = sqlx::query_as::<_, AccessRow>(&sql);
-            for b in &binds {
-                query = match b {
-                    Bind::Text(v) => query.bind(v),
-                    Bind::Date(v) => query.bind(v),
-                    Bind::Time(v) => query.bind(v),
-                    Bind::Int(v) => query.bind(v),
-                };
-            }
+            query = bind_all!(query, &binds);
             query.fetch_all(p).await.map_err(db_err)
         })?;
         Ok(rows.into_iter().map(Into::into).collect())

@@ -140,6 +140,18 @@ fn all(f: &[(String, String)], k: &str) -> Vec<String> {
     f.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
 }
 
+/// The signed-in member of staff and a case they may work (not only see); otherwise the answer
+/// to send: sign in, "not found" (another area's case), or "forbidden" (demographics only).
+async fn worker_case<'a>(store: &dyn Store, session: &'a CurrentSession, reference: &str) -> Result<(&'a StaffMember, StaffCase), Response> {
+    let Some(SignedIn::Staff(me)) = &session.0 else { return Err(Redirect::to("/sign-in").into_response()) };
+    match case_for(store, me, reference).await {
+        Ok(Some(sc)) if sc.access == CaseAccess::Full => Ok((me, sc)),
+        Ok(Some(_)) => Err(forbidden()),
+        Ok(None) => Err(not_found()),
+        Err(e) => Err(trouble(e)),
+    }
+}
+
 /// The draft key of one staff form on one case, so a form sent back with errors keeps its text.
 pub fn staff_draft_key(me: &str, case_id: i64, form: &str) -> String {
     format!("staff:{case_id}:{form}:{me}")
@@ -160,16 +172,11 @@ async fn act(
     Path((reference, what)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let Some(SignedIn::Staff(me)) = &session.0 else { return Redirect::to("/sign-in").into_response() };
     let store = &*services.store;
-    let sc = match case_for(store, me, &reference).await {
-        Ok(Some(sc)) => sc,
-        Ok(None) => return not_found(),
-        Err(e) => return trouble(e),
+    let (me, sc) = match worker_case(store, &session, &reference).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    if sc.access != CaseAccess::Full {
-        return forbidden();
-    }
     let f = fields(&body);
     let now = Utc::now();
     // Concerns about access are decided by the area's information governance lead.
@@ -604,16 +611,11 @@ async fn upload(
     Path(reference): Path<String>,
     mut form: Multipart,
 ) -> Response {
-    let Some(SignedIn::Staff(me)) = &session.0 else { return Redirect::to("/sign-in").into_response() };
     let store = &*services.store;
-    let sc = match case_for(store, me, &reference).await {
-        Ok(Some(sc)) => sc,
-        Ok(None) => return not_found(),
-        Err(e) => return trouble(e),
+    let (me, sc) = match worker_case(store, &session, &reference).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    if sc.access != CaseAccess::Full {
-        return forbidden();
-    }
     let back = format!("/cases/{}", sc.case.reference);
     let mut file: Option<(String, String, Vec<u8>)> = None;
     loop {
@@ -650,13 +652,10 @@ async fn staff_download(
     Extension(session): Extension<CurrentSession>,
     Path((reference, id)): Path<(String, i64)>,
 ) -> Response {
-    let Some(SignedIn::Staff(me)) = &session.0 else { return Redirect::to("/sign-in").into_response() };
     let store = &*services.store;
-    let sc = match case_for(store, me, &reference).await {
-        Ok(Some(sc)) if sc.access == CaseAccess::Full => sc,
-        Ok(Some(_)) => return forbidden(),
-        Ok(None) => return not_found(),
-        Err(e) => return trouble(e),
+    let (me, sc) = match worker_case(store, &session, &reference).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     match store.document(sc.case.id, id).await {
         Ok(Some((meta, bytes))) => {
