@@ -202,24 +202,18 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
     // Automated checks on the days this page covers, one line per system per day.
     let mut collapsed: Vec<(chrono::NaiveDate, String, i64)> = Vec::new();
     if !showing_automated {
-        let span_end = if before.is_none() { None } else { events.first().map(|e| e.recorded_at + chrono::Duration::microseconds(1)) };
+        // Pages tile time: this page counts from its last event up to the previous page's last.
+        let span_end = before.map(|(at, _)| at);
         let span_start = if more { events.last().map(|e| e.recorded_at) } else { query.from };
-        let automated = store
-            .access_events(&AccessQuery {
-                include_automated: true,
-                from: span_start.or(query.from),
-                to: span_end.or(query.to),
-                before: None,
-                limit: 5000,
-                ..query.clone()
-            })
+        let counts = store
+            .automated_access_counts(&AccessQuery { from: span_start.or(query.from), to: span_end.or(query.to), before: None, ..query.clone() })
             .await
             .map_err(internal)?;
-        for e in automated.into_iter().filter(|e| e.automated) {
-            let day = uk_date(e.recorded_at);
-            match collapsed.iter_mut().find(|(d, s, _)| *d == day && *s == e.observer) {
-                Some(c) => c.2 += 1,
-                None => collapsed.push((day, e.observer.clone(), 1)),
+        for (hour, system, n) in counts {
+            let day = uk_date(hour);
+            match collapsed.iter_mut().find(|(d, s, _)| *d == day && *s == system) {
+                Some(c) => c.2 += n,
+                None => collapsed.push((day, system, n)),
             }
         }
     }

@@ -14,7 +14,7 @@ use app::ssr::{
     NewMessage, Notice, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, Store,
     StoreError, StoreResult, StoredClock,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -67,7 +67,10 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // Reads go through the OS page cache by memory map rather than a copy per page.
+                .pragma("mmap_size", "1073741824")
+                .pragma("cache_size", "-32000");
             if let Some(parent) = options.get_filename().parent() {
                 if !parent.as_os_str().is_empty() {
                     std::fs::create_dir_all(parent).map_err(DbStartError::Folder)?;
@@ -1184,7 +1187,17 @@ impl Store for Db {
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(db_err)?;
-                touch_sources(&mut tx, events).await?;
+                let pairs = organisation_pairs(events);
+                sqlx::query(
+                    "INSERT INTO access_event_organisations (nhs_number, org_ods, org_name)
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+                )
+                .bind(pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
+                .bind(pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>())
+                .bind(pairs.iter().map(|p| p.2.clone()).collect::<Vec<_>>())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
                 tx.commit().await.map_err(db_err)?;
                 ids
             }
@@ -1219,47 +1232,59 @@ impl Store for Db {
                     let stored: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await.map_err(db_err)?;
                     ids.extend(stored);
                 }
-                touch_sources(&mut tx, events).await?;
+                for chunk in organisation_pairs(events).chunks(300) {
+                    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO access_event_organisations (nhs_number, org_ods, org_name) ");
+                    q.push_values(chunk, |mut b, (n, o, name)| {
+                        b.push_bind(n).push_bind(o).push_bind(name);
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    q.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
                 tx.commit().await.map_err(db_err)?;
                 ids
             }
         };
+        touch_sources(self, events).await?;
         Ok(stored)
     }
 
     async fn access_events(&self, q: &AccessQuery) -> StoreResult<Vec<AccessEvent>> {
         let mut binds: Vec<Bind> = Vec::new();
-        let mut conditions = vec![format!("nhs_number = {}", param(&mut binds, Bind::Text(Some(q.nhs_number.clone()))))];
-        if let Some(from) = q.from {
-            conditions.push(format!("recorded_at >= {}", param(&mut binds, Bind::Time(from))));
-        }
-        if let Some(to) = q.to {
-            conditions.push(format!("recorded_at < {}", param(&mut binds, Bind::Time(to))));
-        }
-        if let Some(org) = &q.org_ods {
-            conditions.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
-        }
-        if !q.include_automated {
-            conditions.push("automated = FALSE".into());
-        }
-        if let Some((at, id)) = q.before {
-            // Keyset: strictly after the cursor in (recorded_at DESC, id DESC) order.
-            let t = param(&mut binds, Bind::Time(at));
-            let t2 = param(&mut binds, Bind::Time(at));
-            let i = param(&mut binds, Bind::Int(id));
-            conditions.push(format!("(recorded_at < {t} OR (recorded_at = {t2} AND id < {i}))"));
-        }
+        let conditions = access_conditions(q, &mut binds);
         let limit = param(&mut binds, Bind::Int(q.limit));
-        let sql = format!(
-            "SELECT {ACCESS_COLUMNS} FROM access_events WHERE {} ORDER BY recorded_at DESC, id DESC LIMIT {limit}",
-            conditions.join(" AND ")
-        );
+        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE {conditions} ORDER BY recorded_at DESC, id DESC LIMIT {limit}");
         let rows: Vec<AccessRow> = on_pool!(self, p => {
             let mut query = sqlx::query_as::<_, AccessRow>(&sql);
             query = bind_all!(query, &binds);
             query.fetch_all(p).await.map_err(db_err)
         })?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn automated_access_counts(&self, q: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>> {
+        let mut binds: Vec<Bind> = Vec::new();
+        let conditions = access_conditions(&AccessQuery { include_automated: true, ..q.clone() }, &mut binds);
+        // The hour as text, "YYYY-MM-DD HH", the same on both: SQLite keeps times as RFC 3339 text.
+        let hour = match self {
+            Db::Postgres(_) => "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')",
+            Db::Sqlite(_) => "replace(substr(recorded_at, 1, 13), 'T', ' ')",
+        };
+        let sql = format!(
+            "SELECT {hour} AS hour, observer, COUNT(*) FROM access_events WHERE {conditions} AND automated = TRUE
+             GROUP BY 1, 2 ORDER BY 1 DESC, 2"
+        );
+        let rows: Vec<(String, String, i64)> = on_pool!(self, p => {
+            let mut query = sqlx::query_as::<_, (String, String, i64)>(&sql);
+            query = bind_all!(query, &binds);
+            query.fetch_all(p).await.map_err(db_err)
+        })?;
+        rows.into_iter()
+            .map(|(hour, observer, n)| {
+                let at = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
+                    .map_err(|e| StoreError::Corrupt(format!("an hour the database gave: {e}")))?;
+                Ok((at.and_utc(), observer, n))
+            })
+            .collect()
     }
 
     async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
@@ -1271,7 +1296,7 @@ impl Store for Db {
 
     async fn access_organisations(&self, nhs_number: &str) -> StoreResult<Vec<(String, String)>> {
         on_pool!(self, p => sqlx::query_as(
-            "SELECT org_ods, MAX(org_name) FROM access_events WHERE nhs_number = $1 AND org_ods IS NOT NULL GROUP BY org_ods ORDER BY MAX(org_name)")
+            "SELECT org_ods, org_name FROM access_event_organisations WHERE nhs_number = $1 ORDER BY org_name, org_ods")
             .bind(nhs_number).fetch_all(p).await.map_err(db_err))
     }
 
@@ -1297,16 +1322,38 @@ impl Store for Db {
     }
 }
 
+/// The WHERE clause of a page of one patient's access events (filters and keyset cursor).
+fn access_conditions(q: &AccessQuery, binds: &mut Vec<Bind>) -> String {
+    let mut conditions = vec![format!("nhs_number = {}", param(binds, Bind::Text(Some(q.nhs_number.clone()))))];
+    if let Some(from) = q.from {
+        conditions.push(format!("recorded_at >= {}", param(binds, Bind::Time(from))));
+    }
+    if let Some(to) = q.to {
+        conditions.push(format!("recorded_at < {}", param(binds, Bind::Time(to))));
+    }
+    if let Some(org) = &q.org_ods {
+        conditions.push(format!("org_ods = {}", param(binds, Bind::Text(Some(org.clone())))));
+    }
+    if !q.include_automated {
+        conditions.push("automated = FALSE".into());
+    }
+    if let Some((at, id)) = q.before {
+        // Keyset: strictly after the cursor in (recorded_at DESC, id DESC) order. The plain
+        // upper bound on recorded_at lets both databases start the index scan at the cursor
+        // instead of filtering everything newer.
+        let t = param(binds, Bind::Time(at));
+        let t2 = param(binds, Bind::Time(at));
+        let i = param(binds, Bind::Int(id));
+        conditions.push(format!("recorded_at <= {t} AND (recorded_at < {t2} OR id < {i})"));
+    }
+    conditions.join(" AND ")
+}
+
 /// Keeps each source's first and latest event time up to date, for the patient's "which
-/// systems send us access records" panel (cheap here; a scan of 10^8 rows would not be).
-async fn touch_sources<'c, DB>(tx: &mut sqlx::Transaction<'c, DB>, events: &[AccessEvent]) -> StoreResult<()>
-where
-    DB: sqlx::Database,
-    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    for<'q> DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    for<'e> &'e mut <DB as sqlx::Database>::Connection: sqlx::Executor<'e, Database = DB>,
-{
+/// systems send us access records" panel (cheap here; a scan of 10^8 rows would not be). Run
+/// after the events commit, and only when the span grows, so that concurrent batches from one
+/// source do not queue behind each other on its row.
+async fn touch_sources(db: &Db, events: &[AccessEvent]) -> StoreResult<()> {
     let mut spans: std::collections::BTreeMap<i64, (DateTime<Utc>, DateTime<Utc>)> = std::collections::BTreeMap::new();
     for e in events {
         if let Some(s) = e.source_id {
@@ -1316,18 +1363,31 @@ where
         }
     }
     for (source, (first, latest)) in spans {
-        sqlx::query(
+        on_pool!(db, p => sqlx::query(
             "UPDATE event_sources SET
                  first_event_at = CASE WHEN first_event_at IS NULL OR first_event_at > $1 THEN $1 ELSE first_event_at END,
                  latest_event_at = CASE WHEN latest_event_at IS NULL OR latest_event_at < $2 THEN $2 ELSE latest_event_at END
-             WHERE id = $3",
+             WHERE id = $3 AND (first_event_at IS NULL OR first_event_at > $1 OR latest_event_at IS NULL OR latest_event_at < $2)",
         )
         .bind(first)
         .bind(latest)
         .bind(source)
-        .execute(&mut **tx)
+        .execute(p)
         .await
-        .map_err(db_err)?;
+        .map(|_| ())
+        .map_err(db_err))?;
     }
     Ok(())
+}
+
+/// The (patient, organisation) pairs in a batch, in key order: concurrent batches then take
+/// their locks in the same order and cannot deadlock.
+fn organisation_pairs(events: &[AccessEvent]) -> Vec<(String, String, String)> {
+    let mut pairs: std::collections::BTreeMap<(&str, &str), &str> = std::collections::BTreeMap::new();
+    for e in events {
+        if let Some(ods) = &e.org_ods {
+            pairs.entry((&e.nhs_number, ods)).or_insert(e.org_name.as_deref().unwrap_or(ods));
+        }
+    }
+    pairs.into_iter().map(|((n, o), name)| (n.to_string(), o.to_string(), name.to_string())).collect()
 }

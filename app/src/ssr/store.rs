@@ -564,6 +564,10 @@ pub trait Store: Send + Sync + 'static {
     async fn ingest_access_events(&self, events: &[AccessEvent], received_at: DateTime<Utc>) -> StoreResult<Vec<String>>;
     async fn access_events(&self, query: &AccessQuery) -> StoreResult<Vec<AccessEvent>>;
     /// The organisations that have looked at this patient's record: (ODS code, name).
+    /// Automated checks in `[from, to)` (the query's other filters applied), counted per system
+    /// per UTC hour, oldest hour last: the page folds hours into UK days. Counted in the
+    /// database, so a busy day of automated checks costs a few rows, not thousands.
+    async fn automated_access_counts(&self, query: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>>;
     async fn access_organisations(&self, nhs_number: &str) -> StoreResult<Vec<(String, String)>>;
     async fn access_event(&self, nhs_number: &str, id: i64) -> StoreResult<Option<AccessEvent>>;
     /// Deletes up to `limit` events recorded before `cutoff` (the retention job); returns how many.

@@ -190,29 +190,32 @@ on_both_backends!(
     bank_holidays_are_data,
 );
 
+fn look(id: String, recorded_at: chrono::DateTime<Utc>, automated: bool, observer: &str) -> AccessEvent {
+    AccessEvent {
+        id: 0,
+        source_id: None,
+        source_event_id: id,
+        nhs_number: "9434765919".into(),
+        recorded_at,
+        agent_name: "Dr A".into(),
+        agent_id: None,
+        agent_role: None,
+        org_ods: None,
+        org_name: None,
+        purpose: "TREAT".into(),
+        emergency: false,
+        viewed: "medicines".into(),
+        outcome: "0".into(),
+        automated,
+        observer: observer.into(),
+    }
+}
+
 async fn old_access_events_are_deleted_in_batches(db: TestDb) {
     let (store, _) = open(&db).await;
     let now = Utc::now();
-    let events: Vec<AccessEvent> = (0..30)
-        .map(|i| AccessEvent {
-            id: 0,
-            source_id: None,
-            source_event_id: format!("e{i}"),
-            nhs_number: "9434765919".into(),
-            recorded_at: now - Duration::days(if i < 25 { 4000 } else { 1 }),
-            agent_name: "Dr A".into(),
-            agent_id: None,
-            agent_role: None,
-            org_ods: None,
-            org_name: None,
-            purpose: "TREAT".into(),
-            emergency: false,
-            viewed: "medicines".into(),
-            outcome: "0".into(),
-            automated: false,
-            observer: "SCR".into(),
-        })
-        .collect();
+    let events: Vec<AccessEvent> =
+        (0..30).map(|i| look(format!("e{i}"), now - Duration::days(if i < 25 { 4000 } else { 1 }), false, "SCR")).collect();
     assert_eq!(store.ingest_access_events(&events, now).await.unwrap().len(), 30);
     let cutoff = now - Duration::days(3650);
     assert_eq!(store.delete_access_events_before(cutoff, 10).await.unwrap(), 10);
@@ -225,4 +228,43 @@ async fn old_access_events_are_deleted_in_batches(db: TestDb) {
     assert_eq!(left.len(), 5);
 }
 
-on_both_backends!(old_access_events_are_deleted_in_batches);
+/// The patient's page folds automated checks into one line per system per day: the database
+/// counts them per hour (so a night of thousands is a few rows), within the page's time span.
+async fn automated_checks_are_counted_per_hour_in_the_database(db: TestDb) {
+    let (store, _) = open(&db).await;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let mut events = Vec::new();
+    for i in 0..120 {
+        // 23:00–23:59 UTC on 1 July is 00:00–00:59 on 2 July in the UK.
+        events.push(look(format!("night-{i}"), at("2026-07-01T23:00:00Z") + Duration::seconds(i * 29), true, "Matching"));
+    }
+    events.push(look("noon".into(), at("2026-07-01T12:30:00.25Z"), true, "Matching"));
+    events.push(look("other".into(), at("2026-07-01T12:45:00Z"), true, "Another system"));
+    events.push(look("person".into(), at("2026-07-01T12:50:00Z"), false, "Matching"));
+    events.push(look("outside".into(), at("2026-06-30T09:00:00Z"), true, "Matching"));
+    store.ingest_access_events(&events, Utc::now()).await.unwrap();
+    let query = AccessQuery {
+        nhs_number: "9434765919".into(),
+        from: Some(at("2026-07-01T00:00:00Z")),
+        to: Some(at("2026-07-02T00:00:00Z")),
+        org_ods: None,
+        include_automated: false,
+        before: None,
+        limit: 25,
+    };
+    let counts = store.automated_access_counts(&query).await.unwrap();
+    assert_eq!(
+        counts,
+        vec![
+            (at("2026-07-01T23:00:00Z"), "Matching".to_string(), 120),
+            (at("2026-07-01T12:00:00Z"), "Another system".to_string(), 1),
+            (at("2026-07-01T12:00:00Z"), "Matching".to_string(), 1),
+        ]
+    );
+    assert_eq!(app::domain::uk_date(counts[0].0), chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap());
+    // Someone else's automated checks are never counted in.
+    let other = store.automated_access_counts(&AccessQuery { nhs_number: "9434765927".into(), ..query }).await.unwrap();
+    assert!(other.is_empty());
+}
+
+on_both_backends!(old_access_events_are_deleted_in_batches, automated_checks_are_counted_per_hour_in_the_database);

@@ -1,0 +1,10 @@
+-- The organisations that have looked at each patient's record, for the access log's filter:
+-- kept as events arrive, so the page reads a few rows instead of grouping every event.
+CREATE TABLE access_event_organisations (
+    nhs_number  TEXT NOT NULL,
+    org_ods     TEXT NOT NULL,
+    org_name    TEXT NOT NULL,
+    PRIMARY KEY (nhs_number, org_ods)
+);
+INSERT INTO access_event_organisations (nhs_number, org_ods, org_name)
+    SELECT nhs_number, org_ods, MAX(COALESCE(org_name, org_ods)) FROM access_events WHERE org_ods IS NOT NULL GROUP BY nhs_number, org_ods;
