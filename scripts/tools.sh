@@ -46,6 +46,7 @@ ensure_chromium() {
 
 # A PostgreSQL cluster of its own in a temporary folder, on a free port, for one test run.
 # Exports TEST_POSTGRES_URL; returns non-zero when PostgreSQL's server programs are not installed.
+# Server settings come from PG_OPTIONS (default: fsync off, as tests need no durability).
 PG_DIR=""
 start_throwaway_postgres() {
   local pg_bin=""
@@ -70,7 +71,7 @@ start_throwaway_postgres() {
   say "Starting a throwaway PostgreSQL cluster on port $port"
   "${PG_RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-instructions >/dev/null
   "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 ${PG_OPTIONS:--c fsync=off}" start >/dev/null
   export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 

@@ -121,7 +121,8 @@ pub fn parse(resource: &Value) -> Result<ParsedAccess, Vec<Issue>> {
     }
 
     // The patient: the entity whose `what.identifier` is an NHS number.
-    let entities = resource["entity"].as_array().cloned().unwrap_or_default();
+    const NONE: &[Value] = &[];
+    let entities = resource["entity"].as_array().map_or(NONE, Vec::as_slice);
     let mut nhs_number = None;
     let mut viewed: Vec<String> = Vec::new();
     for (i, e) in entities.iter().enumerate() {
@@ -155,12 +156,12 @@ pub fn parse(resource: &Value) -> Result<ParsedAccess, Vec<Issue>> {
     }
 
     // The person: the requestor agent (BALP), or the first agent.
-    let agents = resource["agent"].as_array().cloned().unwrap_or_default();
+    let agents = resource["agent"].as_array().map_or(NONE, Vec::as_slice);
     if agents.is_empty() {
         issues.push(issue("AuditEvent.agent", "required", "at least one agent is required"));
     }
     let requestor = agents.iter().position(|a| a["requestor"] == true).unwrap_or(0);
-    let agent = agents.get(requestor).cloned().unwrap_or(Value::Null);
+    let agent = agents.get(requestor).unwrap_or(&Value::Null);
     let who = &agent["who"];
     let automated = who["reference"].as_str().is_some_and(|r| r.starts_with("Device/"))
         || agent["type"]["coding"].as_array().is_some_and(|cs| cs.iter().any(|c| c["code"] == "110150"));
@@ -177,7 +178,7 @@ pub fn parse(resource: &Value) -> Result<ParsedAccess, Vec<Issue>> {
         .find(|w| w["identifier"]["system"] == ODS_SYSTEM)
         .map(|w| (text(&w["identifier"]["value"]), text(&w["display"])));
     let (org_ods, org_name) = org.unwrap_or((None, None));
-    let mut purposes = codes(&agent["purposeOfUse"].as_array().and_then(|p| p.first()).cloned().unwrap_or(Value::Null));
+    let mut purposes = codes(agent["purposeOfUse"].as_array().and_then(|p| p.first()).unwrap_or(&Value::Null));
     if purposes.is_empty() {
         if let Some(p) = resource["purposeOfEvent"].as_array() {
             purposes = p.iter().flat_map(codes).collect();
