@@ -23,12 +23,16 @@
   function formRequest(ev) {
     if (ev.defaultPrevented) return null;
     const form = ev.target;
-    if (!(form instanceof HTMLFormElement) || form.target) return null;
-    if ((form.enctype || '').toLowerCase() === 'multipart/form-data') return null;
-    const url = new URL(form.action, document.baseURI);
+    if (!(form instanceof HTMLFormElement)) return null;
+    // Attributes, not properties: a field named "action" or "method" would shadow form.action.
+    const submitter = ev.submitter || null;
+    const attr = (name) => (submitter && submitter.getAttribute('form' + name)) || form.getAttribute(name);
+    if (attr('target')) return null;
+    if ((attr('enctype') || '').toLowerCase() === 'multipart/form-data') return null;
+    const url = new URL(attr('action') || window.location.href, document.baseURI);
     if (!sameSite(url)) return null;
-    const data = new URLSearchParams(new FormData(form, ev.submitter || undefined));
-    const method = (form.method || 'get').toUpperCase();
+    const data = new URLSearchParams(new FormData(form, submitter || undefined));
+    const method = (attr('method') || 'get').toUpperCase();
     if (method === 'GET') {
       url.search = data.toString();
       return new Request(url, { headers: { Accept: 'text/html' } });
