@@ -22,4 +22,5 @@ export PORTAL_STAFF_CLIENT_ID=scr-portal-staff
 export PORTAL_STAFF_KEY_FILE=.run/staff-client.key.pem
 export PORTAL_SITE_ROOT=../target/site
 export PORTAL_LOG_FORMAT=json
+export PORTAL_PUBLISH_POLL_SECONDS=2
 exec ../target/debug/scr-portal

@@ -74,11 +74,11 @@ pub async fn area_page(slug: String) -> Result<Option<AreaPageData>, ServerFnErr
         return Ok(None);
     };
     let notice = store
-        .current_notice(area.id, chrono::Utc::now())
+        .current_notice(area.id, "main", chrono::Utc::now())
         .await
         .map_err(crate::ssr::internal)?
         .map(|n| NoticeView {
-            html: crate::ssr::markdown::render(&n.body_markdown),
+            html: crate::domain::render_notice(&n.body_markdown),
             title: n.title,
             version: n.version,
             published_on: n.published_at.format("%-d %B %Y").to_string(),

@@ -17,6 +17,10 @@ pub mod access_requests;
 pub mod requests;
 pub mod cases;
 pub mod access_log;
+pub mod notices;
+pub mod engagement;
+pub mod evidence;
+pub mod area_admin;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

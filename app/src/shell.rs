@@ -46,6 +46,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/find-your-area") view=FindAreaPage ssr=SsrMode::Async/>
                 <Route path=path!("/areas/:slug") view=AreaPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/notices/:variant") view=crate::notices::PublicNoticePage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/notices/:variant/versions") view=crate::notices::NoticeVersionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/notices/:variant/versions/:version") view=crate::notices::PublicNoticePage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/engagement") view=crate::engagement::PublicEngagementPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/figures") view=crate::evidence::FiguresPage ssr=SsrMode::Async/>
+                <Route path=path!("/engagement") view=crate::engagement::StaffEngagementPage ssr=SsrMode::Async/>
+                <Route path=path!("/notices/evidence") view=crate::evidence::EvidencePage ssr=SsrMode::Async/>
+                <Route path=path!("/notices") view=crate::notices::PublishingHomePage ssr=SsrMode::Async/>
+                <Route path=path!("/notices/compare") view=crate::notices::CompareVersionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/notices/drafts/:id") view=crate::notices::NoticeDraftPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in/problem") view=SignInProblemPage ssr=SsrMode::Async/>
                 <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
@@ -68,6 +78,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/bank-holidays") view=AdminBankHolidaysPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sources") view=AdminSourcesPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/areas") view=crate::area_admin::AdminAreasPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/areas/:slug") view=crate::area_admin::AdminAreaPage ssr=SsrMode::Async/>
                 <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

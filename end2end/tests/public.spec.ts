@@ -16,7 +16,8 @@ test('someone finds their area from their GP surgery code and reads its notice',
   await page.getByRole('button', { name: "Read this area's privacy notice" }).click();
   await expectNhsPage(page, 'How the Southvale Care Record uses your information');
   await expect(page.getByRole('heading', { name: 'Your rights' })).toBeVisible();
-  await expect(page.getByText(/Version 1\. Last updated/)).toBeVisible();
+  await expect(page.getByText('In force from')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Previous versions' })).toBeVisible();
 });
 
 test('a code that is not right gets the NHS error summary', async ({ page }, testInfo) => {

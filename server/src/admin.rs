@@ -294,7 +294,8 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
         AreasCommand::List => {
             for a in store.list_areas().await.map_err(|e| e.to_string())? {
                 let orgs = store.organisations(a.id).await.map_err(|e| e.to_string())?;
-                println!("{}\t{}\t{} organisation(s)", a.slug, a.name, orgs.len());
+                let practices = store.practices(a.id).await.map_err(|e| e.to_string())?;
+                println!("{}\t{}\t{} organisation(s)\t{} practice(s)\tkeeps access events {} months", a.slug, a.name, orgs.len(), practices.len(), a.retention_months);
             }
             Ok(())
         }
@@ -311,6 +312,41 @@ pub async fn areas_command(store: &dyn app::ssr::Store, cmd: crate::cli::AreasCo
             store.add_practice(area.id, &ods, &name).await.map_err(conflict(format!("the practice {ods}")))?;
             println!("Added practice {ods} to {}.", area.slug);
             Ok(())
+        }
+        AreasCommand::Rename { area, name } => {
+            let (area, name) = (area_of(&area).await?, text(&name, "name")?);
+            store.rename_area(area.id, &name).await.map_err(|e| e.to_string())?;
+            println!("{} is now called {name}.", area.slug);
+            Ok(())
+        }
+        AreasCommand::SetRetention { area, months } => {
+            let area = area_of(&area).await?;
+            if !(1..=240).contains(&months) {
+                return Err("--months must be 1 to 240".into());
+            }
+            store.set_area_retention(area.id, months).await.map_err(|e| e.to_string())?;
+            println!("{}: access events from its systems are kept {months} months.", area.slug);
+            Ok(())
+        }
+        AreasCommand::RemovePractice(m) => {
+            let (area, ods) = (area_of(&m.area).await?, parse_ods(&m.ods)?);
+            match store.remove_practice(area.id, &ods).await.map_err(|e| e.to_string())? {
+                0 => Err(format!("{ods} is not a practice of {}", area.slug)),
+                _ => {
+                    println!("Removed practice {ods} from {}.", area.slug);
+                    Ok(())
+                }
+            }
+        }
+        AreasCommand::RemoveOrganisation(m) => {
+            let (area, ods) = (area_of(&m.area).await?, parse_ods(&m.ods)?);
+            match store.remove_organisation(area.id, &ods).await.map_err(|e| e.to_string())? {
+                0 => Err(format!("{ods} is not a member of {}", area.slug)),
+                _ => {
+                    println!("Removed organisation {ods} from {}.", area.slug);
+                    Ok(())
+                }
+            }
         }
         AreasCommand::SetAccessLog { area, show, concern_days } => {
             let area = area_of(&area).await?;

@@ -38,6 +38,9 @@ pub enum SourcesCommand {
     Add {
         #[arg(long)]
         name: String,
+        /// The area whose shared care record this system is: its retention period applies.
+        #[arg(long)]
+        area: Option<String>,
     },
     /// List the sources, active and revoked, with their latest event.
     List,
@@ -96,6 +99,24 @@ pub enum AreasCommand {
     AddPractice(AreaMember),
     /// Add a member organisation (a controller that feeds the shared care record).
     AddOrganisation(AreaMember),
+    /// Rename an area.
+    Rename {
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Set how many months the access events sent by the area's systems are kept.
+    SetRetention {
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        months: i64,
+    },
+    /// Remove a GP practice from an area.
+    RemovePractice(AreaCode),
+    /// Remove a member organisation from an area.
+    RemoveOrganisation(AreaCode),
     /// Choose what patients see in their access log, and the days to answer a concern.
     SetAccessLog {
         #[arg(long)]
@@ -107,6 +128,15 @@ pub enum AreasCommand {
         #[arg(long, default_value_t = 20)]
         concern_days: i64,
     },
+}
+
+/// An area and an ODS code.
+#[derive(Debug, clap::Args)]
+pub struct AreaCode {
+    #[arg(long)]
+    pub area: String,
+    #[arg(long)]
+    pub ods: String,
 }
 
 #[derive(Debug, Subcommand)]

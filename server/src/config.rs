@@ -161,6 +161,10 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_NOTIFY_POLL_SECONDS", default_value_t = 5)]
     pub notify_poll_seconds: u64,
 
+    /// Seconds between looks for approved notice changes whose time to publish has come.
+    #[arg(long, env = "PORTAL_PUBLISH_POLL_SECONDS", default_value_t = 30)]
+    pub publish_poll_seconds: u64,
+
     /// Months access events are kept; older ones are deleted by a daily job.
     #[arg(long, env = "PORTAL_ACCESS_EVENT_RETENTION_MONTHS", default_value_t = 96)]
     pub access_event_retention_months: u32,

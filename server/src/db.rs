@@ -11,7 +11,7 @@ use app::ssr::{
     AccessEvent, AccessQuery, EventSource,
     AssigneeFilter, CaseOutcome, CaseUpdate, DecisionTemplate, DocumentMeta, ObjectionEffect, NewDocument, QueueQuery, StaffAction,
     Actor, Area, CaseDetails, CaseEvent, CasePatient, CaseRecord, Draft, LoginFlow, MessageStatus, NewCase,
-    NewMessage, Notice, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, Store,
+    NewMessage, Notice, NoticeDraft, NoticeReview, DraftStatus, ReviewStep, EngagementItem, CaseFigure, Organisation, OutboxMessage, Practice, SessionRecord, StaffRecord, Store,
     StoreError, StoreResult, StoredClock,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -117,6 +117,7 @@ struct AreaRow {
     name: String,
     show_staff_names: bool,
     concern_working_days: i64,
+    retention_months: i64,
 }
 
 impl TryFrom<AreaRow> for Area {
@@ -128,6 +129,7 @@ impl TryFrom<AreaRow> for Area {
             name: r.name,
             show_staff_names: r.show_staff_names,
             concern_working_days: r.concern_working_days,
+            retention_months: r.retention_months,
         })
     }
 }
@@ -145,18 +147,132 @@ struct OrganisationRow {
     name: String,
 }
 
+const NOTICE_COLUMNS: &str =
+    "id, area_id, variant, version, title, body_markdown, published_at, author_name, approver_name, submitted_at, approved_at";
+
 #[derive(sqlx::FromRow)]
 struct NoticeRow {
+    id: i64,
     area_id: i64,
+    variant: String,
     version: i64,
     title: String,
     body_markdown: String,
     published_at: DateTime<Utc>,
+    author_name: Option<String>,
+    approver_name: Option<String>,
+    submitted_at: Option<DateTime<Utc>>,
+    approved_at: Option<DateTime<Utc>>,
 }
 
 impl From<NoticeRow> for Notice {
     fn from(r: NoticeRow) -> Self {
-        Notice { area_id: r.area_id, version: r.version, title: r.title, body_markdown: r.body_markdown, published_at: r.published_at }
+        Notice {
+            id: r.id,
+            area_id: r.area_id,
+            variant: r.variant,
+            version: r.version,
+            title: r.title,
+            body_markdown: r.body_markdown,
+            published_at: r.published_at,
+            author_name: r.author_name,
+            approver_name: r.approver_name,
+            submitted_at: r.submitted_at,
+            approved_at: r.approved_at,
+        }
+    }
+}
+
+const ENGAGEMENT_COLUMNS: &str = "id, area_id, kind, title, summary, starts_at, ends_at, place, online_url, accessibility,
+     how_to_respond, publish_at, withdrawn_at, withdrawn_reason, created_by_name, created_at";
+
+#[derive(sqlx::FromRow)]
+struct EngagementRow {
+    id: i64,
+    area_id: i64,
+    kind: String,
+    title: String,
+    summary: String,
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<DateTime<Utc>>,
+    place: Option<String>,
+    online_url: Option<String>,
+    accessibility: Option<String>,
+    how_to_respond: Option<String>,
+    publish_at: DateTime<Utc>,
+    withdrawn_at: Option<DateTime<Utc>>,
+    withdrawn_reason: Option<String>,
+    created_by_name: String,
+    created_at: DateTime<Utc>,
+}
+
+impl From<EngagementRow> for EngagementItem {
+    fn from(r: EngagementRow) -> Self {
+        EngagementItem {
+            id: r.id,
+            area_id: r.area_id,
+            kind: r.kind,
+            title: r.title,
+            summary: r.summary,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            place: r.place,
+            online_url: r.online_url,
+            accessibility: r.accessibility,
+            how_to_respond: r.how_to_respond,
+            publish_at: r.publish_at,
+            withdrawn_at: r.withdrawn_at,
+            withdrawn_reason: r.withdrawn_reason,
+            created_by_name: r.created_by_name,
+            created_at: r.created_at,
+        }
+    }
+}
+
+const DRAFT_COLUMNS: &str = "id, area_id, variant, title, body_markdown, status, author_subject, author_name, approver_subject,
+     approver_name, publish_at, submitted_at, approved_at, created_at, updated_at, notice_id";
+
+#[derive(sqlx::FromRow)]
+struct NoticeDraftRow {
+    id: i64,
+    area_id: i64,
+    variant: String,
+    title: String,
+    body_markdown: String,
+    status: String,
+    author_subject: String,
+    author_name: String,
+    approver_subject: Option<String>,
+    approver_name: Option<String>,
+    publish_at: Option<DateTime<Utc>>,
+    submitted_at: Option<DateTime<Utc>>,
+    approved_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    notice_id: Option<i64>,
+}
+
+impl TryFrom<NoticeDraftRow> for NoticeDraft {
+    type Error = StoreError;
+    fn try_from(r: NoticeDraftRow) -> StoreResult<Self> {
+        Ok(NoticeDraft {
+            id: r.id,
+            area_id: r.area_id,
+            variant: r.variant,
+            title: r.title,
+            body_markdown: r.body_markdown,
+            status: DraftStatus::parse(&r.status).ok_or_else(|| StoreError::Corrupt(format!("draft status {}", r.status)))?,
+            author_subject: r.author_subject,
+            author_name: r.author_name,
+            approver_subject: r.approver_subject,
+            approver_name: r.approver_name,
+            publish_at: r.publish_at,
+            submitted_at: r.submitted_at,
+            approved_at: r.approved_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            notice_id: r.notice_id,
+        })
     }
 }
 
@@ -505,20 +621,20 @@ impl Store for Db {
     }
 
     async fn list_areas(&self) -> StoreResult<Vec<Area>> {
-        let rows: Vec<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days FROM areas ORDER BY name")
+        let rows: Vec<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days, CAST(retention_months AS BIGINT) AS retention_months FROM areas ORDER BY name")
             .fetch_all(p).await.map_err(db_err))?;
         rows.into_iter().map(Area::try_from).collect()
     }
 
     async fn area_by_slug(&self, slug: &AreaSlug) -> StoreResult<Option<Area>> {
-        let row: Option<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days FROM areas WHERE slug = $1")
+        let row: Option<AreaRow> = on_pool!(self, p => sqlx::query_as("SELECT id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days, CAST(retention_months AS BIGINT) AS retention_months FROM areas WHERE slug = $1")
             .bind(slug.as_str()).fetch_optional(p).await.map_err(db_err))?;
         row.map(Area::try_from).transpose()
     }
 
     async fn create_area(&self, slug: &AreaSlug, name: &str) -> StoreResult<Area> {
         let row: AreaRow = on_pool!(self, p => sqlx::query_as(
-            "INSERT INTO areas (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days")
+            "INSERT INTO areas (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days, CAST(retention_months AS BIGINT) AS retention_months")
             .bind(slug.as_str()).bind(name).bind(Utc::now()).fetch_one(p).await.map_err(db_err))?;
         row.try_into()
     }
@@ -545,6 +661,46 @@ impl Store for Db {
             .bind(area_id).bind(code.as_str()).bind(name).execute(p).await.map(|_| ()).map_err(db_err))
     }
 
+    async fn rename_area(&self, area_id: i64, name: &str) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("UPDATE areas SET name = $1 WHERE id = $2")
+            .bind(name).bind(area_id).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn set_area_retention(&self, area_id: i64, months: i64) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("UPDATE areas SET retention_months = $1 WHERE id = $2")
+            .bind(months).bind(area_id).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn practices(&self, area_id: i64) -> StoreResult<Vec<Practice>> {
+        let rows: Vec<PracticeRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT ods_code, name, area_id FROM area_practices WHERE area_id = $1 ORDER BY name")
+            .bind(area_id).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter().map(|r| Ok(Practice { ods_code: ods(&r.ods_code)?, name: r.name, area_id: r.area_id })).collect()
+    }
+
+    async fn remove_practice(&self, area_id: i64, code: &OdsCode) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM area_practices WHERE area_id = $1 AND ods_code = $2")
+            .bind(area_id).bind(code.as_str()).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
+    async fn remove_organisation(&self, area_id: i64, code: &OdsCode) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM area_organisations WHERE area_id = $1 AND ods_code = $2")
+            .bind(area_id).bind(code.as_str()).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
+    async fn set_source_area(&self, source_id: i64, area_id: Option<i64>) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("UPDATE event_sources SET area_id = $1 WHERE id = $2")
+            .bind(area_id).bind(source_id).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn delete_area_access_events_before(&self, area_id: i64, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query(
+            "DELETE FROM access_events WHERE id IN (
+                 SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
+                 AND recorded_at < $2 ORDER BY id LIMIT $3)")
+            .bind(area_id).bind(cutoff).bind(limit).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
     async fn organisations(&self, area_id: i64) -> StoreResult<Vec<Organisation>> {
         let rows: Vec<OrganisationRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT ods_code, name FROM area_organisations WHERE area_id = $1 ORDER BY name")
@@ -552,21 +708,205 @@ impl Store for Db {
         rows.into_iter().map(|r| Ok(Organisation { ods_code: ods(&r.ods_code)?, name: r.name })).collect()
     }
 
-    async fn publish_notice(&self, area_id: i64, title: &str, body: &str, at: DateTime<Utc>) -> StoreResult<Notice> {
-        let row: NoticeRow = on_pool!(self, p => sqlx::query_as(
-            "INSERT INTO notices (area_id, version, title, body_markdown, published_at)
-             VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM notices WHERE area_id = $1), $2, $3, $4)
-             RETURNING area_id, version, title, body_markdown, published_at")
-            .bind(area_id).bind(title).bind(body).bind(at).fetch_one(p).await.map_err(db_err))?;
+    async fn publish_notice(&self, area_id: i64, variant: &str, title: &str, body: &str, at: DateTime<Utc>) -> StoreResult<Notice> {
+        let sql = format!(
+            "INSERT INTO notices (area_id, variant, version, title, body_markdown, published_at)
+             VALUES ($1, $2, (SELECT COALESCE(MAX(version), 0) + 1 FROM notices WHERE area_id = $1 AND variant = $2), $3, $4, $5)
+             RETURNING {NOTICE_COLUMNS}"
+        );
+        let row: NoticeRow = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(area_id).bind(variant).bind(title).bind(body).bind(at).fetch_one(p).await.map_err(db_err))?;
         Ok(row.into())
     }
 
-    async fn current_notice(&self, area_id: i64, now: DateTime<Utc>) -> StoreResult<Option<Notice>> {
-        let row: Option<NoticeRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT area_id, version, title, body_markdown, published_at FROM notices
-             WHERE area_id = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1")
-            .bind(area_id).bind(now).fetch_optional(p).await.map_err(db_err))?;
+    async fn current_notice(&self, area_id: i64, variant: &str, now: DateTime<Utc>) -> StoreResult<Option<Notice>> {
+        let sql = format!(
+            "SELECT {NOTICE_COLUMNS} FROM notices WHERE area_id = $1 AND variant = $2 AND published_at <= $3 ORDER BY version DESC LIMIT 1"
+        );
+        let row: Option<NoticeRow> = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(area_id).bind(variant).bind(now).fetch_optional(p).await.map_err(db_err))?;
         Ok(row.map(Into::into))
+    }
+
+    async fn notice_versions(&self, area_id: i64) -> StoreResult<Vec<Notice>> {
+        let sql = format!("SELECT {NOTICE_COLUMNS} FROM notices WHERE area_id = $1 ORDER BY variant, version");
+        let rows: Vec<NoticeRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn start_notice_draft(&self, area_id: i64, variant: &str, title: &str, body: &str, author: (&str, &str), now: DateTime<Utc>) -> StoreResult<NoticeDraft> {
+        let sql = format!(
+            "INSERT INTO notice_drafts (area_id, variant, title, body_markdown, status, author_subject, author_name, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7) RETURNING {DRAFT_COLUMNS}"
+        );
+        let row: NoticeDraftRow = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(area_id).bind(variant).bind(title).bind(body).bind(author.0).bind(author.1).bind(now)
+            .fetch_one(p).await.map_err(db_err))?;
+        row.try_into()
+    }
+
+    async fn notice_draft(&self, id: i64) -> StoreResult<Option<NoticeDraft>> {
+        let sql = format!("SELECT {DRAFT_COLUMNS} FROM notice_drafts WHERE id = $1");
+        let row: Option<NoticeDraftRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn open_notice_drafts(&self, area_id: i64) -> StoreResult<Vec<NoticeDraft>> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM notice_drafts WHERE area_id = $1 AND status IN ('draft','submitted','returned','approved') ORDER BY variant"
+        );
+        let rows: Vec<NoticeDraftRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    async fn save_notice_draft(&self, id: i64, author_subject: &str, title: &str, body: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let changed = on_pool!(self, p => sqlx::query(
+            "UPDATE notice_drafts SET title = $1, body_markdown = $2, updated_at = $3
+             WHERE id = $4 AND author_subject = $5 AND status IN ('draft', 'returned')")
+            .bind(title).bind(body).bind(now).bind(id).bind(author_subject)
+            .execute(p).await.map(|r| r.rows_affected()).map_err(db_err))?;
+        if changed == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    }
+
+    async fn review_notice_draft(&self, id: i64, actor: (&str, &str), step: &ReviewStep, now: DateTime<Utc>) -> StoreResult<()> {
+        // Each move's guard is in its WHERE clause, so two people acting at once cannot both win.
+        let (sql, action, comment, publish_at): (&str, &str, Option<&str>, Option<DateTime<Utc>>) = match step {
+            ReviewStep::Submit => (
+                "UPDATE notice_drafts SET status = 'submitted', submitted_at = $1, updated_at = $1
+                 WHERE id = $2 AND author_subject = $3 AND status IN ('draft', 'returned')",
+                "submitted", None, None,
+            ),
+            ReviewStep::Discard => (
+                "UPDATE notice_drafts SET status = 'discarded', updated_at = $1
+                 WHERE id = $2 AND author_subject = $3 AND status IN ('draft', 'returned')",
+                "discarded", None, None,
+            ),
+            ReviewStep::Return { comment } => (
+                "UPDATE notice_drafts SET status = 'returned', updated_at = $1
+                 WHERE id = $2 AND author_subject <> $3 AND status = 'submitted'",
+                "returned", Some(comment.as_str()), None,
+            ),
+            ReviewStep::Approve { publish_at } => (
+                "UPDATE notice_drafts SET status = 'approved', approved_at = $1, updated_at = $1, publish_at = $4,
+                     approver_subject = $3, approver_name = (SELECT name FROM staff WHERE subject = $3)
+                 WHERE id = $2 AND author_subject <> $3 AND status = 'submitted'",
+                "approved", None, Some(*publish_at),
+            ),
+        };
+        in_tx!(self, tx => {
+            let mut update = sqlx::query(sql).bind(now).bind(id).bind(actor.0);
+            if let Some(at) = publish_at {
+                update = update.bind(at);
+            }
+            let changed = update.execute(&mut *tx).await.map_err(db_err)?.rows_affected();
+            if changed != 1 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("INSERT INTO notice_reviews (draft_id, at, actor_name, action, comment) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id).bind(now).bind(actor.1).bind(action).bind(comment)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            Ok(())
+        })
+    }
+
+    async fn notice_reviews(&self, draft_id: i64) -> StoreResult<Vec<NoticeReview>> {
+        let rows: Vec<(DateTime<Utc>, String, String, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT at, actor_name, action, comment FROM notice_reviews WHERE draft_id = $1 ORDER BY at, id")
+            .bind(draft_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(|(at, actor_name, action, comment)| NoticeReview { at, actor_name, action, comment }).collect())
+    }
+
+    async fn publish_due_notices(&self, now: DateTime<Utc>) -> StoreResult<Vec<Notice>> {
+        let due: Vec<i64> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT id FROM notice_drafts WHERE status = 'approved' AND publish_at <= $1 ORDER BY publish_at, id")
+            .bind(now).fetch_all(p).await.map_err(db_err))?;
+        let mut published = Vec::new();
+        let insert = format!(
+            "INSERT INTO notices (area_id, variant, version, title, body_markdown, published_at, author_name, approver_name, submitted_at, approved_at)
+             SELECT area_id, variant, (SELECT COALESCE(MAX(version), 0) + 1 FROM notices n WHERE n.area_id = d.area_id AND n.variant = d.variant),
+                    title, body_markdown, $1, author_name, approver_name, submitted_at, approved_at
+             FROM notice_drafts d WHERE id = $2
+             RETURNING {NOTICE_COLUMNS}"
+        );
+        for id in due {
+            // The guarded update is the claim: of several instances, one changes the row and
+            // publishes; the others change nothing and move on.
+            let notice: Option<NoticeRow> = in_tx!(self, tx => {
+                let claimed = sqlx::query("UPDATE notice_drafts SET status = 'published', updated_at = $1 WHERE id = $2 AND status = 'approved'")
+                    .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?.rows_affected();
+                if claimed == 1 {
+                    let row: NoticeRow = sqlx::query_as(&insert).bind(now).bind(id).fetch_one(&mut *tx).await.map_err(db_err)?;
+                    sqlx::query("UPDATE notice_drafts SET notice_id = $1 WHERE id = $2").bind(row.id).bind(id)
+                        .execute(&mut *tx).await.map_err(db_err)?;
+                    sqlx::query("INSERT INTO notice_reviews (draft_id, at, actor_name, action) VALUES ($1, $2, 'The portal', 'published')")
+                        .bind(id).bind(now).execute(&mut *tx).await.map_err(db_err)?;
+                    Some(row)
+                } else {
+                    None
+                }
+            });
+            published.extend(notice.map(Notice::from));
+        }
+        Ok(published)
+    }
+
+    async fn add_engagement_item(&self, i: &EngagementItem) -> StoreResult<EngagementItem> {
+        let sql = format!(
+            "INSERT INTO engagement_items (area_id, kind, title, summary, starts_at, ends_at, place, online_url, accessibility,
+                 how_to_respond, publish_at, created_by_name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {ENGAGEMENT_COLUMNS}"
+        );
+        let row: EngagementRow = on_pool!(self, p => sqlx::query_as(&sql)
+            .bind(i.area_id).bind(&i.kind).bind(&i.title).bind(&i.summary).bind(i.starts_at).bind(i.ends_at).bind(&i.place)
+            .bind(&i.online_url).bind(&i.accessibility).bind(&i.how_to_respond).bind(i.publish_at).bind(&i.created_by_name).bind(i.created_at)
+            .fetch_one(p).await.map_err(db_err))?;
+        Ok(row.into())
+    }
+
+    async fn engagement_items(&self, area_id: i64) -> StoreResult<Vec<EngagementItem>> {
+        let sql = format!("SELECT {ENGAGEMENT_COLUMNS} FROM engagement_items WHERE area_id = $1 ORDER BY publish_at DESC, id DESC");
+        let rows: Vec<EngagementRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn withdraw_engagement_item(&self, area_id: i64, id: i64, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let changed = on_pool!(self, p => sqlx::query(
+            "UPDATE engagement_items SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND area_id = $4 AND withdrawn_at IS NULL")
+            .bind(now).bind(reason).bind(id).bind(area_id).execute(p).await.map(|r| r.rows_affected()).map_err(db_err))?;
+        if changed == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    }
+
+    async fn case_figures(&self, area_id: i64) -> StoreResult<Vec<CaseFigure>> {
+        let rows: Vec<(String, String, NaiveDate, Option<NaiveDate>, Option<DateTime<Utc>>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT c.kind, c.status, c.received_on, c.due_on,
+                    (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('decided', 'fulfilled'))
+             FROM cases c WHERE c.area_id = $1")
+            .bind(area_id).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter()
+            .map(|(kind, status, received_on, due_on, closed_at)| {
+                Ok(CaseFigure {
+                    kind: CaseKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("case kind {kind}")))?,
+                    status: CaseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("case status {status}")))?,
+                    received_on,
+                    due_on,
+                    closed_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_notice_view(&self, notice_id: i64, day: NaiveDate) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO notice_views (notice_id, day, views) VALUES ($1, $2, 1)
+             ON CONFLICT (notice_id, day) DO UPDATE SET views = notice_views.views + 1")
+            .bind(notice_id).bind(day).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    async fn notice_views(&self, area_id: i64, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate, i64)>> {
+        on_pool!(self, p => sqlx::query_as(
+            "SELECT v.notice_id, v.day, v.views FROM notice_views v JOIN notices n ON n.id = v.notice_id
+             WHERE n.area_id = $1 AND v.day >= $2 AND v.day <= $3 ORDER BY v.day, v.notice_id")
+            .bind(area_id).bind(from).bind(to).fetch_all(p).await.map_err(db_err))
     }
 
     async fn add_staff_grant(&self, subject: &str, name: &str, role: Role, area: &AreaSlug) -> StoreResult<()> {

@@ -82,6 +82,24 @@ impl Application {
             crate::notify::Sender::from_settings(&self.state.settings),
             std::time::Duration::from_secs(self.state.settings.notify_poll_seconds.max(1)),
         ));
+        // Approved notice changes are published when their time comes. Every instance runs this;
+        // the store publishes each change once.
+        let publisher_store = store.clone();
+        let publish_every = std::time::Duration::from_secs(self.state.settings.publish_poll_seconds.max(1));
+        let publisher = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(publish_every);
+            loop {
+                tick.tick().await;
+                match publisher_store.publish_due_notices(chrono::Utc::now()).await {
+                    Ok(published) => {
+                        for n in published {
+                            tracing::info!(notice = n.id, area = n.area_id, version = n.version, "notice published");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not publish due notices"),
+                }
+            }
+        });
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
@@ -105,6 +123,26 @@ impl Application {
                         }
                     }
                 }
+                // Each area keeps its own systems' events for its own period (within the ceiling above).
+                match store.list_areas().await {
+                    Ok(areas) => {
+                        for area in areas {
+                            let months = u32::try_from(area.retention_months.max(1)).unwrap_or(u32::MAX);
+                            let Some(cutoff) = chrono::Utc::now().checked_sub_months(chrono::Months::new(months)) else { continue };
+                            loop {
+                                match store.delete_area_access_events_before(area.id, cutoff, 10_000).await {
+                                    Ok(n) if n > 0 => tracing::info!(area = area.id, count = n, "access events past the area's retention deleted"),
+                                    Ok(_) => break,
+                                    Err(e) => {
+                                        tracing::warn!(area = area.id, error = %e, "could not delete old access events");
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not list areas for retention"),
+                }
                 // Drafts are kept a week: long enough to come back to, and well over the 24 hours
                 // their keys must stop a form being sent twice (the case itself keeps the key for good).
                 if let Err(e) = store.delete_old_drafts(chrono::Utc::now() - chrono::Duration::days(7)).await {
@@ -114,6 +152,7 @@ impl Application {
         });
         let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
         sweeper.abort();
+        publisher.abort();
         messages.abort();
         self.db.close().await;
         result
@@ -259,6 +298,10 @@ pub fn router(state: AppState) -> Router {
         .merge(app::ssr::forms::routes())
         .merge(app::ssr::casework::routes())
         .merge(app::ssr::access_log::routes())
+        .merge(app::ssr::notices::routes())
+        .merge(app::ssr::engagement::routes())
+        .merge(app::ssr::evidence::routes())
+        .merge(app::ssr::area_admin::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), sessions::layer))

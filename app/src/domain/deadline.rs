@@ -69,6 +69,11 @@ impl BankHolidays {
 /// The date in the UK at `now`: the day of receipt is the UK's day, not UTC's. British Summer
 /// Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
 pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    uk_time(now).date()
+}
+
+/// The UK's offset from UTC at `now`: an hour in British Summer Time, otherwise none.
+fn uk_offset(now: chrono::DateTime<chrono::Utc>) -> Duration {
     use chrono::{NaiveTime, TimeZone, Utc};
     let last_sunday = |year: i32, month: u32| {
         // March and October both have 31 days.
@@ -79,8 +84,19 @@ pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     let one_am = NaiveTime::from_hms_opt(1, 0, 0).expect("01:00 exists");
     let starts = Utc.from_utc_datetime(&last_sunday(year, 3).and_time(one_am));
     let ends = Utc.from_utc_datetime(&last_sunday(year, 10).and_time(one_am));
-    let offset = if now >= starts && now < ends { Duration::hours(1) } else { Duration::zero() };
-    (now + offset).date_naive()
+    if now >= starts && now < ends { Duration::hours(1) } else { Duration::zero() }
+}
+
+/// The UK's wall-clock time at `now`.
+pub fn uk_time(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    (now + uk_offset(now)).naive_utc()
+}
+
+/// The instant a UK wall-clock time names. In the hour the clocks go back, which happens
+/// twice, the first; in the hour they skip in spring, the same time in GMT.
+pub fn uk_local_to_utc(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    let summer = local.and_utc() - Duration::hours(1);
+    if uk_offset(summer) == Duration::hours(1) { summer } else { local.and_utc() }
 }
 
 /// The same day `months` calendar months later, or the last day of that month when it has no such day.

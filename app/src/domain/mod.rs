@@ -5,14 +5,17 @@ pub mod access_request;
 pub mod cases;
 mod deadline;
 pub mod objection;
+pub mod figures;
 mod nhs_number;
+mod notice;
 mod ods_code;
 mod proofing;
 mod role;
 mod slug;
 
 pub use cases::{count_characters, CaseKind, CaseReference, CaseStatus, Contact, FreeText};
-pub use deadline::{uk_date, add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
+pub use deadline::{uk_date, uk_local_to_utc, uk_time, add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
+pub use notice::{render as render_notice, word_diff, DiffPart, NoticeVariant, LANGUAGES};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use ods_code::{OdsCode, OdsCodeError};
 pub use proofing::ProofingLevel;

@@ -133,11 +133,23 @@ use super::set_status;
 pub fn AreaPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    // The area's page is its privacy notice in force; an area that has not published one yet
+    // says so, with the organisations that share information in it.
+    let notice = crate::notices::public_notice(slug(), "main".into(), None);
     let data = area_page(slug());
     view! {
         <Layout>
             <Suspense fallback=|| ()>
-                {Suspend::new(async move { match data.await {
+                {Suspend::new(async move { match notice.await {
+                    Ok(Some(n)) => return view! { <crate::notices::PublicNoticeView n=n/> }.into_any(),
+                    Err(e) => return view! {
+                        <PageTitle text="Sorry, there is a problem with the service"/>
+                        <h1>"Sorry, there is a problem with the service"</h1>
+                        <LoadError error=e/>
+                    }.into_any(),
+                    Ok(None) => {}
+                }
+                match data.await {
                     Ok(Some(page)) => {
                         let title = format!("{} privacy notice", page.area.name);
                         view! {
@@ -187,6 +199,12 @@ pub fn NotFoundPage() -> impl IntoView {
             <NotFoundContent/>
         </Layout>
     }
+}
+
+/// "Page not found", with its title, inside a page of one's own.
+#[component]
+pub fn NotFoundBody() -> impl IntoView {
+    view! { <PageTitle text="Page not found"/><NotFoundContent/> }
 }
 
 #[component]

@@ -31,10 +31,16 @@ pub fn StaffHomePage() -> impl IntoView {
                         let admin = grants.iter().any(|g| g.role == Role::Admin);
                         let cases = grants.iter().any(|g| g.role.case_access().is_some());
                         let ig = grants.iter().any(|g| g.role == Role::IgLead);
+                        let comms = grants.iter().any(|g| matches!(g.role, Role::CommsEditor | Role::CommsApprover));
                         view! {
                             <p>{format!("Signed in as {name}.")}</p>
                             <h2>"Your roles"</h2>
                             <GrantsTable grants=grants caption="Your roles in each area"/>
+                            {comms.then(|| view! {
+                                <p><a href="/notices">"Privacy notices"</a></p>
+                                <p><a href="/engagement">"Engagement"</a></p>
+                                <p><a href="/notices/evidence">"Evidence of engagement"</a></p>
+                            })}
                             {cases.then(|| view! {
                                 <p><a href="/cases">"Case queue"</a></p>
                             })}
@@ -45,6 +51,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 <p><a href="/admin/staff">"Manage the staff directory"</a></p>
                                 <p><a href="/admin/bank-holidays">"Bank holidays"</a></p>
                                 <p><a href="/admin/sources">"Systems that send access records"</a></p>
+                                <p><a href="/admin/areas">"Areas"</a></p>
                             })}
                         }.into_any()
                     }

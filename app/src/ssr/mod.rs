@@ -6,7 +6,10 @@ pub mod bundle;
 pub mod cases;
 pub mod casework;
 pub mod forms;
-pub mod markdown;
+pub mod notices;
+pub mod engagement;
+pub mod evidence;
+pub mod area_admin;
 pub mod store;
 
 use crate::people::SignedIn;

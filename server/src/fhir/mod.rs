@@ -362,8 +362,19 @@ async fn openapi() -> Response {
 pub async fn sources_command(store: &dyn Store, cmd: crate::cli::SourcesCommand) -> Result<(), String> {
     use crate::cli::SourcesCommand;
     match cmd {
-        SourcesCommand::Add { name } => {
+        SourcesCommand::Add { name, area } => {
+            let area = match area {
+                Some(slug) => {
+                    let slug = app::domain::AreaSlug::parse(&slug).map_err(|e| e.to_string())?;
+                    Some(store.area_by_slug(&slug).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("there is no area called {slug}"))?)
+                }
+                None => None,
+            };
             let (client_id, secret) = register(store, &name).await?;
+            if let Some(area) = &area {
+                let source = store.source_by_client_id(&client_id).await.map_err(|e| e.to_string())?.ok_or("the source was not saved")?;
+                store.set_source_area(source.id, Some(area.id)).await.map_err(|e| e.to_string())?;
+            }
             println!("Registered {}.", name.trim());
             println!("client id: {client_id}");
             println!("secret:    {secret}");

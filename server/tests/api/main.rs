@@ -2,11 +2,15 @@
 //! application started on 127.0.0.1:0.
 
 mod access_log;
+mod area_admin;
 mod binary;
 mod case_storage;
 mod casework;
+mod engagement;
 mod helpers;
 mod ingest;
+mod notice_storage;
+mod notices;
 mod notifications;
 mod pages;
 mod rights;

@@ -32,7 +32,8 @@ async fn the_start_page_lists_areas_and_the_notice_is_rendered_safely() {
     let notice = b.get("/areas/southvale").await;
     assert!(notice.body.contains("<h2>Your rights</h2>"), "Markdown becomes HTML");
     assert!(notice.body.contains("Southvale University Hospitals NHS Trust"));
-    assert!(notice.body.contains("Version 1."));
+    assert!(notice.body.contains("In force from"), "the version's dates are shown");
+    assert!(notice.body.contains("href=\"/areas/southvale/notices/main/versions\""), "and its previous versions");
 }
 
 #[tokio::test]

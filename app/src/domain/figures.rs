@@ -1,0 +1,158 @@
+//! The public transparency figures: per calendar quarter, objections received, upheld and
+//! declined, and requests for a copy answered and answered within the deadline. Numbers from
+//! 1 to 4 are shown as "fewer than 5", so that nobody can be picked out from a small count.
+
+use super::{uk_date, CaseKind, CaseStatus};
+use chrono::{Datelike, NaiveDate};
+
+/// One case as the figures count it: what it is, where it stands, when it came in, when it was
+/// due and the UK day it was decided or fulfilled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub received_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl Counted {
+    pub fn new(kind: CaseKind, status: CaseStatus, received_on: NaiveDate, due_on: Option<NaiveDate>, closed_at: Option<chrono::DateTime<chrono::Utc>>) -> Self {
+        Counted { kind, status, received_on, due_on, closed_on: closed_at.map(uk_date) }
+    }
+}
+
+/// A calendar quarter: its year and number (1 = January to March).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl Quarter {
+    pub fn of(day: NaiveDate) -> Quarter {
+        Quarter { year: day.year(), number: day.month0() / 3 + 1 }
+    }
+
+    pub fn label(self) -> String {
+        let months = ["January to March", "April to June", "July to September", "October to December"];
+        format!("{} {}", months[(self.number - 1) as usize], self.year)
+    }
+
+    fn previous(self) -> Quarter {
+        if self.number == 1 { Quarter { year: self.year - 1, number: 4 } } else { Quarter { year: self.year, number: self.number - 1 } }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuarterFigures {
+    pub objections_received: u64,
+    pub objections_upheld: u64,
+    pub objections_declined: u64,
+    pub requests_answered: u64,
+    pub requests_answered_in_time: u64,
+}
+
+/// Figures for the quarters from the first with any case up to the one containing `today`,
+/// newest first. Received counts go by the day a case came in; decisions and answers by the
+/// day they were made. "Upheld" includes upheld in part.
+pub fn quarterly(cases: &[Counted], today: NaiveDate) -> Vec<(Quarter, QuarterFigures)> {
+    let Some(first) = cases.iter().map(|c| c.received_on).min() else { return Vec::new() };
+    let mut out = Vec::new();
+    let (start, mut q) = (Quarter::of(first), Quarter::of(today));
+    loop {
+        let mut f = QuarterFigures::default();
+        for c in cases {
+            let closed_here = c.closed_on.is_some_and(|d| Quarter::of(d) == q);
+            match c.kind {
+                CaseKind::Objection => {
+                    f.objections_received += u64::from(Quarter::of(c.received_on) == q);
+                    if closed_here {
+                        match c.status {
+                            CaseStatus::Upheld | CaseStatus::PartlyUpheld => f.objections_upheld += 1,
+                            CaseStatus::Declined => f.objections_declined += 1,
+                            _ => {}
+                        }
+                    }
+                }
+                CaseKind::AccessRequest if closed_here && c.status == CaseStatus::Fulfilled => {
+                    f.requests_answered += 1;
+                    f.requests_answered_in_time += u64::from(matches!((c.closed_on, c.due_on), (Some(done), Some(due)) if done <= due));
+                }
+                _ => {}
+            }
+        }
+        out.push((q, f));
+        if q <= start {
+            break;
+        }
+        q = q.previous();
+    }
+    out
+}
+
+/// A count as the public page shows it.
+pub fn shown(n: u64) -> String {
+    match n {
+        1..=4 => "fewer than 5".to_string(),
+        n => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn case(kind: CaseKind, status: CaseStatus, received: &str, due: &str, closed: Option<&str>) -> Counted {
+        Counted { kind, status, received_on: day(received), due_on: Some(day(due)), closed_on: closed.map(day) }
+    }
+
+    #[test]
+    fn small_numbers_are_never_shown() {
+        assert_eq!(shown(0), "0");
+        for n in 1..=4 {
+            assert_eq!(shown(n), "fewer than 5");
+        }
+        assert_eq!(shown(5), "5");
+        assert_eq!(shown(1234), "1234");
+    }
+
+    #[test]
+    fn quarters_name_themselves_and_follow_the_calendar() {
+        assert_eq!(Quarter::of(day("2026-03-31")).label(), "January to March 2026");
+        assert_eq!(Quarter::of(day("2026-04-01")).label(), "April to June 2026");
+        assert_eq!(Quarter::of(day("2026-12-31")).label(), "October to December 2026");
+    }
+
+    #[test]
+    fn counts_go_by_the_day_received_and_the_day_decided() {
+        use CaseKind::*;
+        use CaseStatus::*;
+        let cases = vec![
+            // Received in June, decided in July.
+            case(Objection, Upheld, "2026-06-20", "2026-07-20", Some("2026-07-02")),
+            case(Objection, PartlyUpheld, "2026-07-01", "2026-08-01", Some("2026-07-30")),
+            case(Objection, Declined, "2026-07-03", "2026-08-03", Some("2026-08-01")),
+            case(Objection, Received, "2026-08-10", "2026-09-10", None),
+            case(Objection, Withdrawn, "2026-08-11", "2026-09-11", None),
+            // Answered on the due day (in time), and a day late.
+            case(AccessRequest, Fulfilled, "2026-07-01", "2026-08-03", Some("2026-08-03")),
+            case(AccessRequest, Fulfilled, "2026-07-02", "2026-08-03", Some("2026-08-04")),
+            case(AccessRequest, Received, "2026-09-01", "2026-10-01", None),
+            case(AccessConcern, Explained, "2026-07-05", "2026-08-01", Some("2026-07-10")),
+        ];
+        let q = quarterly(&cases, day("2026-11-24"));
+        assert_eq!(q.iter().map(|(q, _)| q.label()).collect::<Vec<_>>(), ["October to December 2026", "July to September 2026", "April to June 2026"]);
+        assert_eq!(q[0].1, QuarterFigures::default(), "nothing yet this quarter");
+        assert_eq!(
+            q[1].1,
+            QuarterFigures { objections_received: 4, objections_upheld: 2, objections_declined: 1, requests_answered: 2, requests_answered_in_time: 1 }
+        );
+        assert_eq!(q[2].1, QuarterFigures { objections_received: 1, ..Default::default() });
+        assert!(quarterly(&[], day("2026-11-24")).is_empty());
+    }
+}
