@@ -380,6 +380,9 @@ pub struct SourceForm {
     name: String,
     #[serde(default)]
     client_id: String,
+    /// The area whose shared care record the system is; empty for none.
+    #[serde(default)]
+    area: String,
 }
 
 /// Where a new source's secret waits to be shown, once, to the administrator who made it.
@@ -389,18 +392,37 @@ pub fn secret_draft_key(admin: &str) -> String {
 
 /// `POST /admin/sources/add`: registers a system; its secret is shown once on the next page.
 async fn add_source(State(state): State<AppState>, Extension(session): Extension<CurrentSession>, Form(f): Form<SourceForm>) -> Response {
-    let Some((actor, _)) = admin_areas(&session) else { return forbidden() };
+    let Some((actor, mine)) = admin_areas(&session) else { return forbidden() };
     let name = f.name.trim();
     if name.is_empty() || name.len() > 200 {
         return Redirect::to("/admin/sources?error=name").into_response();
     }
+    let trouble = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "could not register a source");
+        (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
+    };
+    // Only one of the admin's own areas.
+    let area = match AreaSlug::parse(f.area.trim()) {
+        Ok(slug) if mine.contains(&slug.to_string()) => match state.store.area_by_slug(&slug).await {
+            Ok(a) => a,
+            Err(e) => return trouble(&e),
+        },
+        _ => None,
+    };
     let (client_id, secret) = match crate::fhir::register(&*state.store, name).await {
         Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "could not register a source");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response();
-        }
+        Err(e) => return trouble(&e),
     };
+    if let Some(area) = &area {
+        let linked = match state.store.source_by_client_id(&client_id).await {
+            Ok(Some(source)) => state.store.set_source_area(source.id, Some(area.id)).await,
+            Ok(None) => Err(app::ssr::StoreError::NotFound),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = linked {
+            return trouble(&e);
+        }
+    }
     let draft = app::ssr::Draft {
         key: secret_draft_key(&actor),
         owner_subject: actor.clone(),

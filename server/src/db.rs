@@ -452,6 +452,7 @@ struct SourceRow {
     revoked_at: Option<DateTime<Utc>>,
     first_event_at: Option<DateTime<Utc>>,
     latest_event_at: Option<DateTime<Utc>>,
+    area_id: Option<i64>,
 }
 
 impl From<SourceRow> for EventSource {
@@ -465,11 +466,12 @@ impl From<SourceRow> for EventSource {
             revoked_at: r.revoked_at,
             first_event_at: r.first_event_at,
             latest_event_at: r.latest_event_at,
+            area_id: r.area_id,
         }
     }
 }
 
-const SOURCE_COLUMNS: &str = "id, name, client_id, secret_hash, created_at, revoked_at, first_event_at, latest_event_at";
+const SOURCE_COLUMNS: &str = "id, name, client_id, secret_hash, created_at, revoked_at, first_event_at, latest_event_at, area_id";
 
 #[derive(sqlx::FromRow)]
 struct AccessRow {

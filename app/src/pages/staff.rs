@@ -319,8 +319,10 @@ pub fn AdminBankHolidaysPage() -> impl IntoView {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourcesView {
-    /// (name, client id, active, first event, latest event)
-    pub sources: Vec<(String, String, bool, String, String)>,
+    /// (name, client id, active, first event, latest event, area)
+    pub sources: Vec<(String, String, bool, String, String, String)>,
+    /// The admin's areas, for linking a new system: (slug, name).
+    pub areas: Vec<(String, String)>,
     /// A just-registered source: (name, client id, secret), shown this once.
     pub new_secret: Option<(String, String, String)>,
 }
@@ -338,13 +340,17 @@ pub async fn sources_page() -> Result<Option<SourcesView>, ServerFnError> {
     };
     let store = crate::ssr::services()?.store;
     let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%-d %b %Y %H:%M UTC").to_string()).unwrap_or_else(|| "None yet".into());
+    let all_areas = store.list_areas().await.map_err(crate::ssr::internal)?;
+    let area_name = |id: Option<i64>| id.and_then(|id| all_areas.iter().find(|a| a.id == id)).map(|a| a.name.clone()).unwrap_or_else(|| "None".into());
     let sources = store
         .sources()
         .await
         .map_err(crate::ssr::internal)?
         .into_iter()
-        .map(|s| (s.name, s.client_id, s.revoked_at.is_none(), day(s.first_event_at), day(s.latest_event_at)))
+        .map(|s| (s.name, s.client_id, s.revoked_at.is_none(), day(s.first_event_at), day(s.latest_event_at), area_name(s.area_id)))
         .collect();
+    let mine = me.areas_with(Role::Admin);
+    let areas = all_areas.iter().filter(|a| mine.contains(&a.slug.to_string())).map(|a| (a.slug.to_string(), a.name.clone())).collect();
     let new_secret = store
         .take_draft(&format!("source-secret:{}", me.subject), &me.subject)
         .await
@@ -353,7 +359,7 @@ pub async fn sources_page() -> Result<Option<SourcesView>, ServerFnError> {
             let g = |k: &str| d.answers[k].as_str().unwrap_or_default().to_string();
             (g("name"), g("client_id"), g("secret"))
         });
-    Ok(Some(SourcesView { sources, new_secret }))
+    Ok(Some(SourcesView { sources, areas, new_secret }))
 }
 
 /// The systems that send access events: register one (its secret is shown once), revoke one.
@@ -389,15 +395,17 @@ pub fn AdminSourcesPage() -> impl IntoView {
                                 <thead class="nhsuk-table__head"><tr role="row">
                                     <th role="columnheader" scope="col">"System"</th>
                                     <th role="columnheader" scope="col">"Client id"</th>
+                                    <th role="columnheader" scope="col">"Area"</th>
                                     <th role="columnheader" scope="col">"First record"</th>
                                     <th role="columnheader" scope="col">"Latest record"</th>
                                     <th role="columnheader" scope="col">"Action"</th>
                                 </tr></thead>
                                 <tbody class="nhsuk-table__body">
-                                    {v.sources.into_iter().map(|(name, id, active, first, latest)| view! {
+                                    {v.sources.into_iter().map(|(name, id, active, first, latest, area)| view! {
                                         <tr role="row" class="nhsuk-table__row">
                                             <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"System "</span>{name.clone()}</td>
                                             <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Client id "</span><code>{id.clone()}</code></td>
+                                            <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Area "</span>{area}</td>
                                             <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"First record "</span>{first}</td>
                                             <td role="cell" class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Latest record "</span>{latest}</td>
                                             <td role="cell" class="nhsuk-table__cell">
@@ -421,6 +429,14 @@ pub fn AdminSourcesPage() -> impl IntoView {
                             <form action="/admin/sources/add" method="post" novalidate>
                                 <crate::forms::TextInput name="name" label="Name" hint="As patients will see it, for example Northshire Shared Care Record"
                                     value=String::new() error=errs.get("name") input_type="text" autocomplete="off"/>
+                                <div class="nhsuk-form-group">
+                                    <label class="nhsuk-label" for="area">"Area"</label>
+                                    <div class="nhsuk-hint" id="area-hint">"The area whose shared care record this is: its retention period applies to the records it sends"</div>
+                                    <select class="nhsuk-select" id="area" name="area" aria-describedby="area-hint">
+                                        <option value="">"None (the portal's retention period applies)"</option>
+                                        {v.areas.into_iter().map(|(slug, name)| view! { <option value=slug>{name}</option> }).collect_view()}
+                                    </select>
+                                </div>
                                 <button class="nhsuk-button" type="submit">"Register system"</button>
                             </form>
                         }.into_any()

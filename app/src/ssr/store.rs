@@ -456,6 +456,8 @@ pub struct EventSource {
     pub revoked_at: Option<DateTime<Utc>>,
     pub first_event_at: Option<DateTime<Utc>>,
     pub latest_event_at: Option<DateTime<Utc>>,
+    /// The area whose shared care record this system is (its retention period applies).
+    pub area_id: Option<i64>,
 }
 
 impl std::fmt::Debug for EventSource {

@@ -173,7 +173,7 @@ async fn oversized_bodies_are_refused_with_an_operation_outcome() {
 async fn an_admin_registers_a_source_and_sees_its_secret_once() {
     let app = TestApp::spawn().await;
     let mut helen = app.signed_in("demo-admin").await;
-    let res = helen.post_form("/admin/sources/add", &[("name", "Eastshire Care Record")]).await;
+    let res = helen.post_form("/admin/sources/add", &[("name", "Eastshire Care Record"), ("area", "southvale")]).await;
     assert_eq!(res.location.as_deref(), Some("/admin/sources?done=added"));
     let page = helen.get("/admin/sources?done=added").await;
     assert!(page.body.contains("Eastshire Care Record is registered"));
@@ -182,6 +182,9 @@ async fn an_admin_registers_a_source_and_sees_its_secret_once() {
     let again = helen.get("/admin/sources").await;
     assert!(!again.body.contains(&secret), "shown once only");
     let source = app.state.store.sources().await.unwrap().into_iter().find(|s| s.name == "Eastshire Care Record").unwrap();
+    let southvale = app.state.store.area_by_slug(&app::domain::AreaSlug::parse("southvale").unwrap()).await.unwrap().unwrap();
+    assert_eq!(source.area_id, Some(southvale.id), "linked to its area, whose retention applies");
+    assert!(again.body.contains("Area </span>Southvale Care Record</td>"), "the list shows the system's area");
     let http = reqwest::Client::new();
     let sent = http
         .post(format!("{}/fhir/AuditEvent", app.address))
