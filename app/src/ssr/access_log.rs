@@ -1,6 +1,7 @@
 //! The patient's access log, server side: raising a concern about one access (a case for the
 //! IG lead), and downloading the log as CSV or as a FHIR Bundle of AuditEvents.
 
+use super::{trouble};
 use super::cases::{self, NotEligible};
 use super::forms::{new_key, valid_key};
 use super::store::*;
@@ -25,11 +26,6 @@ where
         .route("/access-log/{id}/concern", post(raise_concern))
         .route("/access-log/download.csv", get(download_csv))
         .route("/access-log/download.json", get(download_fhir))
-}
-
-fn trouble(e: impl std::fmt::Display) -> Response {
-    super::internal(e);
-    (http::StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
 }
 
 async fn eligible(store: &dyn Store, session: &CurrentSession) -> Result<(Patient, Area), Response> {

@@ -1,6 +1,7 @@
 //! An admin's area forms: add an area, rename it, set its retention period, add and remove its
 //! member organisations and GP practices. Errors go back with what was typed.
 
+use super::{trouble};
 use super::store::*;
 use super::{CurrentSession, Services};
 use crate::area_admin::form_key;
@@ -19,11 +20,6 @@ where
     S: Clone + Send + Sync + 'static,
 {
     Router::new().route("/admin/areas/add", post(add)).route("/admin/areas/{slug}/{action}", post(change))
-}
-
-fn trouble(e: impl std::fmt::Display) -> Response {
-    super::internal(e);
-    (http::StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
 }
 
 fn one<'a>(f: &'a [(String, String)], k: &str) -> &'a str {

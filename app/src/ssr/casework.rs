@@ -3,6 +3,7 @@
 //! form post, authorised here against the case's area, applied only if the case is still as
 //! the worker saw it, and recorded in the append-only staff action table.
 
+use super::{trouble, fields};
 use super::bundle::ResponseContents;
 use super::store::*;
 use super::{CurrentSession, Services};
@@ -115,21 +116,12 @@ fn message(case: &CaseRecord, template: &str) -> Option<NewMessage> {
     Some(NewMessage { contact: case.contact.clone(), template: template.into(), reference: case.reference.clone() })
 }
 
-fn trouble(e: impl std::fmt::Display) -> Response {
-    super::internal(e);
-    (http::StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
-}
-
 fn not_found() -> Response {
     (http::StatusCode::NOT_FOUND, "Page not found").into_response()
 }
 
 fn forbidden() -> Response {
     (http::StatusCode::FORBIDDEN, "Your role lets you see who a case is about, not act on it.").into_response()
-}
-
-fn fields(body: &Bytes) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).into_owned().collect()
 }
 
 fn one<'a>(f: &'a [(String, String)], k: &str) -> &'a str {

@@ -1,5 +1,6 @@
 //! The comms editors' engagement forms: add an item (now or scheduled), withdraw one.
 
+use super::{trouble};
 use super::store::*;
 use super::{CurrentSession, Services};
 use crate::domain::{count_characters, uk_local_to_utc};
@@ -19,11 +20,6 @@ where
     S: Clone + Send + Sync + 'static,
 {
     Router::new().route("/engagement/add", post(add)).route("/engagement/withdraw", post(withdraw))
-}
-
-fn trouble(e: impl std::fmt::Display) -> Response {
-    super::internal(e);
-    (http::StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
 }
 
 fn one<'a>(f: &'a [(String, String)], k: &str) -> &'a str {

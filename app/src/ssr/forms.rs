@@ -2,6 +2,7 @@
 //! off): the answers are kept server-side as a draft, then the browser is sent on (303) to the
 //! next step or back to the form with its errors. The draft's key is the form's idempotency key.
 
+use super::{fields};
 use super::cases::{self, NotEligible};
 use super::store::*;
 use super::{CurrentSession, Services};
@@ -87,10 +88,6 @@ pub fn new_key() -> String {
 
 pub fn valid_key(key: &str) -> bool {
     key.len() == 43 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-fn fields(body: &Bytes) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).into_owned().collect()
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {

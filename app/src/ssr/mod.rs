@@ -62,6 +62,19 @@ pub fn redirect(path: &str) {
 }
 
 /// Logs the whole error once, server-side, and gives the browser only a safe sentence and a reference.
+/// A form handler's answer when the store fails: the whole error logged once (with a reference),
+/// a safe sentence for the browser.
+pub(crate) fn trouble(e: impl std::fmt::Display) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    internal(e);
+    (http::StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
+}
+
+/// A posted form's fields, in order (a name may repeat, as checkboxes do).
+pub(crate) fn fields(body: &axum::body::Bytes) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
 pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
     let reference = short_reference();
     tracing::error!(error = %err, reference = %reference, "request failed");

@@ -4,6 +4,7 @@
 //! store's guards make sure two people acting at once cannot both win, nor an author approve
 //! their own change.
 
+use super::{trouble, fields};
 use super::store::*;
 use super::{CurrentSession, Services};
 use crate::domain::{count_characters, uk_local_to_utc, NoticeVariant};
@@ -29,17 +30,8 @@ where
         .route("/notices/drafts/{id}/review", post(review))
 }
 
-fn trouble(e: impl std::fmt::Display) -> Response {
-    super::internal(e);
-    (http::StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service. Try again later.").into_response()
-}
-
 fn forbidden(why: &'static str) -> Response {
     (http::StatusCode::FORBIDDEN, why).into_response()
-}
-
-fn fields(body: &Bytes) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).into_owned().collect()
 }
 
 fn one<'a>(f: &'a [(String, String)], k: &str) -> &'a str {

@@ -56,24 +56,9 @@ async fn an_admin_keeps_areas_as_real_data() {
 }
 
 fn look(id: &str, source: i64, days_ago: i64) -> AccessEvent {
-    AccessEvent {
-        id: 0,
-        source_id: Some(source),
-        source_event_id: id.into(),
-        nhs_number: "9434765919".into(),
-        recorded_at: Utc::now() - Duration::days(days_ago),
-        agent_name: "Dr A".into(),
-        agent_id: None,
-        agent_role: None,
-        org_ods: None,
-        org_name: None,
-        purpose: "TREAT".into(),
-        emergency: false,
-        viewed: "medicines".into(),
-        outcome: "0".into(),
-        automated: false,
-        observer: "SCR".into(),
-    }
+    let mut e = crate::case_storage::look(id.into(), Utc::now() - Duration::days(days_ago), false, "SCR");
+    e.source_id = Some(source);
+    e
 }
 
 async fn an_areas_retention_applies_to_its_own_systems(db: TestDb) {

@@ -190,7 +190,8 @@ on_both_backends!(
     bank_holidays_are_data,
 );
 
-fn look(id: String, recorded_at: chrono::DateTime<Utc>, automated: bool, observer: &str) -> AccessEvent {
+/// One of Amira's access events, as storage tests need it.
+pub(crate) fn look(id: String, recorded_at: chrono::DateTime<Utc>, automated: bool, observer: &str) -> AccessEvent {
     AccessEvent {
         id: 0,
         source_id: None,
