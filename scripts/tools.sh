@@ -16,6 +16,10 @@ ensure_build_tools() {
     say "Adding the wasm32-unknown-unknown Rust target"
     rustup target add wasm32-unknown-unknown
   fi
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    say "Adding clippy"
+    rustup component add clippy
+  fi
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
     say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores, once)"
     cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked

@@ -1,29 +1,33 @@
 //! The Shared Care Record Privacy Portal's pages, server functions and domain.
-#![recursion_limit = "256"]
 //! Built twice: with `ssr` for the server, with `hydrate` for the browser (islands only).
+//!
+//! One folder per feature, the same word everywhere: its pages (`mod.rs`), its server
+//! functions (`api.rs`) and, behind `ssr`, its form posts and services (`ssr.rs` or `ssr/`).
+//! Shared page pieces are in [`ui`], server plumbing with no feature logic in [`server`], and
+//! the rules every feature relies on in [`domain`].
+#![recursion_limit = "256"]
 
 pub mod domain;
-pub mod demo;
-pub mod people;
 pub mod shell;
-pub mod components;
-pub mod pages;
-pub mod areas;
-pub mod staff;
-pub mod forms;
-pub mod journey;
-pub mod objections;
-pub mod access_requests;
-pub mod requests;
-pub mod cases;
-pub mod access_log;
-pub mod notices;
-pub mod engagement;
-pub mod evidence;
-pub mod area_admin;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod ssr;
+pub mod server;
+
+pub mod access_log;
+pub mod access_requests;
+pub mod area_admin;
+pub mod casework;
+pub mod engagement;
+pub mod evidence;
+pub mod notices;
+pub mod objections;
+pub mod public;
+pub mod sign_in;
+pub mod staff_admin;
+pub mod staff_home;
+pub mod your_choices;
+pub mod your_requests;
 
 pub use shell::{shell, App};
 

@@ -1,11 +1,19 @@
-//! The HTML document and the route table.
+//! The HTML document and the route table: every page, by its URL.
 
 use crate::access_log::{AccessLogPage, ConcernPage};
-use crate::cases::{CasePage, CaseQueuePage, DecisionTemplatesPage};
 use crate::access_requests::{AccessRequestCheckPage, AccessRequestFormPage};
+use crate::area_admin::{AdminAreaPage, AdminAreasPage};
+use crate::casework::{CasePage, CaseQueuePage, DecisionTemplatesPage};
+use crate::engagement::{PublicEngagementPage, StaffEngagementPage};
+use crate::evidence::{EvidencePage, FiguresPage};
+use crate::notices::{CompareVersionsPage, NoticeDraftPage, NoticeVersionsPage, PublicNoticePage, PublishingHomePage};
 use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
-use crate::pages::*;
-use crate::requests::{RequestSentPage, WithdrawPage, YourRequestPage, YourRequestsPage};
+use crate::public::{AccessibilityPage, AreaPage, FindAreaPage, HomePage, NotFoundPage};
+use crate::sign_in::{NoAccessPage, SignInPage, SignInProblemPage, SignedOutPage};
+use crate::staff_admin::{AdminBankHolidaysPage, AdminSourcesPage, AdminStaffPage};
+use crate::staff_home::StaffHomePage;
+use crate::your_choices::YourChoicesPage;
+use crate::your_requests::{RequestSentPage, WithdrawPage, YourRequestPage, YourRequestsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -46,16 +54,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/find-your-area") view=FindAreaPage ssr=SsrMode::Async/>
                 <Route path=path!("/areas/:slug") view=AreaPage ssr=SsrMode::Async/>
-                <Route path=path!("/areas/:slug/notices/:variant") view=crate::notices::PublicNoticePage ssr=SsrMode::Async/>
-                <Route path=path!("/areas/:slug/notices/:variant/versions") view=crate::notices::NoticeVersionsPage ssr=SsrMode::Async/>
-                <Route path=path!("/areas/:slug/notices/:variant/versions/:version") view=crate::notices::PublicNoticePage ssr=SsrMode::Async/>
-                <Route path=path!("/areas/:slug/engagement") view=crate::engagement::PublicEngagementPage ssr=SsrMode::Async/>
-                <Route path=path!("/areas/:slug/figures") view=crate::evidence::FiguresPage ssr=SsrMode::Async/>
-                <Route path=path!("/engagement") view=crate::engagement::StaffEngagementPage ssr=SsrMode::Async/>
-                <Route path=path!("/notices/evidence") view=crate::evidence::EvidencePage ssr=SsrMode::Async/>
-                <Route path=path!("/notices") view=crate::notices::PublishingHomePage ssr=SsrMode::Async/>
-                <Route path=path!("/notices/compare") view=crate::notices::CompareVersionsPage ssr=SsrMode::Async/>
-                <Route path=path!("/notices/drafts/:id") view=crate::notices::NoticeDraftPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/notices/:variant") view=PublicNoticePage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/notices/:variant/versions") view=NoticeVersionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/notices/:variant/versions/:version") view=PublicNoticePage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/engagement") view=PublicEngagementPage ssr=SsrMode::Async/>
+                <Route path=path!("/areas/:slug/figures") view=FiguresPage ssr=SsrMode::Async/>
+                <Route path=path!("/engagement") view=StaffEngagementPage ssr=SsrMode::Async/>
+                <Route path=path!("/notices/evidence") view=EvidencePage ssr=SsrMode::Async/>
+                <Route path=path!("/notices") view=PublishingHomePage ssr=SsrMode::Async/>
+                <Route path=path!("/notices/compare") view=CompareVersionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/notices/drafts/:id") view=NoticeDraftPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in/problem") view=SignInProblemPage ssr=SsrMode::Async/>
                 <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
@@ -78,8 +86,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/bank-holidays") view=AdminBankHolidaysPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sources") view=AdminSourcesPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/areas") view=crate::area_admin::AdminAreasPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/areas/:slug") view=crate::area_admin::AdminAreaPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/areas") view=AdminAreasPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/areas/:slug") view=AdminAreaPage ssr=SsrMode::Async/>
                 <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

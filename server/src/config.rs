@@ -302,6 +302,23 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The sender of messages to patients these settings describe.
+    pub fn notify_sender(&self) -> crate::notify::Sender {
+        use crate::notify::{NotifyKey, Sender, Templates};
+        Sender::new(
+            self.notify_api_key.as_ref().and_then(|k| NotifyKey::parse(k.expose())),
+            self.notify_base_url.clone(),
+            Templates {
+                email: self.notify_email_template.clone(),
+                sms: self.notify_sms_template.clone(),
+                letter: self.notify_letter_template.clone(),
+            },
+            self.public_url.join("/your-requests").map(|u| u.to_string()).unwrap_or_default(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

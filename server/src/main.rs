@@ -37,19 +37,19 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Staff(cmd) => {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
-            server::admin::staff_command(&db, cmd).await
+            server::cli::commands::staff_command(&db, cmd).await
         }
         Command::Areas(cmd) => {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
-            server::admin::areas_command(&db, cmd).await
+            server::cli::commands::areas_command(&db, cmd).await
         }
         Command::Sources(cmd) => {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
-            server::fhir::sources_command(&db, cmd).await
+            server::cli::commands::sources_command(&db, cmd).await
         }
         Command::BankHolidays(cmd) => {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
-            server::admin::bank_holidays_command(&db, cmd).await
+            server::cli::commands::bank_holidays_command(&db, cmd).await
         }
     }
 }

@@ -7,8 +7,8 @@
 //! a template per channel, personalisation. Without a key, messages go to the log with the
 //! recipient masked.
 
-use app::domain::Contact;
-use app::ssr::{OutboxMessage, Store};
+use app::domain::{Contact, MessageTemplate};
+use app::server::{OutboxMessage, Store};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::time::Duration;
@@ -51,8 +51,17 @@ pub struct Templates {
 }
 
 /// How messages leave the portal.
+/// GOV.UK Notify, as the sender talks to it.
+pub struct NotifyClient {
+    base: Url,
+    key: NotifyKey,
+    templates: Templates,
+    http: reqwest::Client,
+    sign_in_url: String,
+}
+
 pub enum Sender {
-    Notify { base: Url, key: NotifyKey, templates: Templates, http: reqwest::Client, sign_in_url: String },
+    Notify(Box<NotifyClient>),
     /// No Notify key: write the message to the log, recipient masked.
     Log,
 }
@@ -65,33 +74,28 @@ pub struct SendError {
 }
 
 /// What the message says: the update, never what it is about.
-fn update_text(template: &str) -> &'static str {
+fn update_text(template: MessageTemplate) -> &'static str {
     match template {
-        "received" => "We have received it.",
-        "information_needed" => "We need more information from you.",
-        "decided" => "There is a decision.",
-        "fulfilled" => "Your information is ready.",
-        _ => "There is an update.",
+        MessageTemplate::Received => "We have received it.",
+        MessageTemplate::InformationNeeded => "We need more information from you.",
+        MessageTemplate::Decided => "There is a decision.",
+        MessageTemplate::Fulfilled => "Your information is ready.",
+        MessageTemplate::Extended => "There is an update.",
     }
 }
 
 impl Sender {
-    pub fn from_settings(s: &crate::config::Settings) -> Self {
-        match s.notify_api_key.as_ref().and_then(|k| NotifyKey::parse(k.expose())) {
-            Some(key) => Sender::Notify {
-                base: s.notify_base_url.clone(),
+    /// A sender through GOV.UK Notify with this key, or one that writes messages to the log
+    /// (recipient masked) when there is no key.
+    pub fn new(key: Option<NotifyKey>, base: Url, templates: Templates, sign_in_url: String) -> Self {
+        match key {
+            Some(key) => Sender::Notify(Box::new(NotifyClient {
+                base,
                 key,
-                templates: Templates {
-                    email: s.notify_email_template.clone(),
-                    sms: s.notify_sms_template.clone(),
-                    letter: s.notify_letter_template.clone(),
-                },
-                http: reqwest::Client::builder()
-                    .timeout(Duration::from_secs(20))
-                    .build()
-                    .unwrap_or_default(),
-                sign_in_url: s.public_url.join("/your-requests").map(|u| u.to_string()).unwrap_or_default(),
-            },
+                templates,
+                http: reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap_or_default(),
+                sign_in_url,
+            })),
             None => Sender::Log,
         }
     }
@@ -110,10 +114,11 @@ impl Sender {
                 );
                 Ok(format!("log-{}", m.id))
             }
-            Sender::Notify { base, key, templates, http, sign_in_url } => {
+            Sender::Notify(client) => {
+                let NotifyClient { base, key, templates, http, sign_in_url } = client.as_ref();
                 let personalisation = json!({
                     "reference": m.reference,
-                    "update": update_text(&m.template),
+                    "update": update_text(m.template),
                     "sign_in_url": sign_in_url,
                 });
                 let (path, body) = match &m.contact {
@@ -169,7 +174,7 @@ pub fn backoff(attempts: i32) -> chrono::Duration {
 }
 
 /// One round: claims the messages due now and sends each. Returns how many were sent.
-pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>) -> Result<usize, app::ssr::StoreError> {
+pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>) -> Result<usize, app::server::StoreError> {
     let claimed = store.claim_messages(now, chrono::Duration::minutes(2), 50).await?;
     let mut sent = 0;
     for m in claimed {

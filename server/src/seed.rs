@@ -2,7 +2,7 @@
 //! notice each, and the demonstration staff. Loading it twice changes nothing.
 
 use app::domain::{AreaSlug, OdsCode, Role};
-use app::ssr::{Store, StoreError};
+use app::server::{Store, StoreError};
 
 struct DemoArea {
     slug: &'static str,
@@ -35,7 +35,10 @@ const AREAS: &[DemoArea] = &[
     },
 ];
 
-const STAFF: &[(&str, &str, &[(Role, &str)])] = &[
+/// A demonstration member of staff: subject, name, and their roles in areas.
+type DemoStaff = (&'static str, &'static str, &'static [(Role, &'static str)]);
+
+const STAFF: &[DemoStaff] = &[
     ("demo-comms-editor", "Priya Shah", &[(Role::CommsEditor, "northshire")]),
     ("demo-comms-approver", "Gareth Owen", &[(Role::CommsApprover, "northshire")]),
     ("demo-case-worker", "Chloe Adams", &[(Role::CaseWorker, "northshire")]),
@@ -61,7 +64,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         for (code, name) in a.organisations {
             store.add_organisation(area.id, &OdsCode::parse(code).map_err(bad)?, name).await?;
         }
-        app::ssr::casework::ensure_starter_templates(store, area.id).await?;
+        app::casework::ssr::ensure_starter_templates(store, area.id).await?;
         let published = chrono::Utc::now() - chrono::Duration::days(30);
         let orgs: Vec<(String, String)> = a.organisations.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
         store
@@ -81,15 +84,16 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
 /// A month of made-up looks at Amira Khan's record, so the access log has something to show:
 /// her GP, a hospital, an emergency, and the nightly automated check.
 async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
-    use app::ssr::AccessEvent;
+    use app::server::AccessEvent;
     if !store.sources().await?.is_empty() {
         return Ok(());
     }
     // The demo source's secret is never shown: nobody sends to it.
     let source = store
-        .add_source("Northshire Shared Care Record", "src-demo-northshire", &crate::fhir::hash_secret(&crate::sessions::random_token()), chrono::Utc::now())
+        .add_source("Northshire Shared Care Record", "src-demo-northshire", &app::server::credentials::hash_secret(&app::server::credentials::random_token()), chrono::Utc::now())
         .await?;
     let now = chrono::Utc::now();
+    let amira = app::domain::NhsNumber::parse("9434765919").map_err(bad)?;
     let people: &[(&str, &str, &str, &str, &str, &str)] = &[
         ("Dr Priya Natarajan", "General practitioner", "Y90001", "Riverside Medical Centre", "medicines, allergies", "TREAT"),
         ("Nurse Tom Baker", "District nurse", "RX3", "Northshire Community Health Services", "care plans", "TREAT"),
@@ -104,7 +108,7 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
                 id: 0,
                 source_id: Some(source.id),
                 source_event_id: format!("demo-{day}"),
-                nhs_number: "9434765919".into(),
+                nhs_number: amira.clone(),
                 recorded_at: now - chrono::Duration::days(day) - chrono::Duration::hours(2),
                 agent_name: name.into(),
                 agent_id: Some(format!("55502193{day:04}")),
@@ -123,7 +127,7 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
             id: 0,
             source_id: Some(source.id),
             source_event_id: format!("demo-nightly-{day}"),
-            nhs_number: "9434765919".into(),
+            nhs_number: amira.clone(),
             recorded_at: now - chrono::Duration::days(day) - chrono::Duration::hours(9),
             agent_name: "Nightly record matching".into(),
             agent_id: None,

@@ -3,13 +3,13 @@
 
 use crate::config::Settings;
 use crate::db::Db;
-use crate::oidc::OidcProvider;
-use crate::sessions::{Lifetimes, TokenHasher};
+use crate::auth::oidc::OidcProvider;
+use crate::auth::sessions::{self, Lifetimes, TokenHasher};
 use crate::state::AppState;
-use crate::{admin, auth, seed, sessions};
-use app::ssr::SignInOptions;
+use crate::{auth, seed};
+use app::server::SignInOptions;
 use app::{shell, App};
-use axum::extract::{Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -30,9 +30,9 @@ pub enum StartError {
     #[error(transparent)]
     Database(#[from] crate::db::DbStartError),
     #[error("could not load demonstration data: {0}")]
-    Seed(app::ssr::StoreError),
+    Seed(app::server::StoreError),
     #[error("sign-in provider: {0}")]
-    Oidc(#[from] crate::oidc::OidcError),
+    Oidc(#[from] crate::auth::oidc::OidcError),
     #[error("could not listen on {addr}: {source}")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
 }
@@ -60,7 +60,7 @@ impl Application {
     pub async fn build_on(settings: Settings, listener: TcpListener) -> Result<Self, StartError> {
         settings.validate()?;
         let db = Db::connect(settings.database_url.expose(), settings.db_max_connections).await?;
-        tracing::info!(backend = app::ssr::Store::backend(&db), "database ready");
+        tracing::info!(backend = app::server::Store::backend(&db), "database ready");
         if settings.demo_data_enabled() {
             seed::load(&db).await.map_err(StartError::Seed)?;
         }
@@ -75,85 +75,19 @@ impl Application {
 
     /// Serves until the shutdown future resolves, then finishes requests in flight.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let store = self.state.store.clone();
-        let retention_months = self.state.settings.access_event_retention_months.max(1);
-        let messages = tokio::spawn(crate::notify::run(
-            store.clone(),
-            crate::notify::Sender::from_settings(&self.state.settings),
-            std::time::Duration::from_secs(self.state.settings.notify_poll_seconds.max(1)),
-        ));
-        // Approved notice changes are published when their time comes. Every instance runs this;
-        // the store publishes each change once.
-        let publisher_store = store.clone();
-        let publish_every = std::time::Duration::from_secs(self.state.settings.publish_poll_seconds.max(1));
-        let publisher = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(publish_every);
-            loop {
-                tick.tick().await;
-                match publisher_store.publish_due_notices(chrono::Utc::now()).await {
-                    Ok(published) => {
-                        for n in published {
-                            tracing::info!(notice = n.id, area = n.area_id, version = n.version, "notice published");
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "could not publish due notices"),
-                }
-            }
-        });
-        let sweeper = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-            loop {
-                tick.tick().await;
-                match store.delete_expired_sessions(chrono::Utc::now()).await {
-                    Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions removed"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
-                }
-                // Access events past their retention period go, a batch at a time.
-                let cutoff = chrono::Utc::now()
-                    .checked_sub_months(chrono::Months::new(retention_months))
-                    .unwrap_or_else(chrono::Utc::now);
-                loop {
-                    match store.delete_access_events_before(cutoff, 10_000).await {
-                        Ok(n) if n > 0 => tracing::info!(count = n, "access events past retention deleted"),
-                        Ok(_) => break,
-                        Err(e) => {
-                            tracing::warn!(error = %e, "could not delete old access events");
-                            break;
-                        }
-                    }
-                }
-                // Each area keeps its own systems' events for its own period (within the ceiling above).
-                match store.list_areas().await {
-                    Ok(areas) => {
-                        for area in areas {
-                            let months = u32::try_from(area.retention_months.max(1)).unwrap_or(u32::MAX);
-                            let Some(cutoff) = chrono::Utc::now().checked_sub_months(chrono::Months::new(months)) else { continue };
-                            loop {
-                                match store.delete_area_access_events_before(area.id, cutoff, 10_000).await {
-                                    Ok(n) if n > 0 => tracing::info!(area = area.id, count = n, "access events past the area's retention deleted"),
-                                    Ok(_) => break,
-                                    Err(e) => {
-                                        tracing::warn!(area = area.id, error = %e, "could not delete old access events");
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "could not list areas for retention"),
-                }
-                // Drafts are kept a week: long enough to come back to, and well over the 24 hours
-                // their keys must stop a form being sent twice (the case itself keeps the key for good).
-                if let Err(e) = store.delete_old_drafts(chrono::Utc::now() - chrono::Duration::days(7)).await {
-                    tracing::warn!(error = %e, "could not remove old drafts");
-                }
-            }
-        });
+        let settings = &self.state.settings;
+        let jobs = crate::jobs::start(
+            self.state.store.clone(),
+            crate::jobs::Schedule {
+                sender: settings.notify_sender(),
+                notify_every: std::time::Duration::from_secs(settings.notify_poll_seconds.max(1)),
+                publish_every: std::time::Duration::from_secs(settings.publish_poll_seconds.max(1)),
+                housekeeping_every: std::time::Duration::from_secs(600),
+                retention_months: settings.access_event_retention_months.max(1),
+            },
+        );
         let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
-        sweeper.abort();
-        publisher.abort();
-        messages.abort();
+        jobs.stop();
         self.db.close().await;
         result
     }
@@ -196,6 +130,7 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(settings.bind)
         .build();
+    app::server::error::set_stylesheet(format!("/{}/{}.css", leptos_options.site_pkg_dir, leptos_options.output_name));
     let sign_in = SignInOptions {
         demo: settings.demo_sign_in_enabled(),
         nhs_login: nhs_login.is_some(),
@@ -252,7 +187,7 @@ async fn body_limit(req: Request, next: Next) -> Response {
     let upload = req.method() == Method::POST && path.starts_with("/cases/") && path.ends_with("/documents");
     let fhir = crate::fhir::body_limit(path);
     let limit = match (upload, fhir) {
-        (true, _) => app::ssr::casework::MAX_DOCUMENT_BYTES + 64 * 1024,
+        (true, _) => app::casework::ssr::MAX_DOCUMENT_BYTES + 64 * 1024,
         (false, Some(l)) => l,
         (false, None) => 256 * 1024,
     };
@@ -270,6 +205,14 @@ async fn body_limit(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The request id, as the reference a person can quote: for pages and server functions in the
+/// request's extensions, for handlers' errors in the task serving the request.
+async fn request_reference(mut req: Request, next: Next) -> Response {
+    let id = req.extensions().get::<RequestId>().and_then(|r| r.header_value().to_str().ok()).unwrap_or_default().to_string();
+    req.extensions_mut().insert(app::server::error::RequestReference(id.clone()));
+    app::server::error::REQUEST_REFERENCE.scope(id, next.run(req)).await
 }
 
 pub fn router(state: AppState) -> Router {
@@ -293,24 +236,27 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(auth::routes())
-        .merge(admin::routes())
         .merge(crate::fhir::routes())
-        .merge(app::ssr::forms::routes())
-        .merge(app::ssr::casework::routes())
-        .merge(app::ssr::access_log::routes())
-        .merge(app::ssr::notices::routes())
-        .merge(app::ssr::engagement::routes())
-        .merge(app::ssr::evidence::routes())
-        .merge(app::ssr::area_admin::routes())
+        .merge(app::objections::ssr::routes())
+        .merge(app::access_requests::ssr::routes())
+        .merge(app::your_requests::ssr::routes())
+        .merge(app::casework::ssr::routes())
+        .merge(app::access_log::ssr::routes())
+        .merge(app::notices::ssr::routes())
+        .merge(app::engagement::ssr::routes())
+        .merge(app::evidence::ssr::routes())
+        .merge(app::area_admin::ssr::routes())
+        .merge(app::staff_admin::ssr::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(middleware::from_fn_with_state(state.clone(), sessions::layer))
+        .layer(middleware::from_fn_with_state(sessions::Sessions::from_ref(&state), sessions::layer))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(middleware::from_fn(request_reference))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -1,9 +1,9 @@
 //! What every handler shares.
 
 use crate::config::Settings;
-use crate::oidc::OidcProvider;
-use crate::sessions::{Lifetimes, TokenHasher};
-use app::ssr::{Services, SignInOptions, Store};
+use crate::auth::oidc::OidcProvider;
+use crate::auth::sessions::{Lifetimes, Sessions, TokenHasher};
+use app::server::{Services, SignInOptions, Store};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -25,6 +25,12 @@ pub struct AppState {
 impl FromRef<AppState> for Services {
     fn from_ref(state: &AppState) -> Services {
         state.services()
+    }
+}
+
+impl FromRef<AppState> for Sessions {
+    fn from_ref(state: &AppState) -> Sessions {
+        Sessions { store: state.store.clone(), hasher: state.hasher.clone(), lifetimes: state.lifetimes }
     }
 }
 

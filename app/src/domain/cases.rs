@@ -318,6 +318,13 @@ impl Contact {
         }
     }
 
+    /// The address, number or postal address itself.
+    pub fn value(&self) -> &str {
+        match self {
+            Contact::Email(s) | Contact::Text(s) | Contact::Post(s) => s,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Contact::Email(e) => format!("By email to {e}"),

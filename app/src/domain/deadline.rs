@@ -73,7 +73,7 @@ pub fn uk_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
 }
 
 /// The UK's offset from UTC at `now`: an hour in British Summer Time, otherwise none.
-fn uk_offset(now: chrono::DateTime<chrono::Utc>) -> Duration {
+pub fn uk_offset(now: chrono::DateTime<chrono::Utc>) -> Duration {
     use chrono::{NaiveTime, TimeZone, Utc};
     let last_sunday = |year: i32, month: u32| {
         // March and October both have 31 days.

@@ -2,17 +2,22 @@
 //! Pure code, compiled for the server and the browser alike.
 
 pub mod access_request;
+pub mod casework;
+mod case_events;
 pub mod cases;
-mod deadline;
+pub(crate) mod deadline;
 pub mod objection;
 pub mod figures;
 mod nhs_number;
 mod notice;
 mod ods_code;
+pub mod people;
 mod proofing;
 mod role;
 mod slug;
+pub mod when;
 
+pub use case_events::{CaseEventKind, MessageTemplate};
 pub use cases::{count_characters, CaseKind, CaseReference, CaseStatus, Contact, FreeText};
 pub use deadline::{uk_date, uk_local_to_utc, uk_time, add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
 pub use notice::{render as render_notice, word_diff, DiffPart, NoticeVariant, LANGUAGES};

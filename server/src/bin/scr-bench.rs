@@ -5,7 +5,7 @@
 //!
 //! `./scripts/bench [--events N]` (default 10,000,000).
 
-use app::ssr::{AccessEvent, Store};
+use app::server::{AccessEvent, Store};
 use chrono::{Duration, Utc};
 use clap::Parser;
 use server::config::{Secret, Settings, Toggle};
@@ -65,18 +65,18 @@ fn event(source: Option<i64>, id: String, nhs: String, minutes_ago: i64, n: u64)
         id: 0,
         source_id: source,
         source_event_id: id,
-        nhs_number: nhs,
+        nhs_number: app::domain::NhsNumber::parse(&nhs).expect("the benchmark makes valid NHS numbers"),
         recorded_at: Utc::now() - Duration::minutes(minutes_ago),
         agent_name: format!("Clinician {}", n % 977),
         agent_id: Some(format!("5550{:08}", n % 100_000_000)),
         agent_role: Some("Physician".into()),
         org_ods: Some(ods.into()),
         org_name: Some(org.into()),
-        purpose: if n % 50 == 0 { "ETREAT".into() } else { "TREAT".into() },
-        emergency: n % 50 == 0,
+        purpose: if n.is_multiple_of(50) { "ETREAT".into() } else { "TREAT".into() },
+        emergency: n.is_multiple_of(50),
         viewed: "medicines, allergies".into(),
         outcome: "0".into(),
-        automated: n % 7 == 0,
+        automated: n.is_multiple_of(7),
         observer: "Northshire Shared Care Record".into(),
     }
 }
@@ -240,7 +240,7 @@ async fn run(backend: &str, database_url: String, args: &Args) {
     tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    let (client_id, secret) = server::fhir::register(&*store, "Benchmark").await.unwrap();
+    let (client_id, secret) = app::staff_admin::ssr::register_source(&*store, "Benchmark", None).await.unwrap();
     let source = store.source_by_client_id(&client_id).await.unwrap().unwrap().id;
     seed(&*store, source, args.events).await;
     settle(&database_url).await;
@@ -250,8 +250,8 @@ async fn run(backend: &str, database_url: String, args: &Args) {
     let (p50, p99) = page_times(&base, "/access-log", args.concurrency, args.requests).await;
     println!("  access log, first page:        p50 {p50:>7.2} ms   p99 {p99:>7.2} ms   ({} clients)", args.concurrency);
     let deep = store
-        .access_events(&app::ssr::AccessQuery {
-            nhs_number: HEAVY.into(),
+        .access_events(&app::server::AccessQuery {
+            nhs_number: app::domain::NhsNumber::parse(HEAVY).expect("a valid NHS number"),
             from: None,
             to: None,
             org_ods: None,

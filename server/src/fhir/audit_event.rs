@@ -3,6 +3,7 @@
 //! the sender can fix it; nothing is kept of a resource with a problem.
 
 use app::domain::NhsNumber;
+use app::server::AccessEvent;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -19,33 +20,6 @@ pub struct Issue {
 
 fn issue(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Issue {
     Issue { path: path.into(), code, message: message.into() }
-}
-
-/// What the portal keeps of one access.
-#[derive(Clone, PartialEq)]
-pub struct ParsedAccess {
-    pub id: String,
-    pub nhs_number: NhsNumber,
-    pub recorded_at: DateTime<Utc>,
-    pub agent_name: String,
-    pub agent_id: Option<String>,
-    pub agent_role: Option<String>,
-    pub org_ods: Option<String>,
-    pub org_name: Option<String>,
-    /// The v3 ActReason code, e.g. `TREAT`, `ETREAT`.
-    pub purpose: String,
-    pub emergency: bool,
-    /// What was looked at, in plain words, e.g. "medicines, allergies".
-    pub viewed: String,
-    pub outcome: String,
-    pub automated: bool,
-    pub observer: String,
-}
-
-impl std::fmt::Debug for ParsedAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParsedAccess").field("id", &self.id).field("recorded_at", &self.recorded_at).finish_non_exhaustive()
-    }
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -85,7 +59,9 @@ fn plain_resource(kind: &str) -> &str {
     }
 }
 
-pub fn parse(resource: &Value) -> Result<ParsedAccess, Vec<Issue>> {
+/// The access event a resource describes, not yet tied to the source that sent it
+/// (`source_id` is set by the API, which knows who is sending).
+pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
     let mut issues = Vec::new();
     if resource["resourceType"] != "AuditEvent" {
         return Err(vec![issue("resourceType", "invalid", "resourceType must be AuditEvent")]);
@@ -198,8 +174,10 @@ pub fn parse(resource: &Value) -> Result<ParsedAccess, Vec<Issue>> {
     }
 
     match (id, recorded_at, nhs_number, agent_name, observer) {
-        (Some(id), Some(recorded_at), Some(nhs_number), Some(agent_name), Some(observer)) if issues.is_empty() => Ok(ParsedAccess {
-            id,
+        (Some(id), Some(recorded_at), Some(nhs_number), Some(agent_name), Some(observer)) if issues.is_empty() => Ok(AccessEvent {
+            id: 0,
+            source_id: None,
+            source_event_id: id,
             nhs_number,
             recorded_at,
             agent_name,

@@ -4,10 +4,13 @@
 //! from `POST /oauth/token`); every problem is answered with an OperationOutcome naming the
 //! path; a bad entry never stops the rest; the same event sent twice is stored once.
 
+// Handlers answer early with a whole response (an OperationOutcome): it is the error.
+#![expect(clippy::result_large_err, reason = "an early answer is an axum Response")]
+
 pub mod audit_event;
 
 use crate::state::AppState;
-use app::ssr::{AccessEvent, EventSource, Store};
+use app::server::{AccessEvent, EventSource, Store};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -17,7 +20,6 @@ use axum::Router;
 use base64::Engine;
 use chrono::Utc;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 /// Largest single resource or batch Bundle.
 pub const MAX_BATCH_BYTES: usize = 8 * 1024 * 1024;
@@ -81,10 +83,6 @@ fn trouble(e: impl std::fmt::Display) -> Response {
     fhir_json(StatusCode::INTERNAL_SERVER_ERROR, outcome(&[("error", "exception", "The events could not be stored. Try again.".into(), None)]))
 }
 
-/// Hex SHA-256: secrets and tokens are 256 random bits, so a fast hash is enough.
-pub fn hash_secret(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
 
 /// The client id and secret from an HTTP Basic header.
 fn basic(headers: &HeaderMap) -> Option<(String, String)> {
@@ -96,18 +94,18 @@ fn basic(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id.to_string(), secret.to_string()))
 }
 
-async fn check_client(store: &dyn Store, client_id: &str, secret: &str) -> Result<Option<EventSource>, app::ssr::StoreError> {
+async fn check_client(store: &dyn Store, client_id: &str, secret: &str) -> Result<Option<EventSource>, app::server::StoreError> {
     Ok(store
         .source_by_client_id(client_id)
         .await?
-        .filter(|s| s.revoked_at.is_none() && s.secret_hash == hash_secret(secret)))
+        .filter(|s| s.revoked_at.is_none() && s.secret_hash == app::server::credentials::hash_secret(secret)))
 }
 
 /// Who is sending: a registered, unrevoked source, by Basic credentials or bearer token.
 async fn authenticate(store: &dyn Store, headers: &HeaderMap) -> Result<EventSource, Response> {
     let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if let Some(token) = auth.strip_prefix("Bearer ") {
-        return match store.source_for_token(&hash_secret(token.trim()), Utc::now()).await {
+        return match store.source_for_token(&app::server::credentials::hash_secret(token.trim()), Utc::now()).await {
             Ok(Some(s)) => Ok(s),
             Ok(None) => Err(unauthorised("The bearer token is not valid, has expired, or its source has been revoked")),
             Err(e) => Err(trouble(e)),
@@ -123,25 +121,9 @@ async fn authenticate(store: &dyn Store, headers: &HeaderMap) -> Result<EventSou
     }
 }
 
-fn to_event(source: &EventSource, p: audit_event::ParsedAccess) -> AccessEvent {
-    AccessEvent {
-        id: 0,
-        source_id: Some(source.id),
-        source_event_id: p.id,
-        nhs_number: p.nhs_number.expose().to_string(),
-        recorded_at: p.recorded_at,
-        agent_name: p.agent_name,
-        agent_id: p.agent_id,
-        agent_role: p.agent_role,
-        org_ods: p.org_ods,
-        org_name: p.org_name,
-        purpose: p.purpose,
-        emergency: p.emergency,
-        viewed: p.viewed,
-        outcome: p.outcome,
-        automated: p.automated,
-        observer: p.observer,
-    }
+/// The event, as sent by this source.
+fn to_event(source: &EventSource, event: AccessEvent) -> AccessEvent {
+    AccessEvent { source_id: Some(source.id), ..event }
 }
 
 fn issues_outcome(issues: &[audit_event::Issue], prefix: &str) -> Value {
@@ -322,7 +304,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
 /// or `client_id` and `client_secret` in the form.
 async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let store = &*state.store;
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let form = app::server::Fields::parse(&body).0;
     let field = |k: &str| form.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
     let oauth_error = |status: StatusCode, error: &str, description: &str| {
         let mut res = (status, axum::Json(json!({ "error": error, "error_description": description }))).into_response();
@@ -341,9 +323,9 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         Ok(None) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "The client id or secret is wrong, or the source has been revoked"),
         Err(e) => return trouble(e),
     };
-    let token = crate::sessions::random_token();
+    let token = app::server::credentials::random_token();
     let expires = Utc::now() + chrono::Duration::seconds(TOKEN_SECONDS);
-    if let Err(e) = store.put_source_token(&hash_secret(&token), source.id, expires).await {
+    if let Err(e) = store.put_source_token(&app::server::credentials::hash_secret(&token), source.id, expires).await {
         return trouble(e);
     }
     tracing::info!(source = source.id, "bearer token issued");
@@ -358,55 +340,3 @@ async fn openapi() -> Response {
     res
 }
 
-/// `scr-portal sources add|list|revoke`.
-pub async fn sources_command(store: &dyn Store, cmd: crate::cli::SourcesCommand) -> Result<(), String> {
-    use crate::cli::SourcesCommand;
-    match cmd {
-        SourcesCommand::Add { name, area } => {
-            let area = match area {
-                Some(slug) => {
-                    let slug = app::domain::AreaSlug::parse(&slug).map_err(|e| e.to_string())?;
-                    Some(store.area_by_slug(&slug).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("there is no area called {slug}"))?)
-                }
-                None => None,
-            };
-            let (client_id, secret) = register(store, &name).await?;
-            if let Some(area) = &area {
-                let source = store.source_by_client_id(&client_id).await.map_err(|e| e.to_string())?.ok_or("the source was not saved")?;
-                store.set_source_area(source.id, Some(area.id)).await.map_err(|e| e.to_string())?;
-            }
-            println!("Registered {}.", name.trim());
-            println!("client id: {client_id}");
-            println!("secret:    {secret}");
-            println!("The secret is shown once only: give it to the source's team now.");
-            Ok(())
-        }
-        SourcesCommand::List => {
-            for s in store.sources().await.map_err(|e| e.to_string())? {
-                let state = if s.revoked_at.is_some() { "revoked" } else { "active" };
-                let latest = s.latest_event_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "no events yet".into());
-                println!("{}\t{}\t{state}\tlatest event {latest}", s.client_id, s.name);
-            }
-            Ok(())
-        }
-        SourcesCommand::Revoke { client_id } => match store.revoke_source(&client_id, Utc::now()).await.map_err(|e| e.to_string())? {
-            true => {
-                println!("Revoked {client_id}: its credentials and tokens stop working now.");
-                Ok(())
-            }
-            false => Err(format!("there is no active source {client_id}")),
-        },
-    }
-}
-
-/// Registers a source: its client id and the secret, which is kept only as a hash.
-pub async fn register(store: &dyn Store, name: &str) -> Result<(String, String), String> {
-    let name = name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err("--name must be 1 to 200 characters".into());
-    }
-    let client_id = format!("src-{}", uuid::Uuid::new_v4().simple());
-    let secret = crate::sessions::random_token();
-    store.add_source(name, &client_id, &hash_secret(&secret), Utc::now()).await.map_err(|e| e.to_string())?;
-    Ok((client_id, secret))
-}

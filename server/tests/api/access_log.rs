@@ -3,15 +3,16 @@
 //! concern raised from an entry and decided by the IG lead.
 
 use crate::helpers::{Browser, TestApp};
-use app::ssr::AccessEvent;
+use app::server::AccessEvent;
 use chrono::{Duration, Utc};
 
+#[expect(clippy::too_many_arguments, reason = "one event, field by field, reads best in the tests")]
 fn event(id: &str, nhs: &str, minutes_ago: i64, who: &str, ods: &str, org: &str, automated: bool, purpose: &str) -> AccessEvent {
     AccessEvent {
         id: 0,
         source_id: None,
         source_event_id: id.into(),
-        nhs_number: nhs.into(),
+        nhs_number: crate::helpers::nhs(nhs),
         recorded_at: Utc::now() - Duration::minutes(minutes_ago),
         agent_name: who.into(),
         agent_id: None,
@@ -37,7 +38,7 @@ async fn grace_with_events(app: &TestApp, n: i64) -> Browser {
     events.push(event("g-auto-1", GRACE, 5, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
     events.push(event("g-auto-2", GRACE, 6, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
     // Sent by a registered system, as real events are.
-    let (client_id, _) = server::fhir::register(&*app.state.store, "Southvale Care Record").await.unwrap();
+    let (client_id, _) = app::staff_admin::ssr::register_source(&*app.state.store, "Southvale Care Record", None).await.unwrap();
     let source = app.state.store.source_by_client_id(&client_id).await.unwrap().unwrap().id;
     for e in &mut events {
         e.source_id = Some(source);
@@ -115,7 +116,7 @@ async fn a_patient_never_sees_anyone_elses_looks() {
     let amiras = app
         .state
         .store
-        .access_events(&app::ssr::AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 1 })
+        .access_events(&app::server::AccessQuery { nhs_number: crate::helpers::nhs("9434765919"), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 1 })
         .await
         .unwrap()
         .remove(0);
@@ -135,7 +136,7 @@ async fn a_concern_goes_to_the_ig_lead_who_decides_it() {
     let id = app
         .state
         .store
-        .access_events(&app::ssr::AccessQuery { nhs_number: GRACE.into(), from: None, to: None, org_ods: Some("RY2".into()), include_automated: false, before: None, limit: 1 })
+        .access_events(&app::server::AccessQuery { nhs_number: crate::helpers::nhs(GRACE), from: None, to: None, org_ods: Some("RY2".into()), include_automated: false, before: None, limit: 1 })
         .await
         .unwrap()
         .remove(0)
@@ -185,7 +186,7 @@ async fn only_the_ig_lead_decides_a_concern() {
     let id = app
         .state
         .store
-        .access_events(&app::ssr::AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: false, before: None, limit: 1 })
+        .access_events(&app::server::AccessQuery { nhs_number: crate::helpers::nhs("9434765919"), from: None, to: None, org_ods: None, include_automated: false, before: None, limit: 1 })
         .await
         .unwrap()
         .remove(0)

@@ -5,7 +5,8 @@
 use crate::helpers::{TestApp, TestDb};
 use crate::on_both_backends;
 use app::domain::{AreaSlug, OdsCode};
-use app::ssr::{AccessEvent, Store};
+use app::server::store::*;
+use app::server::AccessEvent;
 use chrono::{Duration, Utc};
 
 #[tokio::test]
@@ -75,8 +76,8 @@ async fn an_areas_retention_applies_to_its_own_systems(db: TestDb) {
     let north = store.area_by_slug(&AreaSlug::parse("north").unwrap()).await.unwrap().unwrap();
     assert_eq!((north.name.as_str(), north.retention_months), ("North Care Record", 12));
 
-    let (n_client, _) = server::fhir::register(&store, "North SCR").await.unwrap();
-    let (s_client, _) = server::fhir::register(&store, "South SCR").await.unwrap();
+    let (n_client, _) = app::staff_admin::ssr::register_source(&store, "North SCR", None).await.unwrap();
+    let (s_client, _) = app::staff_admin::ssr::register_source(&store, "South SCR", None).await.unwrap();
     let n_source = store.source_by_client_id(&n_client).await.unwrap().unwrap().id;
     let s_source = store.source_by_client_id(&s_client).await.unwrap().unwrap().id;
     store.set_source_area(n_source, Some(north.id)).await.unwrap();
@@ -86,7 +87,7 @@ async fn an_areas_retention_applies_to_its_own_systems(db: TestDb) {
     assert_eq!(store.delete_area_access_events_before(north.id, cutoff, 100).await.unwrap(), 1);
     assert_eq!(store.delete_area_access_events_before(north.id, cutoff, 100).await.unwrap(), 0);
     let left = store
-        .access_events(&app::ssr::AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 10 })
+        .access_events(&app::server::AccessQuery { nhs_number: crate::helpers::nhs("9434765919"), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 10 })
         .await
         .unwrap();
     let mut ids: Vec<_> = left.iter().map(|e| e.source_event_id.as_str()).collect();

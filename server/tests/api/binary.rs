@@ -81,7 +81,7 @@ async fn area_commands_make_areas_real_data() {
     assert!(ok);
     assert!(out.contains("east-vale\tEast Vale Care Record\t1 organisation(s)"), "{out}");
 
-    use app::ssr::Store;
+    use app::server::store::*;
     let store = server::db::Db::connect(&db.url, 1).await.unwrap();
     let practice = store.practice(&app::domain::OdsCode::parse("Y80001").unwrap()).await.unwrap().unwrap();
     assert_eq!(practice.name, "Oak Surgery");

@@ -5,7 +5,7 @@ use crate::helpers::TestDb;
 use crate::on_both_backends;
 use app::domain::objection::{Objection, ObjectionScope};
 use app::domain::{AreaSlug, CaseKind, CaseReference, CaseStatus, Contact, FreeText, NhsNumber};
-use app::ssr::*;
+use app::server::store::*;
 use chrono::{Duration, NaiveDate, Utc};
 use server::db::Db;
 
@@ -44,11 +44,11 @@ fn new_case(area: &Area, subject: &str, key: &str, reference: [u8; 5]) -> NewCas
             actor: Actor::Patient,
             actor_subject: Some(subject.into()),
             actor_name: None,
-            kind: "received".into(),
+            kind: app::domain::CaseEventKind::Received,
             public: true,
             text: "We received your objection.".into(),
         },
-        message: Some(NewMessage { contact, template: "received".into(), reference }),
+        message: Some(NewMessage { contact, template: app::domain::MessageTemplate::Received, reference }),
     }
 }
 
@@ -87,7 +87,7 @@ async fn a_status_changes_only_from_where_it_stands(db: TestDb) {
                 actor: Actor::Patient,
                 actor_subject: Some("pat".into()),
                 actor_name: None,
-                kind: to.as_str().into(),
+                kind: app::domain::CaseEventKind::parse(to.as_str()).unwrap_or(app::domain::CaseEventKind::Decided),
                 public: true,
                 text: text.into(),
             },
@@ -196,7 +196,7 @@ pub(crate) fn look(id: String, recorded_at: chrono::DateTime<Utc>, automated: bo
         id: 0,
         source_id: None,
         source_event_id: id,
-        nhs_number: "9434765919".into(),
+        nhs_number: crate::helpers::nhs("9434765919"),
         recorded_at,
         agent_name: "Dr A".into(),
         agent_id: None,
@@ -223,7 +223,7 @@ async fn old_access_events_are_deleted_in_batches(db: TestDb) {
     assert_eq!(store.delete_access_events_before(cutoff, 100).await.unwrap(), 15);
     assert_eq!(store.delete_access_events_before(cutoff, 100).await.unwrap(), 0);
     let left = store
-        .access_events(&AccessQuery { nhs_number: "9434765919".into(), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 100 })
+        .access_events(&AccessQuery { nhs_number: crate::helpers::nhs("9434765919"), from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 100 })
         .await
         .unwrap();
     assert_eq!(left.len(), 5);
@@ -245,7 +245,7 @@ async fn automated_checks_are_counted_per_hour_in_the_database(db: TestDb) {
     events.push(look("outside".into(), at("2026-06-30T09:00:00Z"), true, "Matching"));
     store.ingest_access_events(&events, Utc::now()).await.unwrap();
     let query = AccessQuery {
-        nhs_number: "9434765919".into(),
+        nhs_number: crate::helpers::nhs("9434765919"),
         from: Some(at("2026-07-01T00:00:00Z")),
         to: Some(at("2026-07-02T00:00:00Z")),
         org_ods: None,
@@ -264,7 +264,7 @@ async fn automated_checks_are_counted_per_hour_in_the_database(db: TestDb) {
     );
     assert_eq!(app::domain::uk_date(counts[0].0), chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap());
     // Someone else's automated checks are never counted in.
-    let other = store.automated_access_counts(&AccessQuery { nhs_number: "9434765927".into(), ..query }).await.unwrap();
+    let other = store.automated_access_counts(&AccessQuery { nhs_number: crate::helpers::nhs("9434765927"), ..query }).await.unwrap();
     assert!(other.is_empty());
 }
 

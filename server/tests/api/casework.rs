@@ -95,7 +95,7 @@ async fn a_case_worker_decides_an_objection(db: TestDb) {
     for expected in ["viewed", "claimed", "noted", "decided", "effect applied"] {
         assert!(actions.iter().any(|a| a == expected), "{expected} is on the record: {actions:?}");
     }
-    let messages: Vec<String> = app.state.store.messages_for_case(case.id).await.unwrap().into_iter().map(|m| m.template).collect();
+    let messages: Vec<String> = app.state.store.messages_for_case(case.id).await.unwrap().into_iter().map(|m| m.template.as_str().to_string()).collect();
     assert_eq!(messages, vec!["received", "decided"]);
 }
 
@@ -136,7 +136,7 @@ async fn a_request_is_paused_extended_and_fulfilled(db: TestDb) {
     let mut grace = app.signed_in("demo-patient-p9-southvale").await;
     assert_eq!(grace.get(&format!("/your-requests/{reference}/download")).await.status, 404);
     let case = app.state.store.cases_for_patient("demo-patient-p9").await.unwrap().remove(0);
-    let messages: Vec<String> = app.state.store.messages_for_case(case.id).await.unwrap().into_iter().map(|m| m.template).collect();
+    let messages: Vec<String> = app.state.store.messages_for_case(case.id).await.unwrap().into_iter().map(|m| m.template.as_str().to_string()).collect();
     assert_eq!(messages, vec!["received", "information_needed", "extended", "fulfilled"]);
 }
 

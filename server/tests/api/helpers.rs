@@ -271,3 +271,8 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// An NHS number for a test, parsed (every one the tests use is valid).
+pub fn nhs(n: &str) -> app::domain::NhsNumber {
+    app::domain::NhsNumber::parse(n).expect("a valid NHS number")
+}

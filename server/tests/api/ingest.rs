@@ -15,7 +15,7 @@ struct Source {
 
 impl Source {
     async fn register(app: &TestApp, name: &str) -> Source {
-        let (client_id, secret) = server::fhir::register(&*app.state.store, name).await.unwrap();
+        let (client_id, secret) = app::staff_admin::ssr::register_source(&*app.state.store, name, None).await.unwrap();
         Source { base: app.address.clone(), client_id, secret, http: reqwest::Client::new() }
     }
 
@@ -95,8 +95,8 @@ async fn events_are_stored_once_and_bad_ones_named(db: TestDb) {
     let held = app
         .state
         .store
-        .access_events(&app::ssr::AccessQuery {
-            nhs_number: "9434765927".into(),
+        .access_events(&app::server::AccessQuery {
+            nhs_number: crate::helpers::nhs("9434765927"),
             from: None,
             to: None,
             org_ods: None,

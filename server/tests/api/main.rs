@@ -9,6 +9,7 @@ mod casework;
 mod engagement;
 mod helpers;
 mod ingest;
+mod migrations;
 mod notice_storage;
 mod notices;
 mod notifications;

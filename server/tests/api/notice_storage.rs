@@ -5,7 +5,8 @@
 use crate::helpers::TestDb;
 use crate::on_both_backends;
 use app::domain::{AreaSlug, Role};
-use app::ssr::{DraftStatus, ReviewStep, Store, StoreError};
+use app::server::store::*;
+use app::server::{DraftStatus, ReviewStep, StoreError};
 use chrono::{Duration, Utc};
 use server::db::Db;
 

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use server::notify::{deliver_due, Sender};
+use server::notify::deliver_due;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -84,7 +84,7 @@ async fn the_patient_is_emailed_that_there_is_an_update_and_nothing_more() {
     let app = app_with_notify(&notify, SECRET).await;
     let mut patient = app.signed_in("demo-patient-p9").await;
     let reference = lodge_objection(&mut patient).await.replace("/your-requests/", "").replace("/confirmation", "");
-    let sender = Sender::from_settings(&app.state.settings);
+    let sender = app.state.settings.notify_sender();
     assert_eq!(deliver_due(&*app.state.store, &sender, chrono::Utc::now()).await.unwrap(), 1);
     assert_eq!(deliver_due(&*app.state.store, &sender, chrono::Utc::now()).await.unwrap(), 0, "sent once only");
 
@@ -108,7 +108,7 @@ async fn a_failed_send_is_tried_again_later() {
     let app = app_with_notify(&notify, SECRET).await;
     let mut patient = app.signed_in("demo-patient-p9").await;
     lodge_objection(&mut patient).await;
-    let sender = Sender::from_settings(&app.state.settings);
+    let sender = app.state.settings.notify_sender();
     let now = chrono::Utc::now();
     assert_eq!(deliver_due(&*app.state.store, &sender, now).await.unwrap(), 0, "Notify answered 500");
     assert_eq!(deliver_due(&*app.state.store, &sender, now).await.unwrap(), 0, "not before its backoff");
@@ -123,7 +123,7 @@ async fn a_refused_key_is_not_retried() {
     let app = app_with_notify(&notify, "00000000-0000-4000-8000-000000000000").await;
     let mut patient = app.signed_in("demo-patient-p9").await;
     lodge_objection(&mut patient).await;
-    let sender = Sender::from_settings(&app.state.settings);
+    let sender = app.state.settings.notify_sender();
     let now = chrono::Utc::now();
     assert_eq!(deliver_due(&*app.state.store, &sender, now).await.unwrap(), 0);
     let case = app.state.store.cases_for_patient("demo-patient-p9").await.unwrap().remove(0);

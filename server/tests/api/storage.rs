@@ -3,8 +3,9 @@
 use crate::helpers::TestDb;
 use crate::on_both_backends;
 use app::domain::{AreaSlug, NhsNumber, OdsCode, ProofingLevel, Role};
-use app::people::{Patient, SignedIn};
-use app::ssr::{LoginFlow, SessionRecord, Store, StoreError};
+use app::domain::people::{Patient, SignedIn};
+use app::server::store::*;
+use app::server::{LoginFlow, SessionRecord, Store, StoreError};
 use chrono::{Duration, Utc};
 use server::db::Db;
 

@@ -1,0 +1,213 @@
+//! The access log's data: a page of the patient's own access events, and the concern form.
+
+use crate::ui::Gate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How many looks a page shows.
+pub const PAGE_SIZE: i64 = 25;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AccessFilter {
+    pub from_day: String,
+    pub from_month: String,
+    pub from_year: String,
+    pub to_day: String,
+    pub to_month: String,
+    pub to_year: String,
+    pub org: String,
+    pub automated: String,
+    pub before: String,
+}
+
+impl AccessFilter {
+    /// The filter as a query string, for paging links.
+    pub fn query(&self) -> String {
+        let pairs = [
+            ("from-day", &self.from_day),
+            ("from-month", &self.from_month),
+            ("from-year", &self.from_year),
+            ("to-day", &self.to_day),
+            ("to-month", &self.to_month),
+            ("to-year", &self.to_year),
+            ("org", &self.org),
+            ("automated", &self.automated),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", v.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessLine {
+    pub id: i64,
+    pub time: String,
+    pub organisation: String,
+    pub who: String,
+    pub viewed: String,
+    pub why: String,
+    pub emergency: bool,
+    pub automated: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessDay {
+    pub day: String,
+    pub lines: Vec<AccessLine>,
+    /// Automated checks collapsed: (system, how many times).
+    pub automated: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessLogView {
+    pub days: Vec<AccessDay>,
+    pub next: Option<String>,
+    pub organisations: Vec<(String, String)>,
+    pub sources: Vec<(String, String, String)>,
+    pub filter: AccessFilter,
+    pub errors: Vec<(String, String)>,
+    pub showing_automated: bool,
+    pub first_page: bool,
+}
+
+#[server(prefix = "/api", endpoint = "access-log")]
+pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, ServerFnError> {
+    use crate::domain::uk_date;
+    use super::describe::*;
+    use crate::server::{internal, services, AccessQuery};
+    let (patient, area) = match crate::your_requests::form::gate().await?.ready() {
+        Ok(x) => x,
+        Err(refused) => return Ok(refused),
+    };
+    let store = services()?.store;
+    let mut errors = Vec::new();
+    let from = parse_day(&filter.from_day, &filter.from_month, &filter.from_year).unwrap_or_else(|| {
+        errors.push(("from-day".to_string(), "The start date must be a real date, like 15 3 2026".to_string()));
+        None
+    });
+    let to = parse_day(&filter.to_day, &filter.to_month, &filter.to_year).unwrap_or_else(|| {
+        errors.push(("to-day".to_string(), "The end date must be a real date, like 15 3 2026".to_string()));
+        None
+    });
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            errors.push(("to-day".into(), "The end date must be the same as or after the start date".into()));
+        }
+    }
+    let showing_automated = filter.automated == "show";
+    let before = parse_cursor(&filter.before);
+    let organisations = store.access_organisations(&patient.nhs_number).await.map_err(internal)?;
+    let org = organisations.iter().find(|(code, _)| *code == filter.org).map(|(c, _)| c.clone());
+    let query = AccessQuery {
+        nhs_number: patient.nhs_number.clone(),
+        from: if errors.is_empty() { from.map(day_start) } else { None },
+        to: if errors.is_empty() { to.map(|t| day_start(t + chrono::Duration::days(1))) } else { None },
+        org_ods: org,
+        include_automated: showing_automated,
+        before,
+        limit: PAGE_SIZE + 1,
+    };
+    let mut events = store.access_events(&query).await.map_err(internal)?;
+    let more = events.len() as i64 > PAGE_SIZE;
+    events.truncate(PAGE_SIZE as usize);
+    let next = more.then(|| {
+        let last = events.last().map(cursor).unwrap_or_default();
+        let q = filter.query();
+        format!("/access-log?{}{}before={last}", q, if q.is_empty() { "" } else { "&" })
+    });
+    // Automated checks on the days this page covers, one line per system per day.
+    let mut collapsed: Vec<(chrono::NaiveDate, String, i64)> = Vec::new();
+    if !showing_automated {
+        // Pages tile time: this page counts from its last event up to the previous page's last.
+        let span_end = before.map(|(at, _)| at);
+        let span_start = if more { events.last().map(|e| e.recorded_at) } else { query.from };
+        let counts = store
+            .automated_access_counts(&AccessQuery { from: span_start.or(query.from), to: span_end.or(query.to), before: None, ..query.clone() })
+            .await
+            .map_err(internal)?;
+        for (hour, system, n) in counts {
+            let day = uk_date(hour);
+            match collapsed.iter_mut().find(|(d, s, _)| *d == day && *s == system) {
+                Some(c) => c.2 += n,
+                None => collapsed.push((day, system, n)),
+            }
+        }
+    }
+    // One group per UK day, newest first.
+    let mut all_days: Vec<chrono::NaiveDate> = events.iter().map(|e| uk_date(e.recorded_at)).chain(collapsed.iter().map(|c| c.0)).collect();
+    all_days.sort_by(|a, b| b.cmp(a));
+    all_days.dedup();
+    let mut days: Vec<AccessDay> = all_days
+        .iter()
+        .map(|d| AccessDay { day: d.format("%A %-d %B %Y").to_string(), lines: Vec::new(), automated: Vec::new() })
+        .collect();
+    let index = |day: chrono::NaiveDate| all_days.iter().position(|d| *d == day).unwrap_or(0);
+    for e in &events {
+        let i = index(uk_date(e.recorded_at));
+        days[i].lines.push(AccessLine {
+            id: e.id,
+            time: e.recorded_at.format("%H:%M").to_string(),
+            organisation: organisation(e),
+            who: who(e, Some(&area)),
+            viewed: e.viewed.clone(),
+            why: why(&e.purpose),
+            emergency: e.emergency,
+            automated: e.automated,
+        });
+    }
+    for (d, system, n) in collapsed {
+        days[index(d)].automated.push((system, n));
+    }
+    let sources = store
+        .sources()
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter_map(|s| {
+            let first = s.first_event_at?;
+            Some((
+                s.name,
+                uk_date(first).format("%-d %B %Y").to_string(),
+                s.latest_event_at.map(|l| uk_date(l).format("%-d %B %Y").to_string()).unwrap_or_default(),
+            ))
+        })
+        .collect();
+    Ok(Gate::Ready(AccessLogView { days, next, organisations, sources, filter, errors, showing_automated, first_page: before.is_none() }))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConcernFormState {
+    pub event: String,
+    pub key: String,
+    pub fields: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+}
+
+#[server(prefix = "/api", endpoint = "access-log/concern")]
+pub async fn concern_form(id: i64, draft: Option<String>) -> Result<Gate<Option<ConcernFormState>>, ServerFnError> {
+    use crate::server::keys::{new_key, valid_key};
+    use crate::server::{internal, services};
+    let (patient, area) = match crate::your_requests::form::gate().await?.ready() {
+        Ok(x) => x,
+        Err(refused) => return Ok(refused),
+    };
+    let store = services()?.store;
+    let Some(event) = store.access_event(&patient.nhs_number, id).await.map_err(internal)? else {
+        crate::ui::set_status(404);
+        return Ok(Gate::Ready(None));
+    };
+    let saved = match draft.as_deref().filter(|k| valid_key(k)) {
+        Some(k) => store.draft(k, &patient.subject).await.map_err(internal)?.filter(|d| d.form == "access_concern"),
+        None => None,
+    };
+    let (key, fields, errors) = match saved {
+        Some(d) => (d.key, serde_json::from_value(d.answers).unwrap_or_default(), d.errors),
+        None => (new_key(), Vec::new(), Vec::new()),
+    };
+    Ok(Gate::Ready(Some(ConcernFormState { event: super::describe::summary(&event, Some(&area)), key, fields, errors })))
+}
+

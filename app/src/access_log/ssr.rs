@@ -1,0 +1,144 @@
+//! The patient's access log, server side: raising a concern about one access (a case for the
+//! IG lead), and downloading the log as CSV or as a FHIR Bundle of AuditEvents.
+
+use super::describe::{organisation, summary, who, why};
+use crate::domain::objection::FieldErrors;
+use crate::domain::people::Patient;
+use crate::domain::FreeText;
+use crate::server::download::{attachment, Csv};
+use crate::server::keys::{new_key, valid_key};
+use crate::server::*;
+use crate::your_requests::service;
+use axum::extract::{FromRef, Path, State};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Utc;
+use serde_json::json;
+
+pub fn routes<S>() -> Router<S>
+where
+    Services: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/access-log/{id}/concern", post(raise_concern))
+        .route("/access-log/download.csv", get(download_csv))
+        .route("/access-log/download.json", get(download_fhir))
+}
+
+/// `POST /access-log/{id}/concern`: one step, from the entry the patient does not recognise.
+async fn raise_concern(State(services): State<Services>, me: EligiblePatient, Path(id): Path<i64>, fields: Fields) -> HandlerResult {
+    let store = &*services.store;
+    let EligiblePatient { patient, area } = me;
+    // Only an event about this patient: anyone else's id is "not found".
+    let event = store.access_event(&patient.nhs_number, id).await?.ok_or(HandlerError::NotFound)?;
+    let one = |k: &str| fields.one(k);
+    let key = if valid_key(one("key")) { one("key").to_string() } else { new_key() };
+    if let Some(done) = store.case_by_idempotency_key(&patient.subject, &key).await? {
+        return Ok(Redirect::to(&format!("/your-requests/{}/confirmation", done.reference)).into_response());
+    }
+    let mut errors: FieldErrors = Vec::new();
+    let words = match FreeText::parse(one("words"), 2000) {
+        Ok(w) => Some(w),
+        Err(crate::domain::cases::FreeTextError::Empty) => {
+            errors.push(("words".into(), "Tell us what you do not recognise".into()));
+            None
+        }
+        Err(_) => {
+            errors.push(("words".into(), "What you tell us must be 2,000 characters or fewer".into()));
+            None
+        }
+    };
+    let contact = crate::domain::objection::contact_from(one("contact"), one("email"), one("mobile"), one("address"), &mut errors);
+    let (Some(words), Some(contact), true) = (words, contact, errors.is_empty()) else {
+        let draft = Draft {
+            key: key.clone(),
+            owner_subject: patient.subject.clone(),
+            form: "access_concern".into(),
+            answers: serde_json::to_value(&fields).unwrap_or_default(),
+            errors,
+            updated_at: Utc::now(),
+        };
+        return match store.save_draft(&draft).await {
+            Ok(()) => Ok(Redirect::to(&format!("/access-log/{id}/concern?draft={key}")).into_response()),
+            Err(StoreError::Conflict) => Ok(Redirect::to(&format!("/access-log/{id}/concern")).into_response()),
+            Err(e) => Err(e.into()),
+        };
+    };
+    let details = CaseDetails::AccessConcern(AccessConcern { event_id: event.id, summary: summary(&event, Some(&area)), words });
+    let (case, _) = service::open(store, &patient, &area, details, contact, &key, Utc::now()).await?;
+    Ok(Redirect::to(&format!("/your-requests/{}/confirmation", case.reference)).into_response())
+}
+
+async fn all_events(store: &dyn AccessEventStore, patient: &Patient) -> StoreResult<Vec<AccessEvent>> {
+    store
+        .access_events(&AccessQuery {
+            nhs_number: patient.nhs_number.clone(),
+            from: None,
+            to: None,
+            org_ods: None,
+            include_automated: true,
+            before: None,
+            limit: 100_000,
+        })
+        .await
+}
+
+/// `GET /access-log/download.csv`.
+async fn download_csv(State(services): State<Services>, me: EligiblePatient) -> HandlerResult {
+    let store = &*services.store;
+    let events = all_events(store, &me.patient).await?;
+    let mut csv = Csv::new();
+    csv.row(["When (UTC)", "Organisation", "Who", "Looked at", "Why", "Emergency", "Automated", "Recorded by"]);
+    for e in &events {
+        csv.row([
+            e.recorded_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            organisation(e),
+            who(e, Some(&me.area)),
+            e.viewed.clone(),
+            why(&e.purpose),
+            if e.emergency { "Yes".into() } else { "No".into() },
+            if e.automated { "Yes".into() } else { "No".into() },
+            e.observer.clone(),
+        ]);
+    }
+    tracing::info!(events = events.len(), "access log downloaded as CSV");
+    Ok(attachment("who-looked-at-my-record.csv", "text/csv; charset=utf-8", csv.into_bytes()))
+}
+
+/// `GET /access-log/download.json`: a FHIR R4 `collection` Bundle of AuditEvents.
+async fn download_fhir(State(services): State<Services>, me: EligiblePatient) -> HandlerResult {
+    let store = &*services.store;
+    let area = me.area;
+    let events = all_events(store, &me.patient).await?;
+    let entries: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            json!({ "resource": {
+                "resourceType": "AuditEvent",
+                "id": format!("portal-{}", e.id),
+                "type": { "system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest" },
+                "action": "R",
+                "recorded": e.recorded_at.to_rfc3339(),
+                "outcome": e.outcome,
+                "purposeOfEvent": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e.purpose }] }],
+                "agent": [{
+                    "who": { "display": who(e, Some(&area)) },
+                    "requestor": true,
+                }, {
+                    "who": { "identifier": { "system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": e.org_ods }, "display": e.org_name },
+                    "requestor": false,
+                }],
+                "source": { "observer": { "display": e.observer } },
+                "entity": [
+                    { "what": { "identifier": { "system": "https://fhir.nhs.uk/Id/nhs-number", "value": e.nhs_number.expose() } } },
+                    { "name": e.viewed }
+                ]
+            }})
+        })
+        .collect();
+    let bundle = json!({ "resourceType": "Bundle", "type": "collection", "timestamp": Utc::now().to_rfc3339(), "entry": entries });
+    tracing::info!(events = events.len(), "access log downloaded as FHIR");
+    Ok(attachment("who-looked-at-my-record.json", "application/fhir+json", bundle.to_string().into_bytes()))
+}

@@ -1,0 +1,278 @@
+//! The case page: the case, its timeline, and a form for each action this person may take now.
+
+use crate::ui::{loaded, ErrorMessage, ErrorSummary, Errors, Layout, Options, Choice, group_class, PageTitle, SummaryRows, TextArea};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use super::api::*;
+use crate::domain::casework::{ASK_MAX, DECISION_MAX, EXTENSION_REASON_MAX, NOTE_MAX};
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let reference = use_params_map().read_untracked().get("reference").unwrap_or_default();
+    let q = use_query_map().read_untracked().clone();
+    let data = case_page(reference, q.get("form"), q.get("done"));
+    view! {
+        <Layout>
+            {loaded(data, move |v| match v {
+                    Some(c) => view! { <CaseBody c=c/> }.into_any(),
+                    None => view! {
+                        <PageTitle text="Page not found"/>
+                        <h1>"Page not found"</h1>
+                        <p>"There is no case with that reference in your areas."</p>
+                    }.into_any(),
+                })}
+        </Layout>
+    }
+}
+
+/// A field's value from the draft a form was sent back with.
+fn draft_value(c: &CaseView, form: &str, field: &str) -> String {
+    if c.draft_form != form {
+        return String::new();
+    }
+    c.draft.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+fn draft_values(c: &CaseView, form: &str, field: &str) -> Vec<String> {
+    if c.draft_form != form {
+        return Vec::new();
+    }
+    c.draft.iter().filter(|(k, _)| k == field).map(|(_, v)| v.clone()).collect()
+}
+
+#[component]
+fn CaseBody(c: CaseView) -> impl IntoView {
+    let title = format!("{} {}", c.kind_label, c.reference);
+    let errors = Errors(c.errors.clone());
+    let action = |what: &str| format!("/cases/{}/{what}", c.reference);
+    let details = vec![
+        ("Area".to_string(), vec![c.area.clone()]),
+        ("Received".to_string(), vec![c.received.clone()]),
+        ("Due".to_string(), vec![c.due.clone()]),
+        ("Assigned to".to_string(), vec![c.assignee.clone()]),
+    ];
+    let patient = vec![
+        ("Name".to_string(), vec![c.patient_name.clone()]),
+        ("NHS number".to_string(), vec![c.nhs_number.clone()]),
+        ("Date of birth".to_string(), vec![c.birth_date.clone()]),
+        ("Updates".to_string(), vec![c.contact.clone()]),
+    ];
+    let assignment = c.offers.act.then(|| {
+        let colleagues = c.colleagues.clone();
+        view! {
+            <h2>"Who is working on it"</h2>
+            {if c.offers.claim {
+                view! { <form action=action("claim") method="post"><button class="nhsuk-button nhsuk-button--secondary" type="submit">"Claim this case"</button></form> }.into_any()
+            } else if c.offers.release {
+                view! { <form action=action("release") method="post"><button class="nhsuk-button nhsuk-button--secondary" type="submit">"Release this case"</button></form> }.into_any()
+            } else {
+                ().into_any()
+            }}
+            <form action=action("assign") method="post">
+                <div class=group_class(errors.get("to").is_some())>
+                    <label class="nhsuk-label" for="to">"Assign to a colleague"</label>
+                    <ErrorMessage id="to" message=errors.get("to")/>
+                    <select class="nhsuk-select" id="to" name="to">
+                        {colleagues.into_iter().map(|(s, n)| view! { <option value=s>{n}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Assign"</button>
+            </form>
+        }
+    });
+    let decide = c.offers.decide.then(|| {
+        let templates = c.templates.clone();
+        let template_choices = templates
+            .iter()
+            .map(|(id, outcome, t)| Choice::new(id.clone(), t.clone()).hint(match outcome.as_str() {
+                "upheld" => "For: upheld",
+                "partly_upheld" => "For: upheld in part",
+                _ => "For: declined",
+            }))
+            .collect::<Vec<_>>();
+        let orgs = c.organisations.iter().map(|(code, n)| Choice::new(code.clone(), n.clone())).collect::<Vec<_>>();
+        let cats = crate::domain::objection::DataCategory::ALL.iter().map(|k| Choice::new(k.as_str(), k.label())).collect::<Vec<_>>();
+        let outcomes = vec![
+            Choice::new("upheld", "Uphold in full"),
+            Choice::new("partly_upheld", "Uphold in part").reveals(view! {
+                <Options name="organisations" legend="For which organisations?" choices=orgs multiple=true
+                    selected=draft_values(&c, "decide", "organisations") error=errors.get("organisations")/>
+                <Options name="categories" legend="Or for which kinds of information?" choices=cats multiple=true
+                    selected=draft_values(&c, "decide", "categories") error=None/>
+            }.into_any()),
+            Choice::new("declined", "Decline").hint("The patient is told how to complain to the Information Commissioner's Office."),
+        ];
+        view! {
+            <h2>"Decide the objection"</h2>
+            <form action=action("decide") method="post" novalidate>
+                <Options name="outcome" legend="Decision" choices=outcomes selected=draft_values(&c, "decide", "outcome") error=errors.get("outcome")/>
+                {(!template_choices.is_empty()).then(|| view! {
+                    <Options name="template" legend="Reason" hint="The area's wording for this decision. Choose one that matches the decision."
+                        choices=template_choices selected=draft_values(&c, "decide", "template") error=errors.get("template")/>
+                })}
+                <TextArea name="reason" label="Explain the decision in your own words" hint="The patient sees this with the reason. Do not include anything they should not read." value=draft_value(&c, "decide", "reason") error=errors.get("reason") rows=5 max=DECISION_MAX/>
+                <button class="nhsuk-button" type="submit">"Record decision"</button>
+            </form>
+        }
+    });
+    let decide_concern = c.offers.decide_concern.then(|| {
+        let outcomes = vec![
+            Choice::new("explained", "Explained").hint("The access was part of the patient's care; say how."),
+            Choice::new("investigated", "Investigated").hint("You looked into it and found it was proper."),
+            Choice::new("upheld", "Upheld").hint("The access should not have happened; say what has been done."),
+        ];
+        view! {
+            <h2>"Decide the concern"</h2>
+            <form action=action("decide-concern") method="post" novalidate>
+                <Options name="outcome" legend="What did you find?" choices=outcomes selected=draft_values(&c, "decide-concern", "outcome") error=errors.get("outcome")/>
+                <TextArea name="explanation" label="What you found, for the patient" value=draft_value(&c, "decide-concern", "explanation") error=errors.get("explanation") rows=5 max=DECISION_MAX/>
+                <TextArea name="action" label="What has been done (when upheld)" value=draft_value(&c, "decide-concern", "action") error=errors.get("action") rows=3 max=DECISION_MAX/>
+                <button class="nhsuk-button" type="submit">"Record the outcome"</button>
+            </form>
+        }
+    });
+    let ask = c.offers.ask.then(|| {
+        let needs = vec![Choice::new("identity", "Proof of identity"), Choice::new("clarification", "What the patient wants (clarification)")];
+        view! {
+            <h2>"Ask the patient for information"</h2>
+            <p>"The clock stops until it arrives."</p>
+            <form action=action("ask") method="post" novalidate>
+                <Options name="need" legend="What do you need?" choices=needs selected=draft_values(&c, "ask", "need") error=errors.get("need")/>
+                <TextArea name="detail" label="What the patient should send, and how" value=draft_value(&c, "ask", "detail") error=errors.get("detail") rows=4 max=ASK_MAX/>
+                <button class="nhsuk-button" type="submit">"Ask the patient"</button>
+            </form>
+        }
+    });
+    let resume = c.offers.resume.then(|| view! {
+        <h2>"The patient has sent what you asked for"</h2>
+        <form action=action("received") method="post">
+            <button class="nhsuk-button" type="submit">"Record it and start the clock again"</button>
+        </form>
+    });
+    let extend = c.offers.extend.then(|| {
+        let months = vec![Choice::new("1", "1 month"), Choice::new("2", "2 months")];
+        view! {
+            <h2>"Extend the time to answer"</h2>
+            <p>"Only for a complex request or many requests from this patient, and only within the first month. The patient is told why."</p>
+            <form action=action("extend") method="post" novalidate>
+                <Options name="months" legend="Extend by" choices=months selected=draft_values(&c, "extend", "months") error=errors.get("months")/>
+                <TextArea name="reason" label="Why" value=draft_value(&c, "extend", "reason") error=errors.get("reason") rows=3 max=EXTENSION_REASON_MAX/>
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Extend"</button>
+            </form>
+        }
+    });
+    let fulfil = c.offers.fulfil.then(|| view! {
+        <h2>"Respond"</h2>
+        <p>"This compiles the patient's records and the documents below into one download (a readable page and a FHIR bundle), and tells the patient."</p>
+        <form action=action("fulfil") method="post">
+            <TextArea id="fulfil-note" name="note" label="Note for the record (optional)" value=draft_value(&c, "fulfil", "note")
+                error=errors.get("note").filter(|_| c.draft_form == "fulfil") rows=2 max=NOTE_MAX/>
+            <button class="nhsuk-button" type="submit">"Compile and send the response"</button>
+        </form>
+    });
+    let effects = (!c.effects.is_empty()).then(|| {
+        let reference = c.reference.clone();
+        let can_record = c.offers.record_effect;
+        view! {
+            <h2>"What each organisation must do"</h2>
+            <ul class="nhsuk-list">
+                {c.effects.clone().into_iter().map(|e| view! {
+                    <li>
+                        <strong>{e.name.clone()}</strong>": "{e.detail.clone()}". "
+                        {match e.applied.clone() {
+                            Some(day) => view! { <strong class="nhsuk-tag nhsuk-tag--green">{format!("Done {day}")}</strong> }.into_any(),
+                            None if !can_record => view! { <strong class="nhsuk-tag nhsuk-tag--blue">"In progress"</strong> }.into_any(),
+                            None => view! {
+                                <form action=format!("/cases/{reference}/effect-applied") method="post" class="scr-inline-form">
+                                    <input type="hidden" name="ods" value=e.ods.clone()/>
+                                    <button class="nhsuk-button nhsuk-button--small nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit"
+                                        aria-label=format!("Record that {} has done this", e.name)>"Record as done"</button>
+                                </form>
+                            }.into_any(),
+                        }}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let documents = c.offers.act.then(|| {
+        let reference = c.reference.clone();
+        view! {
+            <h2>"Documents"</h2>
+            {if c.documents.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
+                view! { <ul class="nhsuk-list">
+                    {c.documents.clone().into_iter().map(|(id, name, about)| view! {
+                        <li><a href=format!("/cases/{reference}/documents/{id}") download="">{name}</a>{format!(" ({about})")}</li>
+                    }).collect_view()}
+                </ul> }.into_any()
+            }}
+            {c.offers.fulfil.then(|| view! {
+                <form action=format!("/cases/{}/documents", c.reference) method="post" enctype="multipart/form-data">
+                    <div class="nhsuk-form-group">
+                        <label class="nhsuk-label" for="document">"Add a document to include in the response"</label>
+                        <div class="nhsuk-hint" id="document-hint">"Up to 10 MB"</div>
+                        <input class="nhsuk-file-upload" id="document" name="document" type="file" aria-describedby="document-hint"/>
+                    </div>
+                    <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add document"</button>
+                </form>
+            })}
+        }
+    });
+    let note = c.offers.act.then(|| view! {
+        <h2>"Add an internal note"</h2>
+        <form action=action("note") method="post" novalidate>
+            <TextArea name="note" label="Note" hint="Only staff see notes. The patient never does." value=draft_value(&c, "note", "note") error=errors.get("note") rows=3 max=NOTE_MAX/>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add note"</button>
+        </form>
+    });
+    view! {
+        <PageTitle text=title/>
+        <ErrorSummary errors=c.errors.clone()/>
+        {c.done.clone().map(|d| view! {
+            <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{d}</p></div>
+        })}
+        <span class="nhsuk-caption-l">{c.reference.clone()}</span>
+        <h1>{c.kind_label.clone()}</h1>
+        <p><strong class=c.tag.clone()>{c.status_label.clone()}</strong></p>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <SummaryRows rows=details/>
+                <h2>"Patient"</h2>
+                <SummaryRows rows=patient/>
+                {match c.asked.clone() {
+                    Some(a) => view! { <h2>"What the patient asked, in their words"</h2><SummaryRows rows=a/> }.into_any(),
+                    None => view! { <p>"Your role shows who this case is about, not what they wrote."</p> }.into_any(),
+                }}
+                {c.outcome.clone().map(|(t, r)| view! { <h2>"Outcome"</h2><p><strong>{t}</strong></p><p class="scr-preserve-lines">{r}</p> })}
+                {effects}
+                {decide}
+                {decide_concern}
+                {ask}
+                {resume}
+                {extend}
+                {documents}
+                {fulfil}
+                {assignment}
+                {note}
+                <h2>"Timeline"</h2>
+                <ol class="nhsuk-list scr-timeline">
+                    {c.timeline.clone().into_iter().map(|t| view! {
+                        <li>
+                            <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                                {format!("{} · {}", t.when, t.who)}
+                                {(!t.public).then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--grey">"Internal"</strong> })}
+                            </p>
+                            <p class="scr-preserve-lines">{t.text.clone()}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+                <h2>"Messages to the patient"</h2>
+                {if c.messages.is_empty() { view! { <p>"None."</p> }.into_any() } else {
+                    view! { <ul class="nhsuk-list">{c.messages.clone().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }.into_any()
+                }}
+                <p><a href="/cases">"Back to the queue"</a></p>
+            </div>
+        </div>
+    }
+}
+

@@ -1,0 +1,150 @@
+//! The one error vocabulary of handlers. A form post or download returns
+//! `HandlerResult`; whatever goes wrong becomes the right status and an NHS-style page that
+//! says what happened in plain words. A failure of ours is logged once, whole, with the
+//! request's id, and the page gives that id as the reference a person can quote, so the quote
+//! finds the log line. The browser never sees the cause.
+
+use super::store::StoreError;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::StatusCode;
+use leptos::prelude::*;
+use std::sync::OnceLock;
+
+pub type HandlerResult<T = Response> = Result<T, HandlerError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// Not signed in as the kind of person the route is for: off to sign in.
+    #[error("not signed in")]
+    SignIn,
+    /// A patient who cannot use this journey yet (not verified, or in no area the portal
+    /// serves): back to the journey's page, which explains what they can do.
+    #[error("not eligible")]
+    NotEligible { page: String },
+    /// Nothing here, or not theirs: "not found", never "forbidden", so ids cannot be probed.
+    #[error("not found")]
+    NotFound,
+    /// Their role does not let them do this; the sentence says why.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// It was here, and is no more (an expired download).
+    #[error("gone: {0}")]
+    Gone(&'static str),
+    /// A request no form of ours sends.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Anything else of ours that failed (building a download, say).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl IntoResponse for HandlerError {
+    fn into_response(self) -> Response {
+        match self {
+            HandlerError::SignIn => Redirect::to("/sign-in").into_response(),
+            HandlerError::NotEligible { page } => Redirect::to(&page).into_response(),
+            HandlerError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                &["If you typed the web address, check it is correct.", "If you pasted the web address, check you copied the entire address."],
+                None,
+            ),
+            HandlerError::Forbidden(why) => page(StatusCode::FORBIDDEN, "You cannot do this", &[why], None),
+            HandlerError::Gone(why) => page(StatusCode::GONE, "This is no longer available", &[why], None),
+            HandlerError::BadRequest(why) => page(StatusCode::BAD_REQUEST, "Sorry, there is a problem", &[why], None),
+            HandlerError::Store(e) => failed(&e),
+            HandlerError::Internal(e) => failed(&e),
+        }
+    }
+}
+
+/// Logs a failure of ours once, whole, and answers with the reference to quote.
+fn failed(e: &dyn std::fmt::Display) -> Response {
+    let reference = reference();
+    tracing::error!(error = %e, reference = %reference, "request failed");
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Sorry, there is a problem with the service",
+        &["Try again later. Nothing you entered has been lost."],
+        Some(reference),
+    )
+}
+
+/// A server function's answer when something of ours fails: the whole error logged once, with
+/// the request's reference; the browser gets a safe sentence and the reference.
+pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    let reference = reference();
+    tracing::error!(error = %err, reference = %reference, "request failed");
+    ServerFnError::new(format!("Sorry, there is a problem with the service. Try again later. (Reference {reference})"))
+}
+
+/// The id of the request being served, as the server's request-id layer gave it.
+#[derive(Debug, Clone)]
+pub struct RequestReference(pub String);
+
+tokio::task_local! {
+    /// The request id, for handlers' errors (set around each request by the server).
+    pub static REQUEST_REFERENCE: String;
+}
+
+/// The reference of the request being served: the request id (in handlers, from the task the
+/// request runs in; in page renders and server functions, from the request's parts).
+pub fn reference() -> String {
+    REQUEST_REFERENCE
+        .try_with(Clone::clone)
+        .ok()
+        .or_else(|| {
+            use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<RequestReference>().map(|r| r.0.clone()))
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+static STYLESHEET: OnceLock<String> = OnceLock::new();
+
+/// Where the site's stylesheet is, for pages drawn outside the app's router (set at start-up).
+pub fn set_stylesheet(href: String) {
+    let _ = STYLESHEET.set(href);
+}
+
+/// A whole page in the NHS.UK style, drawn by the view (so every word is escaped).
+fn page(status: StatusCode, title: &'static str, lines: &[&'static str], reference: Option<String>) -> Response {
+    use leptos::tachys::view::RenderHtml;
+    let css = STYLESHEET.get().cloned().unwrap_or_else(|| "/pkg/scr-portal.css".to_string());
+    let lines = lines.to_vec();
+    let html = view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{format!("{title} - {} - NHS", crate::ui::SERVICE_NAME)}</title>
+                <link rel="stylesheet" href=css/>
+            </head>
+            <body>
+                <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
+                <header class="nhsuk-header" role="banner">
+                    <div class="nhsuk-header__container nhsuk-width-container">
+                        <div class="nhsuk-header__service">
+                            <a class="nhsuk-header__service-name" href="/">{crate::ui::SERVICE_NAME}</a>
+                        </div>
+                    </div>
+                </header>
+                <div class="nhsuk-width-container">
+                    <main class="nhsuk-main-wrapper" id="maincontent">
+                        <h1>{title}</h1>
+                        {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                        {reference.map(|r| view! { <p>"If you contact us about this, give this reference: " <strong>{r}</strong></p> })}
+                        <p><a href="/">"Go to the start page"</a></p>
+                    </main>
+                </div>
+            </body>
+        </html>
+    }
+    .to_html();
+    let mut res = (status, axum::response::Html(html)).into_response();
+    res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    res
+}

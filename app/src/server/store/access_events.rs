@@ -1,0 +1,64 @@
+//! Access events: who looked at a patient's record, and why.
+
+use super::StoreResult;
+use crate::domain::NhsNumber;
+use chrono::{DateTime, Utc};
+
+/// One look at a patient's record, as a source reported it (or the portal itself, for staff
+/// opening the patient's case: `source_id` is then `None`).
+#[derive(Clone, PartialEq)]
+pub struct AccessEvent {
+    pub id: i64,
+    pub source_id: Option<i64>,
+    pub source_event_id: String,
+    pub nhs_number: NhsNumber,
+    pub recorded_at: DateTime<Utc>,
+    pub agent_name: String,
+    pub agent_id: Option<String>,
+    pub agent_role: Option<String>,
+    pub org_ods: Option<String>,
+    pub org_name: Option<String>,
+    pub purpose: String,
+    pub emergency: bool,
+    pub viewed: String,
+    pub outcome: String,
+    pub automated: bool,
+    pub observer: String,
+}
+
+impl std::fmt::Debug for AccessEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessEvent").field("id", &self.id).field("source_id", &self.source_id).finish_non_exhaustive()
+    }
+}
+
+/// A page of one patient's access events, newest first, after the `before` cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessQuery {
+    pub nhs_number: NhsNumber,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub org_ods: Option<String>,
+    pub include_automated: bool,
+    /// Keyset cursor: (recorded_at, id) of the last event of the previous page.
+    pub before: Option<(DateTime<Utc>, i64)>,
+    pub limit: i64,
+}
+
+#[async_trait::async_trait]
+pub trait AccessEventStore: Send + Sync {
+    /// Stores the events in bulk; a (source, id) already held is skipped. Returns the ids stored.
+    async fn ingest_access_events(&self, events: &[AccessEvent], received_at: DateTime<Utc>) -> StoreResult<Vec<String>>;
+    async fn access_events(&self, query: &AccessQuery) -> StoreResult<Vec<AccessEvent>>;
+    /// The organisations that have looked at this patient's record: (ODS code, name).
+    /// Automated checks in `[from, to)` (the query's other filters applied), counted per system
+    /// per UTC hour, oldest hour last: the page folds hours into UK days. Counted in the
+    /// database, so a busy day of automated checks costs a few rows, not thousands.
+    async fn automated_access_counts(&self, query: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>>;
+    async fn access_organisations(&self, nhs_number: &NhsNumber) -> StoreResult<Vec<(String, String)>>;
+    async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>>;
+    /// Deletes up to `limit` events recorded before `cutoff` (the retention job); returns how many.
+    async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64>;
+    /// Deletes a batch of the events sent by the area's sources recorded before `cutoff`.
+    async fn delete_area_access_events_before(&self, area_id: i64, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64>;
+}

@@ -1,0 +1,41 @@
+//! Documents on a case: evidence staff add, and the response sent to the patient.
+
+use super::{CaseEvent, StaffAction, StoreResult};
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, PartialEq)]
+pub struct NewDocument {
+    pub case_id: i64,
+    /// `evidence` (added by staff) or `response` (the bundle sent to the patient).
+    pub role: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+    pub added_by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for NewDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDocument").field("case_id", &self.case_id).field("role", &self.role).field("bytes", &self.content.len()).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMeta {
+    pub id: i64,
+    pub role: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+}
+
+#[async_trait::async_trait]
+pub trait CaseDocumentStore: Send + Sync {
+    /// Adds a document with its timeline line and staff action; returns its id.
+    async fn add_document(&self, doc: &NewDocument, event: &CaseEvent, action: Option<&StaffAction>) -> StoreResult<i64>;
+    async fn documents(&self, case_id: i64) -> StoreResult<Vec<DocumentMeta>>;
+    async fn document(&self, case_id: i64, id: i64) -> StoreResult<Option<(DocumentMeta, Vec<u8>)>>;
+}

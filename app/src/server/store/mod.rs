@@ -1,0 +1,72 @@
+//! The storage contract, split by concern. Each concern is a trait of its own, beside its record
+//! types; [`Store`] gathers them, so `Arc<dyn Store>` reaches everything and a caller can take
+//! only the part it needs (`&dyn CaseStore`). The server implements every part for SQLite and
+//! PostgreSQL (`server/src/db/`), and the same conformance tests run on both. Errors are the
+//! store's own: callers never see SQL.
+
+mod access_events;
+mod areas;
+mod case_documents;
+mod cases;
+mod drafts;
+mod engagement;
+mod holidays;
+mod notices;
+mod objection_decisions;
+mod outbox;
+mod sessions;
+mod sources;
+mod staff;
+
+pub use access_events::*;
+pub use areas::*;
+pub use case_documents::*;
+pub use cases::*;
+pub use drafts::*;
+pub use engagement::*;
+pub use holidays::*;
+pub use notices::*;
+pub use objection_decisions::*;
+pub use outbox::*;
+pub use sessions::*;
+pub use sources::*;
+pub use staff::*;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("already exists")]
+    Conflict,
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Every part of the storage contract, from one backend.
+#[async_trait::async_trait]
+pub trait Store:
+    AreaStore
+    + NoticeStore
+    + EngagementStore
+    + StaffStore
+    + SessionStore
+    + DraftStore
+    + CaseStore
+    + ObjectionDecisionStore
+    + CaseDocumentStore
+    + OutboxStore
+    + SourceStore
+    + AccessEventStore
+    + HolidayStore
+    + Send
+    + Sync
+    + 'static
+{
+    /// Which backend this is, for logs and `/readyz`.
+    fn backend(&self) -> &'static str;
+    async fn ping(&self) -> StoreResult<()>;
+}

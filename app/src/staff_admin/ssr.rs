@@ -1,0 +1,180 @@
+//! An administrator's forms: roles in the staff directory, bank holidays, and the systems that
+//! send access records. Plain form posts; each checks, here, that the signed-in person
+//! administers the area the change is for.
+
+use crate::domain::people::StaffMember;
+use crate::domain::{AreaSlug, Role};
+use crate::server::credentials::{hash_secret, random_token};
+use crate::server::*;
+use axum::extract::{FromRef, State};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::post;
+use axum::Router;
+use chrono::Utc;
+
+pub fn routes<S>() -> Router<S>
+where
+    Services: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/admin/staff/add", post(add_grant))
+        .route("/admin/staff/remove", post(remove_grant))
+        .route("/admin/bank-holidays/add", post(add_holiday))
+        .route("/admin/bank-holidays/remove", post(remove_holiday))
+        .route("/admin/sources/add", post(add_source))
+        .route("/admin/sources/revoke", post(revoke_source))
+}
+
+const ONLY_ADMINS: &str = "Only an administrator of that area can change its staff.";
+
+fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// `POST /admin/bank-holidays/add`: any administrator; bank holidays are the same for every area.
+async fn add_holiday(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
+    staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let (day, month, year, name) = (f.one("date-day"), f.one("date-month"), f.one("date-year"), f.one("name"));
+    let date = match (day.trim().parse::<u32>(), month.trim().parse::<u32>(), year.trim().parse::<i32>()) {
+        (Ok(d), Ok(m), Ok(y)) if (2000..=2100).contains(&y) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+        _ => None,
+    };
+    let trimmed = name.trim();
+    let mut errors = Vec::new();
+    if date.is_none() {
+        errors.push("date");
+    }
+    if trimmed.is_empty() || trimmed.len() > 100 {
+        errors.push("name");
+    }
+    let (Some(date), true) = (date, errors.is_empty()) else {
+        let q: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+        return Ok(Redirect::to(&format!(
+            "/admin/bank-holidays?{}&day={}&month={}&year={}&name={}",
+            q.join("&"),
+            encode(day),
+            encode(month),
+            encode(year),
+            encode(name)
+        ))
+        .into_response());
+    };
+    match services.store.add_bank_holiday(date, trimmed).await {
+        Ok(()) => {
+            tracing::info!(%date, "bank holiday added");
+            Ok(Redirect::to("/admin/bank-holidays?done=added").into_response())
+        }
+        Err(StoreError::Conflict) => Ok(Redirect::to("/admin/bank-holidays?error=exists").into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/bank-holidays/remove`.
+async fn remove_holiday(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
+    staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let Ok(date) = chrono::NaiveDate::parse_from_str(f.one("date"), "%Y-%m-%d") else {
+        return Ok(Redirect::to("/admin/bank-holidays").into_response());
+    };
+    services.store.remove_bank_holiday(date).await?;
+    tracing::info!(%date, "bank holiday removed");
+    Ok(Redirect::to("/admin/bank-holidays?done=removed").into_response())
+}
+
+/// `POST /admin/staff/add`: a role in one of the admin's areas.
+async fn add_grant(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
+    let areas = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let mut errors = Vec::new();
+    let subject = f.one("subject").trim();
+    let name = f.one("name").trim();
+    if subject.is_empty() || subject.len() > 200 {
+        errors.push("subject");
+    }
+    if name.is_empty() || name.len() > 200 {
+        errors.push("name");
+    }
+    let role = Role::parse(f.one("role")).ok();
+    if role.is_none() {
+        errors.push("role");
+    }
+    let area = AreaSlug::parse(f.one("area")).ok().filter(|a| areas.contains(&a.to_string()));
+    if area.is_none() {
+        errors.push("area");
+    }
+    let (Some(role), Some(area), true) = (role, area, errors.is_empty()) else {
+        let q: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
+        return Ok(Redirect::to(&format!("/admin/staff?{}", q.join("&"))).into_response());
+    };
+    services.store.add_staff_grant(subject, name, role, &area).await?;
+    tracing::info!(role = role.as_str(), area = %area, "staff role added");
+    Ok(Redirect::to("/admin/staff?done=added").into_response())
+}
+
+/// `POST /admin/staff/remove`.
+async fn remove_grant(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
+    let areas = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let (Ok(role), Ok(area)) = (Role::parse(f.one("role")), AreaSlug::parse(f.one("area"))) else {
+        return Ok(Redirect::to("/admin/staff").into_response());
+    };
+    if !areas.contains(&area.to_string()) {
+        return Err(HandlerError::Forbidden(ONLY_ADMINS));
+    }
+    services.store.remove_staff(f.one("subject").trim(), Some((role, &area))).await?;
+    tracing::info!(role = role.as_str(), area = %area, "staff role removed");
+    Ok(Redirect::to("/admin/staff?done=removed").into_response())
+}
+
+/// Registers a system that sends access events: its client id, and a secret kept only as a
+/// hash. Returns the client id and the secret, which is shown once.
+pub async fn register_source(store: &dyn SourceStore, name: &str, area_id: Option<i64>) -> Result<(String, String), String> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err("the name must be 1 to 200 characters".into());
+    }
+    let client_id = format!("src-{}", uuid::Uuid::new_v4().simple());
+    let secret = random_token();
+    let source = store.add_source(name, &client_id, &hash_secret(&secret), Utc::now()).await.map_err(|e| e.to_string())?;
+    if area_id.is_some() {
+        store.set_source_area(source.id, area_id).await.map_err(|e| e.to_string())?;
+    }
+    Ok((client_id, secret))
+}
+
+/// `POST /admin/sources/add`: registers a system; its secret is shown once on the next page.
+async fn add_source(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
+    let mine = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let me: &StaffMember = &staff.0;
+    let store = &*services.store;
+    let name = f.one("name").trim();
+    if name.is_empty() || name.len() > 200 {
+        return Ok(Redirect::to("/admin/sources?error=name").into_response());
+    }
+    // Only one of the admin's own areas.
+    let area = match AreaSlug::parse(f.one("area").trim()) {
+        Ok(slug) if mine.contains(&slug.to_string()) => store.area_by_slug(&slug).await?,
+        _ => None,
+    };
+    let (client_id, secret) = register_source(store, name, area.as_ref().map(|a| a.id)).await.map_err(HandlerError::Internal)?;
+    let draft = Draft {
+        key: super::api::secret_key(&me.subject),
+        owner_subject: me.subject.clone(),
+        form: "source_secret".into(),
+        answers: serde_json::json!({ "client_id": client_id, "secret": secret, "name": name }),
+        errors: Vec::new(),
+        updated_at: Utc::now(),
+    };
+    if let Err(e) = store.save_draft(&draft).await {
+        tracing::error!(error = %e, "could not keep the new source's credentials for the next page");
+    }
+    tracing::info!(client_id = %client_id, "source registered");
+    Ok(Redirect::to("/admin/sources?done=added").into_response())
+}
+
+/// `POST /admin/sources/revoke`.
+async fn revoke_source(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
+    staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let client_id = f.one("client_id").trim();
+    services.store.revoke_source(client_id, Utc::now()).await?;
+    tracing::info!(client_id = %client_id, "source revoked");
+    Ok(Redirect::to("/admin/sources?done=revoked").into_response())
+}

@@ -1,0 +1,35 @@
+//! Page pieces every feature shares: the frame ([`Layout`]), NHS.UK form components, the
+//! textarea with its character count, the error summary, a table, summary lists, the patient
+//! journeys' gate and check-your-answers, and [`Loaded`], the one way a page waits for its data.
+
+mod error_summary;
+mod forms;
+mod journey;
+mod layout;
+mod loading;
+mod summary;
+mod table;
+mod text_area;
+
+pub use error_summary::*;
+pub use forms::*;
+pub use journey::*;
+pub use layout::*;
+pub use loading::*;
+pub use summary::*;
+pub use table::*;
+pub use text_area::*;
+
+/// Sets the HTTP status of the page being rendered on the server (404 for a missing area, say).
+/// Pages call it while they render; in the browser it does nothing.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            opts.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::OK));
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

@@ -1,0 +1,132 @@
+//! The NHS textarea with its character count: plain server HTML first; an island counts
+//! characters as the person types when JavaScript is on, the same way the server does.
+
+use super::forms::{described_by, group_class, ErrorMessage};
+use crate::domain::count_characters;
+use leptos::prelude::*;
+
+/// A textarea, the one way the portal asks for more than a line of text. With `max`, it has the
+/// NHS character count: the label, hint and error sit outside the island, so they are plain
+/// server HTML; the island counts characters as the person types, the same way the server does.
+/// The value is always a text node of the view, so whatever it holds (`</textarea>` included)
+/// comes back as text.
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    /// The element's id, when it must differ from its name (two forms on a page with one name).
+    #[prop(optional, into)]
+    id: Option<String>,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] hint: Option<String>,
+    value: String,
+    error: Option<String>,
+    #[prop(optional)] max: Option<usize>,
+    #[prop(optional)] rows: Option<u32>,
+    #[prop(optional, into)] autocomplete: Option<String>,
+    /// `nhsuk-label--s` and the like, for a label that stands out.
+    #[prop(optional, into)]
+    label_size: Option<String>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| name.clone());
+    let describe = described_by(&id, hint.is_some(), error.is_some()).unwrap_or_default();
+    let has_error = error.is_some();
+    let label_class = match label_size {
+        Some(size) => format!("nhsuk-label {size}"),
+        None => "nhsuk-label".to_string(),
+    };
+    let rows = rows.unwrap_or(5);
+    let autocomplete = autocomplete.unwrap_or_else(|| "off".into());
+    let field = match max {
+        Some(max) => view! {
+            <div class="nhsuk-character-count">
+                <CharacterCount id=id.clone() name=name.clone() value=value max=max rows=rows described_by=describe error=has_error autocomplete=autocomplete/>
+            </div>
+        }
+        .into_any(),
+        None => {
+            let class = if has_error { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
+            view! {
+                <textarea class=class id=id.clone() name=name.clone() rows=rows autocomplete=autocomplete
+                    aria-describedby=(!describe.is_empty()).then_some(describe)>{value}</textarea>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class=group_class(has_error)>
+            <label class=label_class for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage id=id.clone() message=error/>
+            {field}
+        </div>
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the character count says: before JavaScript runs, the limit; after, what is left.
+pub fn count_message(max: usize, used: Option<usize>) -> String {
+    match used {
+        None => format!("You can enter up to {} characters", thousands(max)),
+        Some(n) if n <= max => {
+            let left = max - n;
+            format!("You have {} character{} remaining", thousands(left), if left == 1 { "" } else { "s" })
+        }
+        Some(n) => {
+            let over = n - max;
+            format!("You have {} character{} too many", thousands(over), if over == 1 { "" } else { "s" })
+        }
+    }
+}
+
+#[island]
+pub fn CharacterCount(
+    id: String,
+    name: String,
+    value: String,
+    max: usize,
+    rows: u32,
+    described_by: String,
+    error: bool,
+    autocomplete: String,
+) -> impl IntoView {
+    let text = RwSignal::new(value.clone());
+    // Only true in the browser once the island is alive, so the server's HTML and the first
+    // render in the browser agree.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let message = move || count_message(max, live.get().then(|| count_characters(&text.get())));
+    let over = move || live.get() && count_characters(&text.get()) > max;
+    let info = format!("{id}-info");
+    let describe = if described_by.is_empty() { info.clone() } else { format!("{described_by} {info}") };
+    let class = if error { "nhsuk-textarea nhsuk-textarea--error nhsuk-js-character-count" } else { "nhsuk-textarea nhsuk-js-character-count" };
+    view! {
+        <textarea class=class id=id name=name rows=rows aria-describedby=describe autocomplete=autocomplete
+            on:input=move |ev| text.set(event_target_value(&ev))>{value}</textarea>
+        <div class=move || if over() { "nhsuk-error-message nhsuk-character-count__message" } else { "nhsuk-hint nhsuk-character-count__message" }
+            id=info aria-live="polite">{message}</div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_reads_like_the_nhs_component() {
+        assert_eq!(count_message(2000, None), "You can enter up to 2,000 characters");
+        assert_eq!(count_message(2000, Some(1999)), "You have 1 character remaining");
+        assert_eq!(count_message(2000, Some(0)), "You have 2,000 characters remaining");
+        assert_eq!(count_message(2000, Some(2002)), "You have 2 characters too many");
+    }
+}

@@ -1,0 +1,110 @@
+//! "Your choices": the signed-in patient's home, with what they can do and where things stand.
+
+use crate::ui::{loaded, Layout};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChoicesView {
+    pub name: String,
+    pub masked_nhs_number: String,
+    pub proofing: String,
+    pub verified: bool,
+    pub area: Option<(String, String)>,
+}
+
+/// The patient's own summary. Anyone else is sent to sign in.
+#[server(prefix = "/api", endpoint = "patient/choices")]
+pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
+    use crate::domain::people::{SignedIn, Viewer};
+    let Some(holder @ SignedIn::Patient(_)) = crate::server::signed_in() else {
+        crate::server::redirect("/sign-in");
+        return Ok(None);
+    };
+    let store = crate::server::services()?.store;
+    let Viewer::Patient { name, masked_nhs_number, proofing, area_slug, area_name, .. } =
+        crate::sign_in::api::viewer_for(&*store, holder).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(ChoicesView {
+        name,
+        masked_nhs_number,
+        proofing: proofing.describe().to_string(),
+        verified: proofing.is_verified(),
+        area: area_slug.zip(area_name),
+    }))
+}
+
+#[component]
+pub fn YourChoicesPage() -> impl IntoView {
+    let data = your_choices();
+    view! {
+        <Layout title="Your choices">
+            {loaded(data, move |v| match v {
+                    Some(v) => view! { <ChoicesBody v=v/> }.into_any(),
+                    None => view! { <h1>"Your choices"</h1><p><a href="/sign-in">"Sign in to see your choices"</a></p> }.into_any(),
+                })}
+        </Layout>
+    }
+}
+
+#[component]
+fn ChoicesBody(v: ChoicesView) -> impl IntoView {
+    let area_row = match v.area.clone() {
+        Some((slug, name)) => view! { <a href=format!("/areas/{slug}")>{name}</a> }.into_any(),
+        None => view! { <span>"We could not tell your area from your GP surgery"</span> }.into_any(),
+    };
+    view! {
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>"Your choices"</h1>
+                <dl class="nhsuk-summary-list">
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Name"</dt>
+                        <dd class="nhsuk-summary-list__value">{v.name.clone()}</dd>
+                    </div>
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"NHS number"</dt>
+                        <dd class="nhsuk-summary-list__value">
+                            <span class="nhsuk-u-visually-hidden">"Ending in "</span>{v.masked_nhs_number.clone()}
+                        </dd>
+                    </div>
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Your area"</dt>
+                        <dd class="nhsuk-summary-list__value">{area_row}</dd>
+                    </div>
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Identity"</dt>
+                        <dd class="nhsuk-summary-list__value">{v.proofing.clone()}</dd>
+                    </div>
+                </dl>
+                {(!v.verified).then(|| view! {
+                    <div class="nhsuk-inset-text">
+                        <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                        <p>"To object or ask for your records you need to fully verify your identity with NHS login. You can do this in the NHS App by proving who you are with photo ID."</p>
+                    </div>
+                })}
+                <h2>"What you can do"</h2>
+                <ul class="nhsuk-list">
+                    <Action href="/objections/new" title="Object to your information being in the shared care record" text="Tell your area you do not want your information shared, and why."/>
+                    <Action href="/access-requests/new" title="Ask for a copy of your information" text="Make a subject access request. Your area must answer within one month."/>
+                    <Action href="/your-requests" title="Your requests" text="See where your objections and requests are up to, and withdraw one."/>
+                    <Action href="/access-log" title="See who has looked at your record" text="See which health and care professionals looked at your record, when and why."/>
+                </ul>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Action(href: &'static str, title: &'static str, text: &'static str) -> impl IntoView {
+    view! {
+        <li class="nhsuk-card nhsuk-card--clickable">
+            <div class="nhsuk-card__content">
+                <h3 class="nhsuk-card__heading nhsuk-heading-m"><a class="nhsuk-card__link" href=href>{title}</a></h3>
+                <p class="nhsuk-card__description">{text}</p>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,285 @@
+//! Access events: who looked at a patient's record, and why. (`AccessEventStore` for both backends.)
+
+use super::*;
+
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    id: i64,
+    source_id: Option<i64>,
+    source_event_id: String,
+    nhs_number: String,
+    recorded_at: DateTime<Utc>,
+    agent_name: String,
+    agent_id: Option<String>,
+    agent_role: Option<String>,
+    org_ods: Option<String>,
+    org_name: Option<String>,
+    purpose: String,
+    emergency: bool,
+    viewed: String,
+    outcome: String,
+    automated: bool,
+    observer: String,
+}
+
+impl TryFrom<AccessRow> for AccessEvent {
+    type Error = StoreError;
+    fn try_from(r: AccessRow) -> StoreResult<Self> {
+        Ok(AccessEvent {
+            id: r.id,
+            source_id: r.source_id,
+            source_event_id: r.source_event_id,
+            nhs_number: NhsNumber::parse(&r.nhs_number).map_err(corrupt)?,
+            recorded_at: r.recorded_at,
+            agent_name: r.agent_name,
+            agent_id: r.agent_id,
+            agent_role: r.agent_role,
+            org_ods: r.org_ods,
+            org_name: r.org_name,
+            purpose: r.purpose,
+            emergency: r.emergency,
+            viewed: r.viewed,
+            outcome: r.outcome,
+            automated: r.automated,
+            observer: r.observer,
+        })
+    }
+}
+
+const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
+     org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer";
+
+
+/// The WHERE clause of a page of one patient's access events (filters and keyset cursor).
+fn access_conditions(q: &AccessQuery, binds: &mut Vec<Bind>) -> String {
+    let mut conditions = vec![format!("nhs_number = {}", param(binds, Bind::Text(Some(q.nhs_number.expose().to_string()))))];
+    if let Some(from) = q.from {
+        conditions.push(format!("recorded_at >= {}", param(binds, Bind::Time(from))));
+    }
+    if let Some(to) = q.to {
+        conditions.push(format!("recorded_at < {}", param(binds, Bind::Time(to))));
+    }
+    if let Some(org) = &q.org_ods {
+        conditions.push(format!("org_ods = {}", param(binds, Bind::Text(Some(org.clone())))));
+    }
+    if !q.include_automated {
+        conditions.push("automated = FALSE".into());
+    }
+    if let Some((at, id)) = q.before {
+        // Keyset: strictly after the cursor in (recorded_at DESC, id DESC) order. The plain
+        // upper bound on recorded_at lets both databases start the index scan at the cursor
+        // instead of filtering everything newer.
+        let t = param(binds, Bind::Time(at));
+        let t2 = param(binds, Bind::Time(at));
+        let i = param(binds, Bind::Int(id));
+        conditions.push(format!("recorded_at <= {t} AND (recorded_at < {t2} OR id < {i})"));
+    }
+    conditions.join(" AND ")
+}
+
+/// Keeps each source's first and latest event time up to date, for the patient's "which
+/// systems send us access records" panel (cheap here; a scan of 10^8 rows would not be). Run
+/// after the events commit, and only when the span grows, so that concurrent batches from one
+/// source do not queue behind each other on its row.
+async fn touch_sources(db: &Db, events: &[AccessEvent]) -> StoreResult<()> {
+    let mut spans: std::collections::BTreeMap<i64, (DateTime<Utc>, DateTime<Utc>)> = std::collections::BTreeMap::new();
+    for e in events {
+        if let Some(s) = e.source_id {
+            let span = spans.entry(s).or_insert((e.recorded_at, e.recorded_at));
+            span.0 = span.0.min(e.recorded_at);
+            span.1 = span.1.max(e.recorded_at);
+        }
+    }
+    for (source, (first, latest)) in spans {
+        on_pool!(db, p => sqlx::query(
+            "UPDATE event_sources SET
+                 first_event_at = CASE WHEN first_event_at IS NULL OR first_event_at > $1 THEN $1 ELSE first_event_at END,
+                 latest_event_at = CASE WHEN latest_event_at IS NULL OR latest_event_at < $2 THEN $2 ELSE latest_event_at END
+             WHERE id = $3 AND (first_event_at IS NULL OR first_event_at > $1 OR latest_event_at IS NULL OR latest_event_at < $2)",
+        )
+        .bind(first)
+        .bind(latest)
+        .bind(source)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// The (patient, organisation) pairs in a batch, in key order: concurrent batches then take
+/// their locks in the same order and cannot deadlock.
+fn organisation_pairs(events: &[AccessEvent]) -> Vec<(String, String, String)> {
+    let mut pairs: std::collections::BTreeMap<(&str, &str), &str> = std::collections::BTreeMap::new();
+    for e in events {
+        if let Some(ods) = &e.org_ods {
+            pairs.entry((e.nhs_number.expose(), ods)).or_insert(e.org_name.as_deref().unwrap_or(ods));
+        }
+    }
+    pairs.into_iter().map(|((n, o), name)| (n.to_string(), o.to_string(), name.to_string())).collect()
+}
+
+#[async_trait::async_trait]
+impl AccessEventStore for Db {
+    async fn ingest_access_events(&self, events: &[AccessEvent], received_at: DateTime<Utc>) -> StoreResult<Vec<String>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let stored: Vec<String> = async { Ok::<_, DbError>(match self {
+            // One statement for the whole batch: arrays unnested into rows.
+            Db::Postgres(p) => {
+                let col = |f: fn(&AccessEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+                let mut tx = p.begin().await?;
+                let ids: Vec<String> = sqlx::query_scalar(
+                    "INSERT INTO access_events (source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
+                         org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, received_at)
+                     SELECT u.*, $16 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::text[], $11::bool[], $12::text[], $13::text[], $14::bool[], $15::text[]) AS u
+                     ON CONFLICT (source_id, source_event_id) DO NOTHING
+                     RETURNING source_event_id",
+                )
+                .bind(events.iter().map(|e| e.source_id).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.source_event_id.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.nhs_number.expose().to_string()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.recorded_at).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.agent_name.clone()).collect::<Vec<_>>())
+                .bind(col(|e| e.agent_id.clone()))
+                .bind(col(|e| e.agent_role.clone()))
+                .bind(col(|e| e.org_ods.clone()))
+                .bind(col(|e| e.org_name.clone()))
+                .bind(events.iter().map(|e| e.purpose.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.emergency).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.viewed.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.outcome.clone()).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.automated).collect::<Vec<_>>())
+                .bind(events.iter().map(|e| e.observer.clone()).collect::<Vec<_>>())
+                .bind(received_at)
+                .fetch_all(&mut *tx)
+                .await?;
+                let pairs = organisation_pairs(events);
+                sqlx::query(
+                    "INSERT INTO access_event_organisations (nhs_number, org_ods, org_name)
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+                )
+                .bind(pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
+                .bind(pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>())
+                .bind(pairs.iter().map(|p| p.2.clone()).collect::<Vec<_>>())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                ids
+            }
+            // SQLite: multi-row inserts of up to 500 rows in one transaction.
+            Db::Sqlite(p) => {
+                let mut tx = p.begin().await?;
+                let mut ids = Vec::new();
+                for chunk in events.chunks(500) {
+                    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                        "INSERT INTO access_events (source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
+                             org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, received_at) ",
+                    );
+                    q.push_values(chunk, |mut b, e| {
+                        b.push_bind(e.source_id)
+                            .push_bind(&e.source_event_id)
+                            .push_bind(e.nhs_number.expose())
+                            .push_bind(e.recorded_at)
+                            .push_bind(&e.agent_name)
+                            .push_bind(&e.agent_id)
+                            .push_bind(&e.agent_role)
+                            .push_bind(&e.org_ods)
+                            .push_bind(&e.org_name)
+                            .push_bind(&e.purpose)
+                            .push_bind(e.emergency)
+                            .push_bind(&e.viewed)
+                            .push_bind(&e.outcome)
+                            .push_bind(e.automated)
+                            .push_bind(&e.observer)
+                            .push_bind(received_at);
+                    });
+                    q.push(" ON CONFLICT (source_id, source_event_id) DO NOTHING RETURNING source_event_id");
+                    let stored: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+                    ids.extend(stored);
+                }
+                for chunk in organisation_pairs(events).chunks(300) {
+                    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO access_event_organisations (nhs_number, org_ods, org_name) ");
+                    q.push_values(chunk, |mut b, (n, o, name)| {
+                        b.push_bind(n).push_bind(o).push_bind(name);
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                ids
+            }
+        }) }
+        .await?;
+        touch_sources(self, events).await?;
+        Ok(stored)
+    }
+
+    async fn access_events(&self, q: &AccessQuery) -> StoreResult<Vec<AccessEvent>> {
+        let mut binds: Vec<Bind> = Vec::new();
+        let conditions = access_conditions(q, &mut binds);
+        let limit = param(&mut binds, Bind::Int(q.limit));
+        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE {conditions} ORDER BY recorded_at DESC, id DESC LIMIT {limit}");
+        let rows: Vec<AccessRow> = on_pool!(self, p => {
+            let mut query = sqlx::query_as::<_, AccessRow>(&sql);
+            query = bind_all!(query, &binds);
+            query.fetch_all(p).await
+        })?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    async fn automated_access_counts(&self, q: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>> {
+        let mut binds: Vec<Bind> = Vec::new();
+        let conditions = access_conditions(&AccessQuery { include_automated: true, ..q.clone() }, &mut binds);
+        // The hour as text, "YYYY-MM-DD HH", the same on both: SQLite keeps times as RFC 3339 text.
+        let hour = match self {
+            Db::Postgres(_) => "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')",
+            Db::Sqlite(_) => "replace(substr(recorded_at, 1, 13), 'T', ' ')",
+        };
+        let sql = format!(
+            "SELECT {hour} AS hour, observer, COUNT(*) FROM access_events WHERE {conditions} AND automated = TRUE
+             GROUP BY 1, 2 ORDER BY 1 DESC, 2"
+        );
+        let rows: Vec<(String, String, i64)> = on_pool!(self, p => {
+            let mut query = sqlx::query_as::<_, (String, String, i64)>(&sql);
+            query = bind_all!(query, &binds);
+            query.fetch_all(p).await
+        })?;
+        rows.into_iter()
+            .map(|(hour, observer, n)| {
+                let at = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
+                    .map_err(|e| StoreError::Corrupt(format!("an hour the database gave: {e}")))?;
+                Ok((at.and_utc(), observer, n))
+            })
+            .collect()
+    }
+
+    async fn access_organisations(&self, nhs_number: &NhsNumber) -> StoreResult<Vec<(String, String)>> {
+        on_pool!(self, p => sqlx::query_as(
+            "SELECT org_ods, org_name FROM access_event_organisations WHERE nhs_number = $1 ORDER BY org_name, org_ods")
+            .bind(nhs_number.expose()).fetch_all(p).await)
+    }
+
+    async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>> {
+        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE nhs_number = $1 AND id = $2");
+        let row: Option<AccessRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(nhs_number.expose()).bind(id).fetch_optional(p).await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
+        // In batches, so a big retention pass never holds a long lock.
+        on_pool!(self, p => sqlx::query(
+            "DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1 ORDER BY id LIMIT $2)")
+            .bind(cutoff).bind(limit).execute(p).await.map(|r| r.rows_affected()))
+    }
+
+    async fn delete_area_access_events_before(&self, area_id: i64, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query(
+            "DELETE FROM access_events WHERE id IN (
+                 SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
+                 AND recorded_at < $2 ORDER BY id LIMIT $3)")
+            .bind(area_id).bind(cutoff).bind(limit).execute(p).await.map(|r| r.rows_affected()))
+    }
+}

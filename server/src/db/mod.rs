@@ -1,0 +1,294 @@
+//! The two storage backends behind `app::server::store::Store`: SQLite (the embedded default)
+//! and PostgreSQL (for several instances sharing one database). The backend is chosen from the
+//! database URL; each has its own migrations, run at start-up.
+//!
+//! Each concern of the contract is implemented in its own file, beside its SQL and row types.
+//! The SQL is written once in the dialect both share (`$n` parameters in order, `RETURNING`),
+//! and [`on_pool!`] and [`in_tx!`] expand it for whichever pool this is, type-checked on both.
+//! `sqlx::Error` becomes a `StoreError` in one place, [`DbError`]'s conversion.
+
+mod access_events;
+mod areas;
+mod case_documents;
+mod cases;
+mod drafts;
+mod engagement;
+mod holidays;
+mod notices;
+mod objection_decisions;
+mod outbox;
+mod sessions;
+mod sources;
+mod staff;
+
+pub(crate) use app::domain::{AreaSlug, BankHolidays, CaseEventKind, CaseKind, CaseReference, CaseStatus, Contact, MessageTemplate, NhsNumber, OdsCode, Role};
+pub(crate) use app::domain::people::{Grant, SignedIn};
+pub(crate) use app::server::store::*;
+pub(crate) use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// What can go wrong inside a statement or a transaction. It becomes a [`StoreError`] at the
+/// edge of each method, in this one conversion: a missing row is `NotFound`, a unique key
+/// already taken is `Conflict`, anything else a database error whose text stays server-side.
+pub(crate) enum DbError {
+    Sql(sqlx::Error),
+    Store(StoreError),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(e: sqlx::Error) -> Self {
+        DbError::Sql(e)
+    }
+}
+
+impl From<StoreError> for DbError {
+    fn from(e: StoreError) -> Self {
+        DbError::Store(e)
+    }
+}
+
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Store(s) => s,
+            DbError::Sql(sqlx::Error::RowNotFound) => StoreError::NotFound,
+            DbError::Sql(sqlx::Error::Database(d)) if d.is_unique_violation() => StoreError::Conflict,
+            DbError::Sql(other) => StoreError::Database(other.to_string()),
+        }
+    }
+}
+
+/// Runs the same statement on whichever pool this is; its `sqlx::Error` becomes a `StoreError`.
+/// Inside the body, `?` may be used on statements.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        async {
+            let out = match $db {
+                Db::Sqlite($pool) => $body,
+                Db::Postgres($pool) => $body,
+            };
+            out.map_err($crate::db::DbError::from)
+        }
+        .await
+        .map_err(StoreError::from)
+    };
+}
+
+/// The same statements inside one transaction on either backend. The body gives the value;
+/// `?` inside it rolls the transaction back.
+macro_rules! in_tx {
+    ($db:expr, $tx:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite(p) => {
+                async {
+                    let mut $tx = p.begin().await?;
+                    let out = $body;
+                    $tx.commit().await?;
+                    Ok::<_, $crate::db::DbError>(out)
+                }
+                .await
+            }
+            Db::Postgres(p) => {
+                async {
+                    let mut $tx = p.begin().await?;
+                    let out = $body;
+                    $tx.commit().await?;
+                    Ok::<_, $crate::db::DbError>(out)
+                }
+                .await
+            }
+        }
+        .map_err(StoreError::from)
+    };
+}
+
+/// Adds a case's timeline line inside a transaction.
+macro_rules! record_event {
+    ($tx:expr, $case_id:expr, $e:expr) => {{
+        let e: &CaseEvent = $e;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, actor, actor_subject, actor_name, kind, public, text)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($case_id)
+        .bind(e.at)
+        .bind(e.actor.as_str())
+        .bind(&e.actor_subject)
+        .bind(&e.actor_name)
+        .bind(e.kind.as_str())
+        .bind(e.public)
+        .bind(&e.text)
+        .execute($tx)
+        .await?;
+    }};
+}
+
+/// Queues a message to the patient inside a transaction.
+macro_rules! queue_message {
+    ($tx:expr, $case_id:expr, $m:expr, $at:expr) => {{
+        let m: &NewMessage = $m;
+        sqlx::query(
+            "INSERT INTO outbox (case_id, channel, recipient, template, reference, created_at, next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind($case_id)
+        .bind(m.contact.method())
+        .bind(m.contact.value())
+        .bind(m.template.as_str())
+        .bind(m.reference.as_str())
+        .bind($at)
+        .execute($tx)
+        .await?;
+    }};
+}
+
+/// Appends to the staff actions (append-only) inside a transaction or on a pool.
+macro_rules! record_action {
+    ($ex:expr, $a:expr) => {{
+        let a: &StaffAction = $a;
+        sqlx::query("INSERT INTO staff_actions (at, actor_subject, area_id, case_id, action, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(a.at)
+            .bind(&a.actor_subject)
+            .bind(a.area_id)
+            .bind(a.case_id)
+            .bind(&a.action)
+            .bind(&a.detail)
+            .execute($ex)
+            .await?;
+    }};
+}
+
+pub(crate) use {in_tx, on_pool, queue_message, record_action, record_event};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbStartError {
+    #[error("the database URL is not one this portal can use (expected sqlite://… or postgres://…)")]
+    UnknownScheme,
+    #[error("could not open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("could not create the folder for the SQLite database: {0}")]
+    Folder(#[source] std::io::Error),
+    #[error("database migration failed, so the portal has not started: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens the database the URL names and brings its schema up to date.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbStartError> {
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(DbStartError::Connect)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(DbStartError::Connect)?;
+            Db::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(DbStartError::Connect)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+                // Reads go through the OS page cache by memory map rather than a copy per page.
+                .pragma("mmap_size", "1073741824")
+                .pragma("cache_size", "-32000");
+            if let Some(parent) = options.get_filename().parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(DbStartError::Folder)?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(options)
+                .await
+                .map_err(DbStartError::Connect)?;
+            Db::Sqlite(pool)
+        } else {
+            return Err(DbStartError::UnknownScheme);
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbStartError> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+        }
+        .map_err(DbStartError::Migrate)
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(corrupt)
+}
+
+/// Binds every value of a statement built at run time, in order, whatever the backend's query type.
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds {
+            q = match b {
+                Bind::Text(v) => q.bind(v),
+                Bind::Date(v) => q.bind(v),
+                Bind::Time(v) => q.bind(v),
+                Bind::Int(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// Adds a value to bind and gives its placeholder.
+pub(crate) fn param(binds: &mut Vec<Bind>, b: Bind) -> String {
+    binds.push(b);
+    format!("${}", binds.len())
+}
+
+/// A value bound into a statement built at run time.
+pub(crate) enum Bind {
+    Text(Option<String>),
+    Date(Option<NaiveDate>),
+    Time(DateTime<Utc>),
+    Int(i64),
+}
+
+pub(crate) use bind_all;
+
+#[async_trait::async_trait]
+impl Store for Db {
+    fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))
+    }
+}

@@ -1,0 +1,108 @@
+//! The portal's background work. Every instance runs all of it; each job is safe to run in
+//! several instances at once (the store's guarded updates and claims make each piece of work
+//! happen once): sending messages to patients, publishing approved notice changes when their
+//! time comes, and housekeeping (expired sessions, old drafts, access events past retention).
+
+use app::server::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// The running jobs; dropped or stopped, they end.
+pub struct Jobs(Vec<JoinHandle<()>>);
+
+impl Jobs {
+    pub fn stop(self) {
+        for job in self.0 {
+            job.abort();
+        }
+    }
+}
+
+/// How often each job runs, and what it needs.
+pub struct Schedule {
+    pub sender: crate::notify::Sender,
+    pub notify_every: Duration,
+    pub publish_every: Duration,
+    pub housekeeping_every: Duration,
+    /// The longest any access event is kept, whatever an area chooses.
+    pub retention_months: u32,
+}
+
+pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
+    let messages = tokio::spawn(crate::notify::run(store.clone(), schedule.sender, schedule.notify_every));
+    let publisher = tokio::spawn(publish_notices(store.clone(), schedule.publish_every));
+    let housekeeping = tokio::spawn(housekeeping(store, schedule.housekeeping_every, schedule.retention_months));
+    Jobs(vec![messages, publisher, housekeeping])
+}
+
+/// Approved notice changes are published when their time comes; the store publishes each once.
+async fn publish_notices(store: Arc<dyn Store>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match store.publish_due_notices(chrono::Utc::now()).await {
+            Ok(published) => {
+                for n in published {
+                    tracing::info!(notice = n.id, area = n.area_id, version = n.version, "notice published");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not publish due notices"),
+        }
+    }
+}
+
+async fn housekeeping(store: Arc<dyn Store>, every: Duration, retention_months: u32) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match store.delete_expired_sessions(chrono::Utc::now()).await {
+            Ok(n) if n > 0 => tracing::info!(count = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+        retention(&*store, retention_months).await;
+        // Drafts are kept a week: long enough to come back to, and well over the 24 hours
+        // their keys must stop a form being sent twice (the case itself keeps the key for good).
+        if let Err(e) = store.delete_old_drafts(chrono::Utc::now() - chrono::Duration::days(7)).await {
+            tracing::warn!(error = %e, "could not remove old drafts");
+        }
+    }
+}
+
+/// Access events past their retention period go, a batch at a time: first past the portal's
+/// ceiling, then each area's own systems' events past the area's own period.
+async fn retention(store: &dyn Store, ceiling_months: u32) {
+    let cutoff = chrono::Utc::now().checked_sub_months(chrono::Months::new(ceiling_months)).unwrap_or_else(chrono::Utc::now);
+    loop {
+        match store.delete_access_events_before(cutoff, 10_000).await {
+            Ok(n) if n > 0 => tracing::info!(count = n, "access events past retention deleted"),
+            Ok(_) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not delete old access events");
+                break;
+            }
+        }
+    }
+    let areas = match store.list_areas().await {
+        Ok(areas) => areas,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not list areas for retention");
+            return;
+        }
+    };
+    for area in areas {
+        let months = u32::try_from(area.retention_months.max(1)).unwrap_or(u32::MAX);
+        let Some(cutoff) = chrono::Utc::now().checked_sub_months(chrono::Months::new(months)) else { continue };
+        loop {
+            match store.delete_area_access_events_before(area.id, cutoff, 10_000).await {
+                Ok(n) if n > 0 => tracing::info!(area = area.id, count = n, "access events past the area's retention deleted"),
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(area = area.id, error = %e, "could not delete old access events");
+                    break;
+                }
+            }
+        }
+    }
+}
