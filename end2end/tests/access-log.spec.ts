@@ -1,7 +1,6 @@
 // "Who has looked at your record": Amira reads her log (a month of demonstration events),
 // filters it, pages through it, and raises a concern about one entry.
-import { expect, test } from '@playwright/test';
-import { demoSignIn, expectNhsPage } from './helpers';
+import { expect, test, demoSignIn, expectNhsPage } from './helpers';
 
 test('a patient reads who has looked at their record, filters and pages it', async ({ page }) => {
   await demoSignIn(page, 'Amira Khan');

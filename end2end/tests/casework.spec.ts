@@ -1,7 +1,7 @@
 // Case workers clear their queue: decide an objection, and answer a request for information,
 // hydrated and with JavaScript off. The patient sees the outcome on "Your requests".
-import { expect, test, Page } from '@playwright/test';
-import { demoSignIn, expectNhsPage } from './helpers';
+import { Page } from '@playwright/test';
+import { expect, test, demoSignIn, expectNhsPage } from './helpers';
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,5 +1,24 @@
 // Shared steps for the specs: accessibility checks and signing in the ways people do.
-import { expect, test, BrowserContext, Page } from '@playwright/test';
+import { expect, test as base, BrowserContext, Page } from '@playwright/test';
+
+/**
+ * Every spec's `test`: it fails when the page reports a Content-Security-Policy violation, so
+ * every page, hydrated and with JavaScript off, is shown to work under the policy it is sent.
+ */
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await use();
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 import AxeBuilder from '@axe-core/playwright';
 
 /** axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules: no violation is allowed. */

@@ -2,8 +2,8 @@
 // approver returns it once with comments, then approves it for a time; the publishing job
 // puts it live; the public page shows the new version and every previous one. Hydrated and
 // with JavaScript off.
-import { expect, test, Page } from '@playwright/test';
-import { demoSignIn, expectAccessible, expectNhsPage } from './helpers';
+import { Page } from '@playwright/test';
+import { expect, test, demoSignIn, expectAccessible, expectNhsPage } from './helpers';
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();

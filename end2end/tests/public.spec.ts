@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { expectNhsPage } from './helpers';
+import { expect, test, expectNhsPage } from './helpers';
 
 test('the start page explains the service and lists the areas', async ({ page }) => {
   await page.goto('/');

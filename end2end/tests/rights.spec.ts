@@ -1,7 +1,7 @@
 // The patient's rights journeys: object, ask for a copy, track, withdraw. Each runs hydrated
 // (pages change without a full reload) and with JavaScript off (plain form posts).
-import { expect, test, Page } from '@playwright/test';
-import { demoSignIn, expectNhsPage } from './helpers';
+import { Page } from '@playwright/test';
+import { expect, test, demoSignIn, expectNhsPage } from './helpers';
 
 const hydrated = () => test.info().project.name === 'hydrated';
 

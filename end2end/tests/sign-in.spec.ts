@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { demoSignIn, expectNhsPage } from './helpers';
+import { expect, test, demoSignIn, expectNhsPage } from './helpers';
 
 test('the sign-in page offers NHS login, staff sign-in and, in a demonstration, made-up people', async ({ page }) => {
   await page.goto('/sign-in');

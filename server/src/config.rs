@@ -136,6 +136,11 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
 
+    /// Allow, in production, sessions longer than OWASP ASVS level 2 sets (30 minutes idle, 12
+    /// hours in all). Only with a documented reason.
+    #[arg(long, env = "PORTAL_ALLOW_LONG_SESSIONS", default_value_t = false)]
+    pub allow_long_sessions: bool,
+
     /// GOV.UK Notify API key (`name-serviceid-secret`). Unset: messages to patients are written
     /// to the log, recipient masked, and not sent.
     #[arg(long, env = "PORTAL_NOTIFY_API_KEY", hide_env_values = true)]
@@ -260,6 +265,9 @@ impl Settings {
             if secret.expose().len() < 32 {
                 return Err(refuse("PORTAL_COOKIE_SECRET", "must be at least 32 characters"));
             }
+            if estimated_entropy_bits(secret.expose()) < 128.0 {
+                return Err(refuse("PORTAL_COOKIE_SECRET", "is too predictable: use at least 128 random bits, for example `openssl rand -base64 32`"));
+            }
         }
         if self.nhs_login_issuer.is_some() && self.nhs_login_key_file.is_none() {
             return Err(refuse("PORTAL_NHS_LOGIN_KEY_FILE", "is needed to sign in to NHS login (private_key_jwt)"));
@@ -297,9 +305,41 @@ impl Settings {
             if self.staff_issuer.is_some() && self.staff_key_file.is_none() {
                 return Err(refuse("PORTAL_STAFF_KEY_FILE", "must be set in production"));
             }
+            if !self.allow_long_sessions {
+                if self.patient_idle_minutes > 30 {
+                    return Err(refuse("PORTAL_PATIENT_IDLE_MINUTES", "must be 30 or fewer (OWASP ASVS level 2), unless PORTAL_ALLOW_LONG_SESSIONS is set"));
+                }
+                if self.staff_idle_minutes > 30 {
+                    return Err(refuse("PORTAL_STAFF_IDLE_MINUTES", "must be 30 or fewer (OWASP ASVS level 2), unless PORTAL_ALLOW_LONG_SESSIONS is set"));
+                }
+                if self.session_absolute_hours > 12 {
+                    return Err(refuse("PORTAL_SESSION_ABSOLUTE_HOURS", "must be 12 or fewer (OWASP ASVS level 2), unless PORTAL_ALLOW_LONG_SESSIONS is set"));
+                }
+            }
+        }
+        // Last, so a refusal of the settings above is named first.
+        for (setting, file) in [
+            ("PORTAL_NHS_LOGIN_KEY_FILE", &self.nhs_login_key_file),
+            ("PORTAL_STAFF_KEY_FILE", &self.staff_key_file),
+        ] {
+            if let Some(path) = file {
+                if let Err(e) = std::fs::read(path) {
+                    return Err(refuse(setting, format!("names a key file that cannot be read ({})", e.kind())));
+                }
+            }
         }
         Ok(())
     }
+}
+
+/// A rough upper bound on a secret's randomness: its length times the bits each character could
+/// carry if the characters it uses were chosen at random. A repeated or short secret scores low.
+fn estimated_entropy_bits(secret: &str) -> f64 {
+    let distinct: std::collections::BTreeSet<char> = secret.chars().collect();
+    if distinct.len() < 2 {
+        return 0.0;
+    }
+    secret.chars().count() as f64 * (distinct.len() as f64).log2()
 }
 
 impl Settings {
@@ -328,8 +368,8 @@ mod tests {
         s.env = Environment::Production;
         s.public_url = Url::parse("https://portal.example.nhs.uk").unwrap();
         s.nhs_login_issuer = Some(Url::parse("https://auth.login.nhs.uk").unwrap());
-        s.nhs_login_key_file = Some("key.pem".into());
-        s.cookie_secret = Some(Secret::new("x".repeat(40)));
+        s.nhs_login_key_file = Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/client.key.pem").into());
+        s.cookie_secret = Some(Secret::new("q8Zr2Xw7Lk4Pn9Tb6Vc3Hy5Md1Gf0Sj8Ua2Ee7Ri4Ow"));
         s.demo_sign_in = Toggle::Auto;
         s
     }
@@ -374,6 +414,33 @@ mod tests {
         let mut s = production();
         s.staff_issuer = Some(Url::parse("https://cis2.example").unwrap());
         assert_eq!(s.validate().unwrap_err().setting, "PORTAL_STAFF_KEY_FILE");
+    }
+
+    #[test]
+    fn production_refuses_weak_secrets_missing_keys_and_long_sessions() {
+        let mut s = production();
+        s.cookie_secret = Some(Secret::new("x".repeat(40)));
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_COOKIE_SECRET", "a repeated character is not random");
+
+        let mut s = production();
+        s.cookie_secret = Some(Secret::new("abababababababababababababababab"));
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_COOKIE_SECRET", "two characters carry one bit each");
+
+        let mut s = production();
+        s.nhs_login_key_file = Some("/nowhere/key.pem".into());
+        let refused = s.validate().unwrap_err();
+        assert_eq!(refused.setting, "PORTAL_NHS_LOGIN_KEY_FILE");
+        assert!(refused.problem.contains("cannot be read"), "{}", refused.problem);
+
+        let mut s = production();
+        s.patient_idle_minutes = 31;
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_PATIENT_IDLE_MINUTES");
+        s.allow_long_sessions = true;
+        assert_eq!(s.validate(), Ok(()), "with the explicit override");
+
+        let mut s = production();
+        s.session_absolute_hours = 13;
+        assert_eq!(s.validate().unwrap_err().setting, "PORTAL_SESSION_ABSOLUTE_HOURS");
     }
 
     #[test]

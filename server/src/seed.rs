@@ -68,7 +68,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         let published = chrono::Utc::now() - chrono::Duration::days(30);
         let orgs: Vec<(String, String)> = a.organisations.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
         store
-            .publish_notice(area.id, "main", &format!("How the {} uses your information", a.name), &app::notices::template(a.name, &orgs), published)
+            .publish_notice(area.id, app::domain::NoticeVariant::Main, &format!("How the {} uses your information", a.name), &app::notices::template(a.name, &orgs), published)
             .await?;
     }
     for (subject, name, grants) in STAFF {

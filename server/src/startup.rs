@@ -152,6 +152,11 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
     })
 }
 
+/// Counters for monitoring (Prometheus text format): security events. No personal data.
+async fn metrics() -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app::server::security::metrics_text()).into_response()
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }
@@ -216,6 +221,9 @@ async fn request_reference(mut req: Request, next: Next) -> Response {
 }
 
 pub fn router(state: AppState) -> Router {
+    use app::server::security;
+    // HSTS only means something over https; on a loopback development address it is left out.
+    let hsts = if state.settings.public_url.scheme() == "https" { Some(HeaderValue::from_static(security::HSTS)) } else { None };
     let routes = generate_route_list(App);
     let services = state.services();
     let context = move || provide_context(services.clone());
@@ -235,6 +243,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .merge(auth::routes())
         .merge(crate::fhir::routes())
         .merge(app::objections::ssr::routes())
@@ -254,6 +263,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(security::NO_SCRIPT_POLICY)))
+        .layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(security::PERMISSIONS_POLICY)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(middleware::from_fn(request_reference))

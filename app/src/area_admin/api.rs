@@ -54,10 +54,11 @@ async fn form(store: &dyn crate::server::Store, me: &str, slug: &str) -> Result<
 #[server(prefix = "/api", endpoint = "admin/areas")]
 pub async fn areas_admin(with_form: bool) -> Result<Option<AreasView>, ServerFnError> {
     use crate::server::{internal, services};
-    let Some((me, _)) = admin().await? else { return Ok(None) };
+    let Some((me, mine)) = admin().await? else { return Ok(None) };
     let store = services()?.store;
     let mut areas = Vec::new();
-    for a in store.list_areas().await.map_err(internal)? {
+    // Only the areas this person administers.
+    for a in store.list_areas().await.map_err(internal)?.into_iter().filter(|a| mine.contains(&a.slug.to_string())) {
         let orgs = store.organisations(a.id).await.map_err(internal)?.len();
         let practices = store.practices(a.id).await.map_err(internal)?.len();
         areas.push((a.slug.to_string(), a.name, orgs, practices));

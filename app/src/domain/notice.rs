@@ -9,7 +9,7 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 /// shown as text, images become their description (a picture from elsewhere would tell its
 /// host who read the notice), and links go only to web pages, email, phone numbers or places
 /// on this site.
-pub fn render(markdown: &str) -> String {
+pub fn render(markdown: &str) -> NoticeHtml {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
@@ -30,7 +30,23 @@ pub fn render(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    NoticeHtml(out)
+}
+
+/// HTML that [`render`] made from Markdown: the only HTML the portal puts into a page as HTML
+/// (`inner_html`). Everything else is text, escaped by the view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct NoticeHtml(String);
+
+impl NoticeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
 fn safe_link(url: &CowStr) -> bool {
@@ -197,7 +213,7 @@ mod tests {
 
     #[test]
     fn renders_headings_lists_tables_and_links() {
-        let html = render("## Who we are\n\n- one\n- two\n\n[ICO](https://ico.org.uk) and [us](/areas/northshire)\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+        let html = render("## Who we are\n\n- one\n- two\n\n[ICO](https://ico.org.uk) and [us](/areas/northshire)\n\n| a | b |\n|---|---|\n| 1 | 2 |").into_string();
         assert!(html.contains("<h2>Who we are</h2>"));
         assert!(html.contains("<li>one</li>"));
         assert!(html.contains("<a href=\"https://ico.org.uk\">ICO</a>"));
@@ -209,7 +225,8 @@ mod tests {
     fn nothing_written_can_run_script_or_load_from_elsewhere() {
         let html = render(
             "<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> more\n\n![tracker](https://evil.example/p.gif)\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,hi) [w](//evil.example)",
-        );
+        )
+        .into_string();
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "raw HTML is shown as text: {html}");
@@ -222,7 +239,7 @@ mod tests {
 
     #[test]
     fn links_to_email_and_phone_are_kept() {
-        let html = render("[write](mailto:ig@example.nhs.uk) or [call](tel:+441234567890) or [rights](#your-rights)");
+        let html = render("[write](mailto:ig@example.nhs.uk) or [call](tel:+441234567890) or [rights](#your-rights)").into_string();
         assert!(html.contains("href=\"mailto:ig@example.nhs.uk\""));
         assert!(html.contains("href=\"tel:+441234567890\""));
         assert!(html.contains("href=\"#your-rights\""));

@@ -13,7 +13,7 @@ pub struct ItemView {
     pub kind: String,
     pub kind_label: String,
     pub title: String,
-    pub summary_html: String,
+    pub summary_html: crate::domain::NoticeHtml,
     /// "Tuesday 3 March 2026, 6:30pm to 8pm", or a consultation's "Open from … to …".
     pub when: Option<String>,
     pub place: Option<String>,

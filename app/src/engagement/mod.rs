@@ -25,7 +25,7 @@ fn Item(item: ItemView, #[prop(optional)] staff: bool) -> impl IntoView {
                 {item.when.clone().map(|w| view! { <p><strong>"When: "</strong>{w}</p> })}
                 {item.place.clone().map(|p| view! { <p><strong>"Where: "</strong>{p}</p> })}
                 {item.online_url.clone().map(|u| view! { <p><strong>"Online: "</strong><a href=u.clone()>{u.clone()}</a></p> })}
-                <div class="scr-notice" inner_html=item.summary_html.clone()></div>
+                <div class="scr-notice" inner_html=item.summary_html.clone().into_string()></div>
                 {item.accessibility.clone().map(|a| view! { <p><strong>"Access: "</strong>{a}</p> })}
                 {item.how_to_respond.clone().map(|h| view! { <p><strong>"How to respond: "</strong>{h}</p> })}
             </div>

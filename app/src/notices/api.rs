@@ -39,7 +39,7 @@ pub struct DraftView {
     pub title: String,
     pub body: String,
     /// The body as it will be published (the same renderer as the public page).
-    pub preview_html: String,
+    pub preview_html: crate::domain::NoticeHtml,
     pub status: String,
     pub status_label: String,
     pub author_name: String,
@@ -67,7 +67,7 @@ pub struct NoticePage {
     pub lang: Option<String>,
     pub dir: String,
     pub title: String,
-    pub html: String,
+    pub html: crate::domain::NoticeHtml,
     pub version: i64,
     pub effective_from: String,
     pub last_updated: String,

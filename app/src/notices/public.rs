@@ -66,7 +66,7 @@ pub fn PublicNoticeView(n: NoticePage) -> impl IntoView {
                         </ul>
                     </nav>
                 })}
-                <div class="scr-notice" lang=n.lang.clone() dir=n.dir.clone() inner_html=n.html.clone()></div>
+                <div class="scr-notice" lang=n.lang.clone() dir=n.dir.clone() inner_html=n.html.clone().into_string()></div>
                 <h2>"Organisations that share information in this area"</h2>
                 <ul>
                     {n.organisations.clone().into_iter().map(|(name, code)| view! { <li>{format!("{name} ({code})")}</li> }).collect_view()}

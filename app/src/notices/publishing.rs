@@ -11,11 +11,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// JavaScript the preview follows every keystroke, drawn by the same renderer as the public
 /// page; without it, the "Preview" button saves and shows the same thing.
 #[island]
-pub fn NoticeEditor(body: String, preview_html: String, error: bool) -> impl IntoView {
+pub fn NoticeEditor(body: String, preview_html: crate::domain::NoticeHtml, error: bool) -> impl IntoView {
     let text = RwSignal::new(body.clone());
     let live = RwSignal::new(false);
     Effect::new(move |_| live.set(true));
-    let html = move || if live.get() { crate::domain::render_notice(&text.get()) } else { preview_html.clone() };
+    let html = move || if live.get() { crate::domain::render_notice(&text.get()).into_string() } else { preview_html.as_str().to_string() };
     let class = if error { "nhsuk-textarea nhsuk-textarea--error scr-notice-source" } else { "nhsuk-textarea scr-notice-source" };
     view! {
         <div class="scr-editor">
@@ -23,7 +23,7 @@ pub fn NoticeEditor(body: String, preview_html: String, error: bool) -> impl Int
                 <label class="nhsuk-label nhsuk-label--s" for="body">"The notice, in Markdown"</label>
                 <div class="nhsuk-hint" id="body-hint">"## for a heading, - for a list item, [words](https://…) for a link."</div>
                 <textarea class=class id="body" name="body" rows="24" aria-describedby="body-hint"
-                    on:input=move |ev| text.set(event_target_value(&ev))>{body}</textarea>
+                    on:input=move |ev| text.set(event_target_value(&ev))>{crate::ui::textarea_text(body)}</textarea>
             </div>
             <section class="scr-editor__preview" aria-labelledby="preview-heading">
                 <h2 class="nhsuk-heading-s" id="preview-heading">"Preview: how the page will look"</h2>
@@ -195,7 +195,7 @@ fn DraftPage(d: DraftView) -> impl IntoView {
             view! {
                 <h2>{d.title.clone()}</h2>
                 <div class="scr-notice">
-                    <div inner_html=d.preview_html.clone()></div>
+                    <div inner_html=d.preview_html.clone().into_string()></div>
                 </div>
             }.into_any()
         }}

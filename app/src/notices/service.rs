@@ -20,8 +20,8 @@ pub fn status_label(s: DraftStatus) -> &'static str {
     }
 }
 
-pub fn label(variant: &str) -> String {
-    NoticeVariant::parse(variant).map(NoticeVariant::label).unwrap_or_else(|| variant.to_string())
+pub fn label(variant: &NoticeVariant) -> String {
+    variant.label()
 }
 
 pub fn changes(old: &str, new: &str) -> Vec<(String, String)> {
@@ -59,8 +59,8 @@ pub async fn home(me: &StaffMember) -> Result<Vec<PublishingArea>, ServerFnError
         let mut notices = Vec::new();
         let mut other_formats = Vec::new();
         for v in NoticeVariant::all() {
-            let current = versions.iter().filter(|n| n.variant == v.as_str() && n.published_at <= now).max_by_key(|n| n.version);
-            let draft = drafts.iter().find(|d| d.variant == v.as_str());
+            let current = versions.iter().filter(|n| n.variant == v && n.published_at <= now).max_by_key(|n| n.version);
+            let draft = drafts.iter().find(|d| d.variant == v);
             if current.is_none() && draft.is_none() {
                 other_formats.push((v.as_str().to_string(), v.label()));
                 continue;
@@ -83,14 +83,14 @@ pub async fn draft_for(store: &dyn Store, me: &StaffMember, id: i64) -> StoreRes
     Ok(comms_areas(store, me).await?.into_iter().find(|(a, _, _)| a.id == d.area_id).map(|(a, e, r)| (d, a, e, r)))
 }
 
-pub async fn current(store: &dyn Store, area_id: i64, variant: &str) -> StoreResult<Option<Notice>> {
+pub async fn current(store: &dyn Store, area_id: i64, variant: NoticeVariant) -> StoreResult<Option<Notice>> {
     store.current_notice(area_id, variant, Utc::now()).await
 }
 
 pub async fn draft_view(me: &StaffMember, id: i64) -> Result<Option<DraftView>, ServerFnError> {
     let store = services()?.store;
     let Some((d, area, is_editor, is_approver)) = draft_for(&*store, me, id).await.map_err(internal)? else { return Ok(None) };
-    let current = current(&*store, area.id, &d.variant).await.map_err(internal)?;
+    let current = current(&*store, area.id, d.variant).await.map_err(internal)?;
     let reviews = store
         .notice_reviews(d.id)
         .await
@@ -112,7 +112,7 @@ pub async fn draft_view(me: &StaffMember, id: i64) -> Result<Option<DraftView>, 
         area_slug: area.slug.to_string(),
         area_name: area.name,
         format_label: label(&d.variant),
-        variant: d.variant.clone(),
+        variant: d.variant.as_str().to_string(),
         preview_html: crate::domain::render_notice(&d.body_markdown),
         changes: changes(current.as_ref().map(|c| c.body_markdown.as_str()).unwrap_or_default(), &d.body_markdown),
         current_version: current.map(|c| c.version),
@@ -145,7 +145,7 @@ pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<O
     let Some(area) = store.area_by_slug(&slug).await.map_err(internal)? else { return Ok(None) };
     let now = Utc::now();
     let versions: Vec<Notice> = store.notice_versions(area.id).await.map_err(internal)?.into_iter().filter(|n| n.published_at <= now).collect();
-    let of_variant: Vec<&Notice> = versions.iter().filter(|n| n.variant == v.as_str()).collect();
+    let of_variant: Vec<&Notice> = versions.iter().filter(|n| n.variant == v).collect();
     let shown = match version {
         Some(n) => of_variant.iter().find(|x| x.version == n).copied(),
         None => of_variant.iter().max_by_key(|x| x.version).copied(),
@@ -158,7 +158,7 @@ pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<O
     let superseded_on = of_variant.iter().filter(|x| x.version > notice.version).map(|x| x.published_at).min().map(day);
     let mut formats: Vec<(String, String, Option<String>)> = Vec::new();
     for f in NoticeVariant::all() {
-        if f != v && versions.iter().any(|n| n.variant == f.as_str()) {
+        if f != v && versions.iter().any(|n| n.variant == f) {
             formats.push((f.as_str().into(), f.label(), f.lang().map(str::to_string)));
         }
     }
@@ -198,7 +198,7 @@ pub async fn versions(slug: &str, variant: &str) -> Result<Option<VersionsView>,
         .await
         .map_err(internal)?
         .into_iter()
-        .filter(|n| n.variant == v.as_str() && n.published_at <= now)
+        .filter(|n| n.variant == v && n.published_at <= now)
         .collect();
     if list.is_empty() {
         return Ok(None);
@@ -221,7 +221,7 @@ pub async fn compare(me: &StaffMember, slug: &str, variant: &str, from: Option<i
     let Some((area, _, _)) = comms_areas(&*store, me).await.map_err(internal)?.into_iter().find(|(a, _, _)| a.slug == slug) else {
         return Ok(None);
     };
-    let list: Vec<Notice> = store.notice_versions(area.id).await.map_err(internal)?.into_iter().filter(|n| n.variant == v.as_str()).collect();
+    let list: Vec<Notice> = store.notice_versions(area.id).await.map_err(internal)?.into_iter().filter(|n| n.variant == v).collect();
     let Some(latest) = list.last() else { return Ok(None) };
     let to = to.and_then(|t| list.iter().find(|n| n.version == t)).unwrap_or(latest);
     let from = from

@@ -41,9 +41,9 @@ async fn start(State(services): State<Services>, SignedInStaff(me): SignedInStaf
         return Err(HandlerError::Forbidden("Only a comms editor of the area can change its notices."));
     };
     let Some(variant) = NoticeVariant::parse(f.one("variant")) else { return Err(HandlerError::BadRequest("Choose a format for the notice.")) };
-    let current = store.current_notice(area.id, variant.as_str(), Utc::now()).await?;
+    let current = store.current_notice(area.id, variant, Utc::now()).await?;
     let main = match (&current, variant) {
-        (None, v) if v != NoticeVariant::Main => store.current_notice(area.id, "main", Utc::now()).await.ok().flatten(),
+        (None, v) if v != NoticeVariant::Main => store.current_notice(area.id, NoticeVariant::Main, Utc::now()).await.ok().flatten(),
         _ => None,
     };
     let (title, text) = match (current, main) {
@@ -55,7 +55,7 @@ async fn start(State(services): State<Services>, SignedInStaff(me): SignedInStaf
             (format!("How the {} uses your information", area.name), crate::notices::template(&area.name, &orgs))
         }
     };
-    match store.start_notice_draft(area.id, variant.as_str(), &title, &text, (&me.subject, &me.name), Utc::now()).await {
+    match store.start_notice_draft(area.id, variant, &title, &text, (&me.subject, &me.name), Utc::now()).await {
         Ok(d) => {
             record(store, &me.subject, area.id, "notice change started", d.id).await?;
             Ok(Redirect::to(&format!("/notices/drafts/{}", d.id)).into_response())

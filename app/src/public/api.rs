@@ -21,7 +21,7 @@ pub enum AreaLookup {
 pub struct NoticeView {
     pub title: String,
     /// Sanitised HTML, rendered from Markdown on the server.
-    pub html: String,
+    pub html: crate::domain::NoticeHtml,
     pub version: i64,
     pub published_on: String,
 }
@@ -74,7 +74,7 @@ pub async fn area_page(slug: String) -> Result<Option<AreaPageData>, ServerFnErr
         return Ok(None);
     };
     let notice = store
-        .current_notice(area.id, "main", chrono::Utc::now())
+        .current_notice(area.id, crate::domain::NoticeVariant::Main, chrono::Utc::now())
         .await
         .map_err(crate::server::internal)?
         .map(|n| NoticeView {

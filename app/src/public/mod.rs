@@ -156,7 +156,7 @@ pub fn AreaPage() -> impl IntoView {
                                             <p class="nhsuk-body-s">
                                                 {format!("Version {}. Last updated {}.", n.version, n.published_on)}
                                             </p>
-                                            <div class="scr-notice" inner_html=n.html></div>
+                                            <div class="scr-notice" inner_html=n.html.into_string()></div>
                                         }.into_any(),
                                         None => view! {
                                             <h1>{title.clone()}</h1>

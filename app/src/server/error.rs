@@ -52,7 +52,10 @@ impl IntoResponse for HandlerError {
                 &["If you typed the web address, check it is correct.", "If you pasted the web address, check you copied the entire address."],
                 None,
             ),
-            HandlerError::Forbidden(why) => page(StatusCode::FORBIDDEN, "You cannot do this", &[why], None),
+            HandlerError::Forbidden(why) => {
+                super::security::record(super::security::SecurityEvent::AuthorisationRefused, why);
+                page(StatusCode::FORBIDDEN, "You cannot do this", &[why], None)
+            }
             HandlerError::Gone(why) => page(StatusCode::GONE, "This is no longer available", &[why], None),
             HandlerError::BadRequest(why) => page(StatusCode::BAD_REQUEST, "Sorry, there is a problem", &[why], None),
             HandlerError::Store(e) => failed(&e),

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod keys;
+pub mod security;
 pub mod store;
 
 pub use error::{internal, reference, HandlerError, HandlerResult};

@@ -114,14 +114,17 @@ pub async fn sources_page() -> Result<Option<SourcesView>, ServerFnError> {
     let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%-d %b %Y %H:%M UTC").to_string()).unwrap_or_else(|| "None yet".into());
     let all_areas = store.list_areas().await.map_err(crate::server::internal)?;
     let area_name = |id: Option<i64>| id.and_then(|id| all_areas.iter().find(|a| a.id == id)).map(|a| a.name.clone()).unwrap_or_else(|| "None".into());
+    let mine = me.areas_with(Role::Admin);
+    let my_ids: Vec<i64> = all_areas.iter().filter(|a| mine.contains(&a.slug.to_string())).map(|a| a.id).collect();
+    // Only the systems of the admin's own areas.
     let sources = store
         .sources()
         .await
         .map_err(crate::server::internal)?
         .into_iter()
+        .filter(|s| s.area_id.is_some_and(|a| my_ids.contains(&a)))
         .map(|s| (s.name, s.client_id, s.revoked_at.is_none(), day(s.first_event_at), day(s.latest_event_at), area_name(s.area_id)))
         .collect();
-    let mine = me.areas_with(Role::Admin);
     let areas = all_areas.iter().filter(|a| mine.contains(&a.slug.to_string())).map(|a| (a.slug.to_string(), a.name.clone())).collect();
     let new_secret = store
         .take_draft(&secret_key(&me.subject), &me.subject)

@@ -11,7 +11,11 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminSourcesPage() -> impl IntoView {
     let data = sources_page();
     let q = use_query_map().read_untracked().clone();
-    let errors: Vec<(String, String)> = q.get("error").map(|_| vec![("name".to_string(), "Enter the system's name".to_string())]).unwrap_or_default();
+    let errors: Vec<(String, String)> = match q.get("error").as_deref() {
+        Some("area") => vec![("area".to_string(), "Choose the area whose shared care record the system is".to_string())],
+        Some(_) => vec![("name".to_string(), "Enter the system's name".to_string())],
+        None => Vec::new(),
+    };
     let revoked = q.get("done").as_deref() == Some("revoked");
     view! {
         <Layout title="Systems that send access records">
@@ -60,7 +64,6 @@ pub fn AdminSourcesPage() -> impl IntoView {
                                     <label class="nhsuk-label" for="area">"Area"</label>
                                     <div class="nhsuk-hint" id="area-hint">"The area whose shared care record this is: its retention period applies to the records it sends"</div>
                                     <select class="nhsuk-select" id="area" name="area" aria-describedby="area-hint">
-                                        <option value="">"None (the portal's retention period applies)"</option>
                                         {v.areas.into_iter().map(|(slug, name)| view! { <option value=slug>{name}</option> }).collect_view()}
                                     </select>
                                 </div>

@@ -5,6 +5,7 @@
 use crate::domain::people::StaffMember;
 use crate::domain::{AreaSlug, Role};
 use crate::server::credentials::{hash_secret, random_token};
+use crate::server::security::{self, SecurityEvent};
 use crate::server::*;
 use axum::extract::{FromRef, State};
 use axum::response::{IntoResponse, Redirect};
@@ -27,6 +28,24 @@ where
 }
 
 const ONLY_ADMINS: &str = "Only an administrator of that area can change its staff.";
+const NOT_YOURSELF: &str = "Nobody can give or take away their own roles. Ask another administrator of the area.";
+
+/// Records an administrator's change in the append-only staff actions, once for each area it
+/// applies to: who did it (the actor), what, to whom or what (the detail), and when.
+async fn record(store: &dyn StaffStore, actor: &StaffMember, area_ids: &[i64], action: &str, detail: String) -> StoreResult<()> {
+    let at = Utc::now();
+    for area_id in area_ids {
+        store
+            .record_staff_action(&StaffAction { at, actor_subject: actor.subject.clone(), area_id: *area_id, case_id: None, action: action.into(), detail: detail.clone() })
+            .await?;
+    }
+    Ok(())
+}
+
+/// The ids of the areas this administrator administers.
+async fn admin_area_ids(store: &dyn AreaStore, slugs: &[String]) -> StoreResult<Vec<i64>> {
+    Ok(store.list_areas().await?.into_iter().filter(|a| slugs.contains(&a.slug.to_string())).map(|a| a.id).collect())
+}
 
 fn encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
@@ -34,7 +53,7 @@ fn encode(s: &str) -> String {
 
 /// `POST /admin/bank-holidays/add`: any administrator; bank holidays are the same for every area.
 async fn add_holiday(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
-    staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let mine = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
     let (day, month, year, name) = (f.one("date-day"), f.one("date-month"), f.one("date-year"), f.one("name"));
     let date = match (day.trim().parse::<u32>(), month.trim().parse::<u32>(), year.trim().parse::<i32>()) {
         (Ok(d), Ok(m), Ok(y)) if (2000..=2100).contains(&y) => chrono::NaiveDate::from_ymd_opt(y, m, d),
@@ -62,6 +81,8 @@ async fn add_holiday(State(services): State<Services>, staff: SignedInStaff, f: 
     };
     match services.store.add_bank_holiday(date, trimmed).await {
         Ok(()) => {
+            let store = &*services.store;
+            record(store, &staff.0, &admin_area_ids(store, &mine).await?, "bank holiday added", date.to_string()).await?;
             tracing::info!(%date, "bank holiday added");
             Ok(Redirect::to("/admin/bank-holidays?done=added").into_response())
         }
@@ -72,11 +93,14 @@ async fn add_holiday(State(services): State<Services>, staff: SignedInStaff, f: 
 
 /// `POST /admin/bank-holidays/remove`.
 async fn remove_holiday(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
-    staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let mine = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
     let Ok(date) = chrono::NaiveDate::parse_from_str(f.one("date"), "%Y-%m-%d") else {
         return Ok(Redirect::to("/admin/bank-holidays").into_response());
     };
-    services.store.remove_bank_holiday(date).await?;
+    let store = &*services.store;
+    if store.remove_bank_holiday(date).await? > 0 {
+        record(store, &staff.0, &admin_area_ids(store, &mine).await?, "bank holiday removed", date.to_string()).await?;
+    }
     tracing::info!(%date, "bank holiday removed");
     Ok(Redirect::to("/admin/bank-holidays?done=removed").into_response())
 }
@@ -105,7 +129,14 @@ async fn add_grant(State(services): State<Services>, staff: SignedInStaff, f: Fi
         let q: Vec<String> = errors.iter().map(|e| format!("error={e}")).collect();
         return Ok(Redirect::to(&format!("/admin/staff?{}", q.join("&"))).into_response());
     };
-    services.store.add_staff_grant(subject, name, role, &area).await?;
+    if subject == staff.0.subject {
+        return Err(HandlerError::Forbidden(NOT_YOURSELF));
+    }
+    let store = &*services.store;
+    store.add_staff_grant(subject, name, role, &area).await?;
+    let area_id = store.area_by_slug(&area).await?.map(|a| a.id).into_iter().collect::<Vec<_>>();
+    record(store, &staff.0, &area_id, "role granted", format!("{} to {subject}", role.as_str())).await?;
+    security::record(SecurityEvent::RoleGranted, &format!("actor={} subject={subject} role={} area={area}", staff.0.subject, role.as_str()));
     tracing::info!(role = role.as_str(), area = %area, "staff role added");
     Ok(Redirect::to("/admin/staff?done=added").into_response())
 }
@@ -119,7 +150,16 @@ async fn remove_grant(State(services): State<Services>, staff: SignedInStaff, f:
     if !areas.contains(&area.to_string()) {
         return Err(HandlerError::Forbidden(ONLY_ADMINS));
     }
-    services.store.remove_staff(f.one("subject").trim(), Some((role, &area))).await?;
+    let subject = f.one("subject").trim();
+    if subject == staff.0.subject {
+        return Err(HandlerError::Forbidden(NOT_YOURSELF));
+    }
+    let store = &*services.store;
+    if store.remove_staff(subject, Some((role, &area))).await? > 0 {
+        let area_id = store.area_by_slug(&area).await?.map(|a| a.id).into_iter().collect::<Vec<_>>();
+        record(store, &staff.0, &area_id, "role removed", format!("{} from {subject}", role.as_str())).await?;
+        security::record(SecurityEvent::RoleRemoved, &format!("actor={} subject={subject} role={} area={area}", staff.0.subject, role.as_str()));
+    }
     tracing::info!(role = role.as_str(), area = %area, "staff role removed");
     Ok(Redirect::to("/admin/staff?done=removed").into_response())
 }
@@ -149,12 +189,17 @@ async fn add_source(State(services): State<Services>, staff: SignedInStaff, f: F
     if name.is_empty() || name.len() > 200 {
         return Ok(Redirect::to("/admin/sources?error=name").into_response());
     }
-    // Only one of the admin's own areas.
+    // A system belongs to one of the admin's own areas: that area's admins manage it.
     let area = match AreaSlug::parse(f.one("area").trim()) {
         Ok(slug) if mine.contains(&slug.to_string()) => store.area_by_slug(&slug).await?,
         _ => None,
     };
-    let (client_id, secret) = register_source(store, name, area.as_ref().map(|a| a.id)).await.map_err(HandlerError::Internal)?;
+    let Some(area) = area else {
+        return Ok(Redirect::to("/admin/sources?error=area").into_response());
+    };
+    let (client_id, secret) = register_source(store, name, Some(area.id)).await.map_err(HandlerError::Internal)?;
+    record(store, me, &[area.id], "source registered", client_id.clone()).await?;
+    security::record(SecurityEvent::SourceRegistered, &format!("actor={} client_id={client_id} area={}", me.subject, area.slug));
     let draft = Draft {
         key: super::api::secret_key(&me.subject),
         owner_subject: me.subject.clone(),
@@ -172,9 +217,16 @@ async fn add_source(State(services): State<Services>, staff: SignedInStaff, f: F
 
 /// `POST /admin/sources/revoke`.
 async fn revoke_source(State(services): State<Services>, staff: SignedInStaff, f: Fields) -> HandlerResult {
-    staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let mine = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
+    let store = &*services.store;
     let client_id = f.one("client_id").trim();
-    services.store.revoke_source(client_id, Utc::now()).await?;
+    // Only a system of one of the admin's own areas; any other is "not found".
+    let mine = admin_area_ids(store, &mine).await?;
+    let source = store.source_by_client_id(client_id).await?.filter(|s| s.area_id.is_some_and(|a| mine.contains(&a))).ok_or(HandlerError::NotFound)?;
+    if store.revoke_source(client_id, Utc::now()).await? {
+        record(store, &staff.0, &[source.area_id.unwrap_or_default()], "source revoked", client_id.to_string()).await?;
+        security::record(SecurityEvent::SourceRevoked, &format!("actor={} client_id={client_id}", staff.0.subject));
+    }
     tracing::info!(client_id = %client_id, "source revoked");
     Ok(Redirect::to("/admin/sources?done=revoked").into_response())
 }

@@ -47,7 +47,7 @@ pub fn TextArea(
             let class = if has_error { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
             view! {
                 <textarea class=class id=id.clone() name=name.clone() rows=rows autocomplete=autocomplete
-                    aria-describedby=(!describe.is_empty()).then_some(describe)>{value}</textarea>
+                    aria-describedby=(!describe.is_empty()).then_some(describe)>{textarea_text(value)}</textarea>
             }
             .into_any()
         }
@@ -59,6 +59,22 @@ pub fn TextArea(
             <ErrorMessage id=id.clone() message=error/>
             {field}
         </div>
+    }
+}
+
+/// A textarea's text as the view writes it. Leptos writes a textarea's children unescaped (to
+/// HTML its content is text, but `</textarea>` inside it still ends the element), so on the
+/// server the text is escaped here and the browser decodes it back to what was typed. In the
+/// browser the text node already holds the typed text, and hydration leaves it as it is. Every
+/// textarea in the portal takes its text through this.
+pub fn textarea_text(value: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&value).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        value
     }
 }
 
@@ -112,7 +128,7 @@ pub fn CharacterCount(
     let class = if error { "nhsuk-textarea nhsuk-textarea--error nhsuk-js-character-count" } else { "nhsuk-textarea nhsuk-js-character-count" };
     view! {
         <textarea class=class id=id name=name rows=rows aria-describedby=describe autocomplete=autocomplete
-            on:input=move |ev| text.set(event_target_value(&ev))>{value}</textarea>
+            on:input=move |ev| text.set(event_target_value(&ev))>{textarea_text(value)}</textarea>
         <div class=move || if over() { "nhsuk-error-message nhsuk-character-count__message" } else { "nhsuk-hint nhsuk-character-count__message" }
             id=info aria-live="polite">{message}</div>
     }
@@ -121,6 +137,16 @@ pub fn CharacterCount(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_textarea_cannot_be_closed_from_inside() {
+        use leptos::tachys::view::RenderHtml;
+        let html = view! { <TextArea name="reason" label="Why" value="</textarea><img src=x onerror=alert(1)>&amp;".to_string() error=None/> }.to_html();
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;"), "{html}");
+        assert_eq!(html.matches("</textarea>").count(), 1);
+    }
 
     #[test]
     fn the_count_reads_like_the_nhs_component() {

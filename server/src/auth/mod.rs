@@ -6,6 +6,7 @@ pub mod sessions;
 
 use crate::auth::oidc::OidcProvider;
 use crate::auth::sessions::{clear_cookie, cookie, Sessions, SESSION_COOKIE, SIGN_IN_COOKIE};
+use app::server::security::{self, SecurityEvent};
 use axum::extract::FromRef;
 use crate::state::AppState;
 use app::sign_in::demo::{self, DemoKind};
@@ -45,6 +46,7 @@ fn with_cookies(mut res: Response, cookies: impl IntoIterator<Item = header::Hea
 
 /// The sign-in problem page, and the half-finished sign-in forgotten.
 fn problem(reason: &str) -> Response {
+    security::record(SecurityEvent::SignInFailed, &format!("reason={reason}"));
     with_cookies(see_other(&format!("/sign-in/problem?reason={reason}")), [clear_cookie(SIGN_IN_COOKIE)])
 }
 
@@ -118,6 +120,7 @@ async fn finish_sign_in(state: &AppState, headers: &HeaderMap, holder: SignedIn)
         SignedIn::Patient(_) => "/your-choices",
         SignedIn::Staff(_) => "/staff",
     };
+    security::record(SecurityEvent::SignInSucceeded, &format!("kind={} subject={}", holder.kind(), holder.subject()));
     match sessions::start(&Sessions::from_ref(state), cookie(headers, SESSION_COOKIE), holder).await {
         Ok(set) => with_cookies(see_other(home), [set, clear_cookie(SIGN_IN_COOKIE)]),
         Err(e) => internal_error("could not start session", e),
@@ -132,7 +135,10 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
             tracing::info!("session ended by sign-out");
         }
     }
-    with_cookies(see_other("/signed-out"), [clear_cookie(SESSION_COOKIE)])
+    let mut res = with_cookies(see_other("/signed-out"), [clear_cookie(SESSION_COOKIE)]);
+    // The browser forgets everything of ours it kept: cookies and storage.
+    res.headers_mut().insert(header::HeaderName::from_static("clear-site-data"), header::HeaderValue::from_static("\"cookies\", \"storage\""));
+    res
 }
 
 async fn begin(state: &AppState, provider: &OidcProvider, audience: &str) -> Response {

@@ -89,8 +89,18 @@ impl Lifetimes {
 }
 
 /// Whether a stored session is still alive at `now`.
+/// Last-seen is written at most this often (a tenth of the idle limit, at most a minute), so a
+/// busy session costs few writes; and since last-seen may lag a use by up to this much, a
+/// session is alive for this much longer than its idle limit: one in use never ends early.
+pub fn touch_interval(idle_timeout_secs: i64) -> Duration {
+    Duration::seconds((idle_timeout_secs / 10).clamp(1, 60))
+}
+
+/// Whether a stored session is still alive at `now`: within its absolute lifetime, and used
+/// within its idle limit.
 pub fn is_alive(s: &SessionRecord, now: DateTime<Utc>) -> bool {
-    now < s.absolute_expires_at && now < s.last_seen_at + Duration::seconds(s.idle_timeout_secs)
+    let idle = Duration::seconds(s.idle_timeout_secs);
+    now < s.absolute_expires_at && now < s.last_seen_at + idle + touch_interval(s.idle_timeout_secs)
 }
 
 /// Starts a new session for `holder`, ending the one the browser had: the id always changes at sign-in.
@@ -138,7 +148,7 @@ async fn refreshed(state: &Sessions, holder: SignedIn) -> Option<SignedIn> {
 pub async fn layer(State(state): State<Sessions>, mut req: Request, next: Next) -> Response {
     // The built site's files and the health checks never depend on who is asking: no lookup.
     let path = req.uri().path();
-    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" || path == "/readyz" {
+    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" || path == "/readyz" || path == "/metrics" {
         return next.run(req).await;
     }
     let mut clear = false;
@@ -149,8 +159,7 @@ pub async fn layer(State(state): State<Sessions>, mut req: Request, next: Next) 
             Ok(Some(s)) => {
                 let now = Utc::now();
                 if is_alive(&s, now) {
-                    // Write at most once a minute: idle timeouts are in minutes.
-                    if now - s.last_seen_at > Duration::seconds(60) {
+                    if now - s.last_seen_at >= touch_interval(s.idle_timeout_secs) {
                         let idle_until = (now + Duration::seconds(s.idle_timeout_secs)).min(s.absolute_expires_at);
                         if let Err(e) = state.store.touch_session(&id_hash, now, idle_until).await {
                             tracing::warn!(error = %e, "could not record session activity");

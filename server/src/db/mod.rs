@@ -21,7 +21,7 @@ mod sessions;
 mod sources;
 mod staff;
 
-pub(crate) use app::domain::{AreaSlug, BankHolidays, CaseEventKind, CaseKind, CaseReference, CaseStatus, Contact, MessageTemplate, NhsNumber, OdsCode, Role};
+pub(crate) use app::domain::{AreaSlug, BankHolidays, CaseEventKind, CaseKind, CaseReference, CaseStatus, Contact, MessageTemplate, NhsNumber, NoticeVariant, OdsCode, Role};
 pub(crate) use app::domain::people::{Grant, SignedIn};
 pub(crate) use app::server::store::*;
 pub(crate) use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

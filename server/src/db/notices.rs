@@ -20,12 +20,17 @@ struct NoticeRow {
     approved_at: Option<DateTime<Utc>>,
 }
 
-impl From<NoticeRow> for Notice {
-    fn from(r: NoticeRow) -> Self {
-        Notice {
+fn variant(s: &str) -> StoreResult<NoticeVariant> {
+    NoticeVariant::parse(s).ok_or_else(|| corrupt(format!("notice variant {s}")))
+}
+
+impl TryFrom<NoticeRow> for Notice {
+    type Error = StoreError;
+    fn try_from(r: NoticeRow) -> StoreResult<Self> {
+        Ok(Notice {
             id: r.id,
             area_id: r.area_id,
-            variant: r.variant,
+            variant: variant(&r.variant)?,
             version: r.version,
             title: r.title,
             body_markdown: r.body_markdown,
@@ -34,7 +39,7 @@ impl From<NoticeRow> for Notice {
             approver_name: r.approver_name,
             submitted_at: r.submitted_at,
             approved_at: r.approved_at,
-        }
+        })
     }
 }
 
@@ -67,7 +72,7 @@ impl TryFrom<NoticeDraftRow> for NoticeDraft {
         Ok(NoticeDraft {
             id: r.id,
             area_id: r.area_id,
-            variant: r.variant,
+            variant: variant(&r.variant)?,
             title: r.title,
             body_markdown: r.body_markdown,
             status: DraftStatus::parse(&r.status).ok_or_else(|| StoreError::Corrupt(format!("draft status {}", r.status)))?,
@@ -87,39 +92,39 @@ impl TryFrom<NoticeDraftRow> for NoticeDraft {
 
 #[async_trait::async_trait]
 impl NoticeStore for Db {
-    async fn publish_notice(&self, area_id: i64, variant: &str, title: &str, body: &str, at: DateTime<Utc>) -> StoreResult<Notice> {
+    async fn publish_notice(&self, area_id: i64, variant: NoticeVariant, title: &str, body: &str, at: DateTime<Utc>) -> StoreResult<Notice> {
         let sql = format!(
             "INSERT INTO notices (area_id, variant, version, title, body_markdown, published_at)
              VALUES ($1, $2, (SELECT COALESCE(MAX(version), 0) + 1 FROM notices WHERE area_id = $1 AND variant = $2), $3, $4, $5)
              RETURNING {NOTICE_COLUMNS}"
         );
         let row: NoticeRow = on_pool!(self, p => sqlx::query_as(&sql)
-            .bind(area_id).bind(variant).bind(title).bind(body).bind(at).fetch_one(p).await)?;
-        Ok(row.into())
+            .bind(area_id).bind(variant.as_str()).bind(title).bind(body).bind(at).fetch_one(p).await)?;
+        row.try_into()
     }
 
-    async fn current_notice(&self, area_id: i64, variant: &str, now: DateTime<Utc>) -> StoreResult<Option<Notice>> {
+    async fn current_notice(&self, area_id: i64, variant: NoticeVariant, now: DateTime<Utc>) -> StoreResult<Option<Notice>> {
         let sql = format!(
             "SELECT {NOTICE_COLUMNS} FROM notices WHERE area_id = $1 AND variant = $2 AND published_at <= $3 ORDER BY version DESC LIMIT 1"
         );
         let row: Option<NoticeRow> = on_pool!(self, p => sqlx::query_as(&sql)
-            .bind(area_id).bind(variant).bind(now).fetch_optional(p).await)?;
-        Ok(row.map(Into::into))
+            .bind(area_id).bind(variant.as_str()).bind(now).fetch_optional(p).await)?;
+        row.map(TryInto::try_into).transpose()
     }
 
     async fn notice_versions(&self, area_id: i64) -> StoreResult<Vec<Notice>> {
         let sql = format!("SELECT {NOTICE_COLUMNS} FROM notices WHERE area_id = $1 ORDER BY variant, version");
         let rows: Vec<NoticeRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).fetch_all(p).await)?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    async fn start_notice_draft(&self, area_id: i64, variant: &str, title: &str, body: &str, author: (&str, &str), now: DateTime<Utc>) -> StoreResult<NoticeDraft> {
+    async fn start_notice_draft(&self, area_id: i64, variant: NoticeVariant, title: &str, body: &str, author: (&str, &str), now: DateTime<Utc>) -> StoreResult<NoticeDraft> {
         let sql = format!(
             "INSERT INTO notice_drafts (area_id, variant, title, body_markdown, status, author_subject, author_name, created_at, updated_at)
              VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7) RETURNING {DRAFT_COLUMNS}"
         );
         let row: NoticeDraftRow = on_pool!(self, p => sqlx::query_as(&sql)
-            .bind(area_id).bind(variant).bind(title).bind(body).bind(author.0).bind(author.1).bind(now)
+            .bind(area_id).bind(variant.as_str()).bind(title).bind(body).bind(author.0).bind(author.1).bind(now)
             .fetch_one(p).await)?;
         row.try_into()
     }
@@ -223,7 +228,7 @@ impl NoticeStore for Db {
                     None
                 }
             })?;
-            published.extend(notice.map(Notice::from));
+            published.extend(notice.map(Notice::try_from).transpose()?);
         }
         Ok(published)
     }

@@ -73,6 +73,7 @@ pub fn too_large() -> Response {
 }
 
 fn unauthorised(why: &str) -> Response {
+    app::server::security::record(app::server::security::SecurityEvent::ApiCredentialsRefused, "route=fhir");
     let mut res = fhir_json(StatusCode::UNAUTHORIZED, outcome(&[("error", "login", why.into(), None)]));
     res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"fhir\", Bearer"));
     res
@@ -320,7 +321,10 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
     };
     let source = match check_client(store, &id, &secret).await {
         Ok(Some(s)) => s,
-        Ok(None) => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "The client id or secret is wrong, or the source has been revoked"),
+        Ok(None) => {
+            app::server::security::record(app::server::security::SecurityEvent::ApiCredentialsRefused, "route=/oauth/token");
+            return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "The client id or secret is wrong, or the source has been revoked");
+        }
         Err(e) => return trouble(e),
     };
     let token = app::server::credentials::random_token();

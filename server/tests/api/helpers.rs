@@ -152,6 +152,8 @@ pub struct Page {
     pub status: u16,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    /// Every response header, by lower-case name (the last value of a repeated one).
+    pub headers: std::collections::HashMap<String, String>,
     pub body: String,
 }
 
@@ -191,6 +193,7 @@ impl Browser {
     async fn read(&mut self, res: reqwest::Response) -> Page {
         let status = res.status().as_u16();
         let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+        let headers = res.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or_default().to_string())).collect();
         let set_cookies: Vec<String> =
             res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
         for c in &set_cookies {
@@ -203,7 +206,7 @@ impl Browser {
             }
         }
         let body = res.text().await.unwrap_or_default();
-        Page { status, location, set_cookies, body }
+        Page { status, location, set_cookies, headers, body }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {

@@ -16,5 +16,6 @@ mod notifications;
 mod pages;
 mod rights;
 mod rogue_provider;
+mod security;
 mod sign_in;
 mod storage;

@@ -25,14 +25,14 @@ const ADA: (&str, &str) = ("ap-1", "Ada Approver");
 async fn a_change_is_drafted_reviewed_and_published_once(db: TestDb) {
     let (store, area) = open(&db).await;
     let now = Utc::now();
-    store.publish_notice(area, "main", "Notice", "Version one", now - Duration::days(30)).await.unwrap();
+    store.publish_notice(area, app::domain::NoticeVariant::Main, "Notice", "Version one", now - Duration::days(30)).await.unwrap();
 
-    let draft = store.start_notice_draft(area, "main", "Notice", "Version two", EDDIE, now).await.unwrap();
+    let draft = store.start_notice_draft(area, app::domain::NoticeVariant::Main, "Notice", "Version two", EDDIE, now).await.unwrap();
     assert_eq!(draft.status, DraftStatus::Draft);
-    let again = store.start_notice_draft(area, "main", "Notice", "Another", ADA, now).await;
+    let again = store.start_notice_draft(area, app::domain::NoticeVariant::Main, "Notice", "Another", ADA, now).await;
     assert!(matches!(again, Err(StoreError::Conflict)), "one change per notice at a time: {again:?}");
     // Another format of the same notice is a notice of its own.
-    store.start_notice_draft(area, "easy-read", "Easy read", "Short words", ADA, now).await.unwrap();
+    store.start_notice_draft(area, app::domain::NoticeVariant::EasyRead, "Easy read", "Short words", ADA, now).await.unwrap();
 
     // Only the author changes the words, and only while it is a draft.
     assert!(matches!(store.save_notice_draft(draft.id, "ap-1", "Notice", "Hijack", now).await, Err(StoreError::NotFound)));
@@ -56,7 +56,7 @@ async fn a_change_is_drafted_reviewed_and_published_once(db: TestDb) {
 
     // Not yet due: nothing is published.
     assert!(store.publish_due_notices(now).await.unwrap().is_empty());
-    assert_eq!(store.current_notice(area, "main", now).await.unwrap().unwrap().body_markdown, "Version one");
+    assert_eq!(store.current_notice(area, app::domain::NoticeVariant::Main, now).await.unwrap().unwrap().body_markdown, "Version one");
 
     // Due: three instances run the job at once; it is published once.
     let later = now + Duration::hours(2);
@@ -66,7 +66,7 @@ async fn a_change_is_drafted_reviewed_and_published_once(db: TestDb) {
     let v2 = &published[0];
     assert_eq!((v2.version, v2.variant.as_str()), (2, "main"));
     assert_eq!((v2.author_name.as_deref(), v2.approver_name.as_deref()), (Some("Eddie Editor"), Some("Ada Approver")));
-    assert_eq!(store.current_notice(area, "main", later).await.unwrap().unwrap().body_markdown, "Version two: we keep it 8 years");
+    assert_eq!(store.current_notice(area, app::domain::NoticeVariant::Main, later).await.unwrap().unwrap().body_markdown, "Version two: we keep it 8 years");
 
     let trail: Vec<String> = store.notice_reviews(draft.id).await.unwrap().into_iter().map(|r| r.action).collect();
     assert_eq!(trail, ["submitted", "returned", "submitted", "approved", "published"]);
@@ -74,26 +74,26 @@ async fn a_change_is_drafted_reviewed_and_published_once(db: TestDb) {
     assert_eq!(returned.comment.as_deref(), Some("Say how long we keep it"));
 
     // Published, the notice takes a new change again; every version is kept.
-    store.start_notice_draft(area, "main", "Notice", "Version three", EDDIE, later).await.unwrap();
+    store.start_notice_draft(area, app::domain::NoticeVariant::Main, "Notice", "Version three", EDDIE, later).await.unwrap();
     let versions = store.notice_versions(area).await.unwrap();
-    assert_eq!(versions.iter().filter(|v| v.variant == "main").map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(versions.iter().filter(|v| v.variant.as_str() == "main").map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(store.open_notice_drafts(area).await.unwrap().len(), 2, "easy read and version three");
 }
 
 async fn a_discarded_draft_frees_the_notice(db: TestDb) {
     let (store, area) = open(&db).await;
     let now = Utc::now();
-    let draft = store.start_notice_draft(area, "cy", "Hysbysiad", "Testun", EDDIE, now).await.unwrap();
+    let draft = store.start_notice_draft(area, app::domain::NoticeVariant::parse("cy").unwrap(), "Hysbysiad", "Testun", EDDIE, now).await.unwrap();
     assert!(matches!(store.review_notice_draft(draft.id, ADA, &ReviewStep::Discard, now).await, Err(StoreError::NotFound)), "only the author discards");
     store.review_notice_draft(draft.id, EDDIE, &ReviewStep::Discard, now).await.unwrap();
     assert!(store.open_notice_drafts(area).await.unwrap().is_empty());
-    store.start_notice_draft(area, "cy", "Hysbysiad", "Eto", ADA, now).await.unwrap();
+    store.start_notice_draft(area, app::domain::NoticeVariant::parse("cy").unwrap(), "Hysbysiad", "Eto", ADA, now).await.unwrap();
 }
 
 async fn page_views_are_counted_per_version_per_day(db: TestDb) {
     let (store, area) = open(&db).await;
     let now = Utc::now();
-    let v1 = store.publish_notice(area, "main", "Notice", "One", now - Duration::days(3)).await.unwrap();
+    let v1 = store.publish_notice(area, app::domain::NoticeVariant::Main, "Notice", "One", now - Duration::days(3)).await.unwrap();
     let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     for _ in 0..3 {
         store.count_notice_view(v1.id, day(20)).await.unwrap();

@@ -79,6 +79,25 @@ async fn sessions_end_after_the_absolute_lifetime_however_busy() {
     assert_eq!(app.session_count().await, 0);
 }
 
+/// A session used every 25 seconds with a one-minute idle limit stays alive: each use moves
+/// last-seen on, so the idle window is never cut short.
+#[tokio::test]
+async fn a_session_in_use_never_ends_before_its_idle_limit() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| s.patient_idle_minutes = 1).await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    for _ in 0..4 {
+        // 25 seconds since the last use, then a use.
+        app.set_session_time("last_seen_at", chrono::Utc::now() - chrono::Duration::seconds(25)).await;
+        assert_eq!(amira.get("/your-choices").await.status, 200, "still signed in");
+        let mut c = app.sqlite().await;
+        let last: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT last_seen_at FROM sessions").fetch_one(&mut c).await.unwrap();
+        assert!(chrono::Utc::now() - last < chrono::Duration::seconds(5), "the use moved last-seen on");
+    }
+    // Unused for longer than the limit (and the write interval): over.
+    app.set_session_time("last_seen_at", chrono::Utc::now() - chrono::Duration::seconds(70)).await;
+    assert_eq!(amira.get("/your-choices").await.status, 302);
+}
+
 #[tokio::test]
 async fn staff_sessions_have_the_shorter_idle_timeout() {
     let app = TestApp::spawn().await;

@@ -38,12 +38,12 @@ async fn notices_are_versioned_and_published_by_date(db: TestDb) {
     let store = open(&db).await;
     let area = store.create_area(&slug("testshire"), "Testshire").await.unwrap();
     let now = Utc::now();
-    assert!(store.current_notice(area.id, "main", now).await.unwrap().is_none());
-    let v1 = store.publish_notice(area.id, "main", "Notice", "First", now - Duration::days(2)).await.unwrap();
-    let v2 = store.publish_notice(area.id, "main", "Notice", "Second", now - Duration::days(1)).await.unwrap();
-    let v3 = store.publish_notice(area.id, "main", "Notice", "Future", now + Duration::days(7)).await.unwrap();
+    assert!(store.current_notice(area.id, app::domain::NoticeVariant::Main, now).await.unwrap().is_none());
+    let v1 = store.publish_notice(area.id, app::domain::NoticeVariant::Main, "Notice", "First", now - Duration::days(2)).await.unwrap();
+    let v2 = store.publish_notice(area.id, app::domain::NoticeVariant::Main, "Notice", "Second", now - Duration::days(1)).await.unwrap();
+    let v3 = store.publish_notice(area.id, app::domain::NoticeVariant::Main, "Notice", "Future", now + Duration::days(7)).await.unwrap();
     assert_eq!((v1.version, v2.version, v3.version), (1, 2, 3));
-    let current = store.current_notice(area.id, "main", now).await.unwrap().unwrap();
+    let current = store.current_notice(area.id, app::domain::NoticeVariant::Main, now).await.unwrap().unwrap();
     assert_eq!(current.body_markdown, "Second", "a notice dated in the future is not yet current");
 }
 

@@ -1,6 +1,7 @@
 //! Privacy notices: published versions, changes on their way through review, and page views.
 
 use super::StoreResult;
+use crate::domain::NoticeVariant;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// One published version of a notice. It is in force from `published_at` until the next
@@ -9,8 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub struct Notice {
     pub id: i64,
     pub area_id: i64,
-    /// `main`, `easy-read` or a language code (`crate::domain::NoticeVariant`).
-    pub variant: String,
+    pub variant: NoticeVariant,
     pub version: i64,
     pub title: String,
     pub body_markdown: String,
@@ -62,7 +62,7 @@ impl DraftStatus {
 pub struct NoticeDraft {
     pub id: i64,
     pub area_id: i64,
-    pub variant: String,
+    pub variant: NoticeVariant,
     pub title: String,
     pub body_markdown: String,
     pub status: DraftStatus,
@@ -104,12 +104,12 @@ pub enum ReviewStep {
 #[async_trait::async_trait]
 pub trait NoticeStore: Send + Sync {
     /// Publishes a version straight away, with no review: for seeding an area's first notice.
-    async fn publish_notice(&self, area_id: i64, variant: &str, title: &str, body_markdown: &str, at: DateTime<Utc>) -> StoreResult<Notice>;
-    async fn current_notice(&self, area_id: i64, variant: &str, now: DateTime<Utc>) -> StoreResult<Option<Notice>>;
+    async fn publish_notice(&self, area_id: i64, variant: NoticeVariant, title: &str, body_markdown: &str, at: DateTime<Utc>) -> StoreResult<Notice>;
+    async fn current_notice(&self, area_id: i64, variant: NoticeVariant, now: DateTime<Utc>) -> StoreResult<Option<Notice>>;
     /// Every version of every notice of the area, oldest first.
     async fn notice_versions(&self, area_id: i64) -> StoreResult<Vec<Notice>>;
     /// Starts a change to a notice. `Conflict` when one is already on its way.
-    async fn start_notice_draft(&self, area_id: i64, variant: &str, title: &str, body_markdown: &str, author: (&str, &str), now: DateTime<Utc>) -> StoreResult<NoticeDraft>;
+    async fn start_notice_draft(&self, area_id: i64, variant: NoticeVariant, title: &str, body_markdown: &str, author: (&str, &str), now: DateTime<Utc>) -> StoreResult<NoticeDraft>;
     async fn notice_draft(&self, id: i64) -> StoreResult<Option<NoticeDraft>>;
     /// Drafts of the area still on their way (not published or discarded).
     async fn open_notice_drafts(&self, area_id: i64) -> StoreResult<Vec<NoticeDraft>>;
