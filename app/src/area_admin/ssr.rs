@@ -3,6 +3,7 @@
 
 use super::api::form_key;
 use crate::domain::people::StaffMember;
+use crate::domain::names::parse_name;
 use crate::domain::{AreaSlug, OdsCode, Role};
 use crate::server::*;
 use axum::extract::{FromRef, Path, State};
@@ -44,7 +45,7 @@ async fn add(State(services): State<Services>, staff: SignedInStaff, f: Fields) 
     let store = &*services.store;
     let mut errors = Vec::new();
     let name = one(&f, "name");
-    if name.is_empty() || name.chars().count() > 120 {
+    if parse_name(name, 120).is_err() {
         errors.push(("name".to_string(), "Enter the area's name, up to 120 characters".to_string()));
     }
     let slug = match AreaSlug::parse(one(&f, "slug")) {
@@ -83,7 +84,7 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
     let result = match action.as_str() {
         "settings" => {
             let name = one(&f, "name");
-            if name.is_empty() || name.chars().count() > 120 {
+            if parse_name(name, 120).is_err() {
                 errors.push(("name".into(), "Enter the area's name, up to 120 characters".into()));
             }
             let months = one(&f, "retention").parse::<i64>().ok().filter(|m| (1..=240).contains(m));
@@ -102,7 +103,7 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
             let (code_field, name_field) = if action == "add-practice" { ("practice-code", "practice-name") } else { ("org-code", "org-name") };
             let code = OdsCode::parse(one(&f, code_field)).map_err(|e| errors.push((code_field.into(), e.to_string()))).ok();
             let name = one(&f, name_field);
-            if name.is_empty() || name.chars().count() > 200 {
+            if parse_name(name, 200).is_err() {
                 errors.push((name_field.into(), "Enter the name, up to 200 characters".into()));
             }
             let (Some(code), true) = (code, errors.is_empty()) else { return again(store, me, &slug, &f, errors, &back).await };

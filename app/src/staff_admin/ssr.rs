@@ -3,6 +3,7 @@
 //! administers the area the change is for.
 
 use crate::domain::people::StaffMember;
+use crate::domain::names::parse_name;
 use crate::domain::{AreaSlug, Role};
 use crate::server::credentials::{hash_secret, random_token};
 use crate::server::security::{self, SecurityEvent};
@@ -114,7 +115,7 @@ async fn add_grant(State(services): State<Services>, staff: SignedInStaff, f: Fi
     if subject.is_empty() || subject.len() > 200 {
         errors.push("subject");
     }
-    if name.is_empty() || name.len() > 200 {
+    if parse_name(name, 200).is_err() {
         errors.push("name");
     }
     let role = Role::parse(f.one("role")).ok();
@@ -167,10 +168,7 @@ async fn remove_grant(State(services): State<Services>, staff: SignedInStaff, f:
 /// Registers a system that sends access events: its client id, and a secret kept only as a
 /// hash. Returns the client id and the secret, which is shown once.
 pub async fn register_source(store: &dyn SourceStore, name: &str, area_id: Option<i64>) -> Result<(String, String), String> {
-    let name = name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err("the name must be 1 to 200 characters".into());
-    }
+    let name = parse_name(name, 200).map_err(|e| format!("the name: {e}"))?;
     let client_id = format!("src-{}", uuid::Uuid::new_v4().simple());
     let secret = random_token();
     let source = store.add_source(name, &client_id, &hash_secret(&secret), Utc::now()).await.map_err(|e| e.to_string())?;
@@ -185,10 +183,9 @@ async fn add_source(State(services): State<Services>, staff: SignedInStaff, f: F
     let mine = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
     let me: &StaffMember = &staff.0;
     let store = &*services.store;
-    let name = f.one("name").trim();
-    if name.is_empty() || name.len() > 200 {
+    let Ok(name) = parse_name(f.one("name"), 200) else {
         return Ok(Redirect::to("/admin/sources?error=name").into_response());
-    }
+    };
     // A system belongs to one of the admin's own areas: that area's admins manage it.
     let area = match AreaSlug::parse(f.one("area").trim()) {
         Ok(slug) if mine.contains(&slug.to_string()) => store.area_by_slug(&slug).await?,

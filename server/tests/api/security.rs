@@ -179,3 +179,16 @@ async fn an_administrator_sees_and_revokes_only_their_own_areas_systems() {
     assert!(store.source_by_client_id(&client_id).await.unwrap().unwrap().revoked_at.is_none(), "and stays working");
     assert!(!helen.get("/admin/areas").await.body.contains("Eastshire"), "nor is another area listed");
 }
+
+#[tokio::test]
+async fn names_with_bidirectional_controls_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut helen = app.signed_in("demo-admin").await;
+    let res = helen.post_form("/admin/staff/add", &[("subject", "new-worker"), ("name", "Dr \u{202E}htimS"), ("role", "case_worker"), ("area", "northshire")]).await;
+    assert_eq!(res.location.as_deref(), Some("/admin/staff?error=name"));
+    assert!(app.state.store.staff_member("new-worker").await.unwrap().is_none(), "nobody was added");
+    let res = helen.post_form("/admin/sources/add", &[("name", "North\u{2066}SCR"), ("area", "northshire")]).await;
+    assert_eq!(res.location.as_deref(), Some("/admin/sources?error=name"));
+    let res = helen.post_form("/admin/areas/northshire/settings", &[("name", "North\u{202E}shire"), ("retention", "96")]).await;
+    assert_eq!(res.location.as_deref(), Some("/admin/areas/northshire?form=1"));
+}
