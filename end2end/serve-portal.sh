@@ -23,4 +23,7 @@ export PORTAL_STAFF_KEY_FILE=.run/staff-client.key.pem
 export PORTAL_SITE_ROOT=../target/site
 export PORTAL_LOG_FORMAT=json
 export PORTAL_PUBLISH_POLL_SECONDS=2
+# Every spec signs in from this one address: the per-address limit on starting sign-ins is
+# tested in server/tests/api/security.rs, not here.
+export PORTAL_SIGN_IN_RATE_PER_MINUTE=600
 exec ../target/debug/scr-portal

@@ -170,6 +170,18 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_PUBLISH_POLL_SECONDS", default_value_t = 30)]
     pub publish_poll_seconds: u64,
 
+    /// Sign-ins a minute one address may start (NHS login, staff, demonstration).
+    #[arg(long, env = "PORTAL_SIGN_IN_RATE_PER_MINUTE", default_value_t = 30)]
+    pub sign_in_rate_per_minute: u32,
+
+    /// Requests a minute one client (or one address) may make to the FHIR API.
+    #[arg(long, env = "PORTAL_API_RATE_PER_MINUTE", default_value_t = 60_000)]
+    pub api_rate_per_minute: u32,
+
+    /// Tokens a minute one client (or one address) may ask for at `/oauth/token`.
+    #[arg(long, env = "PORTAL_TOKEN_RATE_PER_MINUTE", default_value_t = 60)]
+    pub token_rate_per_minute: u32,
+
     /// Months access events are kept; older ones are deleted by a daily job.
     #[arg(long, env = "PORTAL_ACCESS_EVENT_RETENTION_MONTHS", default_value_t = 96)]
     pub access_event_retention_months: u32,

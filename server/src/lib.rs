@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod fhir;
 pub mod jobs;
+pub mod limits;
 pub mod notify;
 pub mod seed;
 pub mod startup;

@@ -86,7 +86,9 @@ impl Application {
                 retention_months: settings.access_event_retention_months.max(1),
             },
         );
-        let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        // The peer's address is known to the handlers (the rate limits key on it).
+        let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         jobs.stop();
         self.db.close().await;
         result
@@ -186,6 +188,26 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
     next.run(req).await
 }
 
+/// A server function called with arguments missing or of the wrong type answers 400 with a
+/// plain sentence, not 500 with the deserialiser's words (server_fn answers every error 500).
+async fn server_fn_arguments(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service.").into_response();
+    };
+    if [&b"Args|"[..], b"Deserialization|", b"MissingArg|"].iter().any(|p| bytes.starts_with(p)) {
+        return (StatusCode::BAD_REQUEST, "The request's arguments are missing or not valid.").into_response();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Requests may carry 256 KB, except documents case workers add to a case.
 async fn body_limit(req: Request, next: Next) -> Response {
     let path = req.uri().path();
@@ -244,8 +266,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .merge(auth::routes())
-        .merge(crate::fhir::routes())
+        .merge(auth::routes(state.settings.sign_in_rate_per_minute))
+        .merge(crate::fhir::routes(state.settings.api_rate_per_minute, state.settings.token_rate_per_minute))
         .merge(app::objections::ssr::routes())
         .merge(app::access_requests::ssr::routes())
         .merge(app::your_requests::ssr::routes())
@@ -270,6 +292,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(middleware::from_fn(server_fn_arguments))
         .layer(middleware::from_fn(request_reference))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

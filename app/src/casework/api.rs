@@ -69,6 +69,7 @@ fn done_text(code: &str) -> Option<&'static str> {
         "applied" => "The organisation's action was recorded.",
         "uploaded" => "The document was added.",
         "no-file" => "Choose a file to add.",
+        "bad-type" => "The file must be a PDF, a picture, plain text or an Office document.",
         "too-big" => "The file is too large. Documents can be up to 10 MB.",
         "stale" => "Someone else changed this case first. Check it and try again.",
         _ => return None,

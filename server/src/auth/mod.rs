@@ -21,13 +21,17 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use std::sync::Arc;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes(sign_in_rate_per_minute: u32) -> Router<AppState> {
+    // Starting a sign-in is where credentials are tried: limited per address.
+    let starts = Router::new()
         .route("/auth/demo", post(demo_sign_in))
-        .route("/auth/sign-out", post(sign_out))
         .route("/auth/nhs-login", get(begin_patient))
-        .route("/auth/nhs-login/callback", get(patient_callback))
         .route("/auth/staff", get(begin_staff))
+        .layer(crate::limits::sign_in(sign_in_rate_per_minute));
+    Router::new()
+        .merge(starts)
+        .route("/auth/sign-out", post(sign_out))
+        .route("/auth/nhs-login/callback", get(patient_callback))
         .route("/auth/staff/callback", get(staff_callback))
 }
 

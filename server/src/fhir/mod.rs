@@ -28,12 +28,19 @@ pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// How long a bearer token from `/oauth/token` lasts.
 pub const TOKEN_SECONDS: i64 = 3600;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(api_rate_per_minute: u32, token_rate_per_minute: u32) -> Router<AppState> {
+    use crate::limits::{api_per_address, api_per_client};
+    let token = Router::new()
+        .route("/oauth/token", post(token))
+        .layer(api_per_client(token_rate_per_minute))
+        .layer(api_per_address(token_rate_per_minute.saturating_mul(2)));
     Router::new()
         .route("/fhir/AuditEvent", post(one))
         .route("/fhir", post(batch))
         .route("/fhir/AuditEvent/$import", post(import))
-        .route("/oauth/token", post(token))
+        .layer(api_per_client(api_rate_per_minute))
+        .layer(api_per_address(api_rate_per_minute.saturating_mul(2)))
+        .merge(token)
         .route("/fhir/openapi.json", get(openapi))
         // The body limits are the portal's own (see startup::body_limit), per path.
         .layer(DefaultBodyLimit::disable())

@@ -10,7 +10,7 @@ fn reference_of(location: &str) -> String {
 }
 
 /// Sends a request for everything, to be downloaded; returns its reference.
-async fn lodge_access_request(patient: &mut Browser) -> String {
+pub(crate) async fn lodge_access_request(patient: &mut Browser) -> String {
     let form = patient.get("/access-requests/new").await;
     let at = form.body.find("name=\"key\" value=\"").unwrap() + 18;
     let key = form.body[at..at + 43].to_string();

@@ -192,3 +192,80 @@ async fn names_with_bidirectional_controls_are_refused() {
     let res = helen.post_form("/admin/areas/northshire/settings", &[("name", "North\u{202E}shire"), ("retention", "96")]).await;
     assert_eq!(res.location.as_deref(), Some("/admin/areas/northshire?form=1"));
 }
+
+#[tokio::test]
+async fn sign_in_starts_and_the_token_endpoint_are_rate_limited() {
+    let app = TestApp::spawn_with(crate::helpers::TestDb::sqlite(), |s| {
+        s.sign_in_rate_per_minute = 2;
+        s.token_rate_per_minute = 2;
+    })
+    .await;
+    let mut b = app.browser();
+    for _ in 0..2 {
+        assert_eq!(b.post_form("/auth/demo", &[("person", "demo-patient-p9")]).await.status, 303);
+    }
+    let third = b.post_form("/auth/demo", &[("person", "demo-patient-p9")]).await;
+    assert_eq!(third.status, 429, "the third start in a minute is refused");
+    assert!(third.headers["retry-after"].parse::<u64>().unwrap() >= 1);
+
+    // Guessing a client's secret: refused as wrong twice, then throttled.
+    let http = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for guess in ["a", "b", "c"] {
+        let res = http
+            .post(format!("{}/oauth/token", app.address))
+            .basic_auth("src-demo-northshire", Some(guess))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+        if res.status() == 429 {
+            assert!(res.headers().contains_key("retry-after"));
+        }
+    }
+    assert_eq!(statuses, [401, 401, 429]);
+    let metrics = reqwest::get(format!("{}/metrics", app.address)).await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("scr_security_events_total{event=\"rate_limited\"}"), "{metrics}");
+}
+
+#[tokio::test]
+async fn server_functions_called_with_bad_arguments_answer_400() {
+    let app = TestApp::spawn().await;
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    let missing = chloe.post_raw("/api/cases/one", "application/x-www-form-urlencoded", Vec::new()).await;
+    assert_eq!(missing.status, 400, "{}", missing.body);
+    assert!(!missing.body.contains("missing field"), "the deserialiser's words stay server-side: {}", missing.body);
+    let mistyped = chloe.post_raw("/api/notices/draft", "application/x-www-form-urlencoded", b"id=not-a-number".to_vec()).await;
+    assert_eq!(mistyped.status, 400, "{}", mistyped.body);
+    let fine = chloe.post_raw("/api/cases/queue", "application/x-www-form-urlencoded", b"filter[kind]=&filter[status]=&filter[assignee]=&filter[due]=".to_vec()).await;
+    assert_eq!(fine.status, 200, "{}", fine.body);
+}
+
+#[tokio::test]
+async fn documents_are_taken_by_what_they_are_and_sent_as_attachments() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let reference = crate::casework::lodge_access_request(&mut amira).await;
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    let upload = |name: &str, kind: &str, content: &str| {
+        let boundary = "scrboundary7MA4YWxkTrZu0gW";
+        let body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n{content}\r\n--{boundary}--\r\n");
+        (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
+    };
+    // A web page that says it is a PDF is refused, and nothing is kept.
+    let (ct, body) = upload("results.pdf", "application/pdf", "<html><script>alert(1)</script></html>");
+    let res = chloe.post_raw(&format!("/cases/{reference}/documents"), &ct, body).await;
+    assert_eq!(res.location, Some(format!("/cases/{reference}?done=bad-type")));
+    let case = app.state.store.cases_for_patient("demo-patient-p9").await.unwrap().remove(0);
+    assert!(app.state.store.documents(case.id).await.unwrap().is_empty());
+    // A PDF that says it is a web page is kept, as a PDF, and opened only as an attachment.
+    let (ct, body) = upload("letter.pdf", "text/html", "%PDF-1.7\n1 0 obj");
+    assert_eq!(chloe.post_raw(&format!("/cases/{reference}/documents"), &ct, body).await.location, Some(format!("/cases/{reference}?done=uploaded")));
+    let doc = app.state.store.documents(case.id).await.unwrap().remove(0);
+    assert_eq!(doc.content_type, "application/pdf");
+    let opened = chloe.get(&format!("/cases/{reference}/documents/{}", doc.id)).await;
+    assert_eq!(opened.headers["content-type"], "application/pdf");
+    assert!(opened.headers["content-disposition"].starts_with("attachment"));
+    assert_eq!(opened.headers["x-content-type-options"], "nosniff");
+}
