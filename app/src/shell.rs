@@ -12,7 +12,7 @@ use crate::public::{AccessibilityPage, AreaPage, FindAreaPage, HomePage, NotFoun
 use crate::sign_in::{NoAccessPage, SignInPage, SignInProblemPage, SignedOutPage};
 use crate::staff_admin::{AdminBankHolidaysPage, AdminSourcesPage, AdminStaffPage};
 use crate::staff_home::StaffHomePage;
-use crate::your_choices::YourChoicesPage;
+use crate::your_choices::{YourChoicesPage, YourSessionsPage};
 use crate::your_requests::{RequestSentPage, WithdrawPage, YourRequestPage, YourRequestsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
                 <Route path=path!("/no-access") view=NoAccessPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-choices") view=YourChoicesPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-choices/sessions") view=YourSessionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/objections/new") view=ObjectionFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/objections/check") view=ObjectionCheckPage ssr=SsrMode::Async/>
                 <Route path=path!("/access-requests/new") view=AccessRequestFormPage ssr=SsrMode::Async/>

@@ -91,3 +91,20 @@ test('an admin gives a role and takes it away', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('The role was removed');
   await expect(page.getByRole('cell', { name: 'Jo Bloggs', exact: true })).toHaveCount(0);
 });
+
+test('a patient sees where they are signed in and signs out everywhere else', async ({ page, browser }) => {
+  // Amira on another device first.
+  const other = await browser.newContext({ javaScriptEnabled: test.info().project.use.javaScriptEnabled });
+  const otherPage = await other.newPage();
+  await demoSignIn(otherPage, 'Amira Khan');
+  await demoSignIn(page, 'Amira Khan');
+  await page.getByRole('link', { name: 'Where you are signed in' }).click();
+  await expectNhsPage(page, 'Where you are signed in');
+  await expect(page.getByRole('cell', { name: 'This device' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+  await expect(page.getByRole('status')).toContainText('You have been signed out everywhere else');
+  await expect(page.getByRole('cell', { name: 'Another device' })).toHaveCount(0);
+  await otherPage.goto('/your-choices');
+  await expect(otherPage).toHaveURL(/\/sign-in$/);
+  await other.close();
+});

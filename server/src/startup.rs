@@ -278,6 +278,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::evidence::ssr::routes())
         .merge(app::area_admin::ssr::routes())
         .merge(app::staff_admin::ssr::routes())
+        .merge(app::your_choices::ssr::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(sessions::Sessions::from_ref(&state), sessions::layer))

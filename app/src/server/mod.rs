@@ -42,6 +42,11 @@ pub struct SignInOptions {
 #[derive(Debug, Clone, Default)]
 pub struct CurrentSession(pub Option<SignedIn>);
 
+/// Which stored session this request belongs to (the keyed hash of its cookie's token, never
+/// the token), put beside [`CurrentSession`] by the session layer.
+#[derive(Debug, Clone)]
+pub struct CurrentSessionId(pub String);
+
 /// The services, inside a page render or server function.
 pub fn services() -> Result<Services, ServerFnError> {
     use_context::<Services>().ok_or_else(|| ServerFnError::new("services missing from context"))

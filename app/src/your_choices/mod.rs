@@ -1,5 +1,12 @@
 //! "Your choices": the signed-in patient's home, with what they can do and where things stand.
 
+pub mod api;
+mod sessions;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use sessions::YourSessionsPage;
+
 use crate::ui::{loaded, Layout};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -92,6 +99,7 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                     <Action href="/your-requests" title="Your requests" text="See where your objections and requests are up to, and withdraw one."/>
                     <Action href="/access-log" title="See who has looked at your record" text="See which health and care professionals looked at your record, when and why."/>
                 </ul>
+                <p><a href="/your-choices/sessions">"Where you are signed in"</a></p>
             </div>
         </div>
     }

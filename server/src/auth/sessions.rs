@@ -184,6 +184,10 @@ pub async fn layer(State(state): State<Sessions>, mut req: Request, next: Next) 
             Err(e) => tracing::error!(error = %e, "could not read session"),
         }
     }
+    if let (Some(_), Some(token)) = (&current.0, cookie(req.headers(), SESSION_COOKIE)) {
+        let id = app::server::CurrentSessionId(state.hasher.hash(token));
+        req.extensions_mut().insert(id);
+    }
     req.extensions_mut().insert(current);
     let mut res = next.run(req).await;
     if clear && !res.headers().contains_key(header::SET_COOKIE) {

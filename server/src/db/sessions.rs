@@ -12,6 +12,21 @@ struct SessionRow {
     absolute_expires_at: DateTime<Utc>,
 }
 
+impl TryFrom<SessionRow> for SessionRecord {
+    type Error = StoreError;
+    fn try_from(r: SessionRow) -> StoreResult<Self> {
+        let holder: SignedIn = serde_json::from_str(&r.holder).map_err(corrupt)?;
+        Ok(SessionRecord {
+            id_hash: r.id_hash,
+            holder,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            idle_timeout_secs: r.idle_timeout_secs,
+            absolute_expires_at: r.absolute_expires_at,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct LoginFlowRow {
     state_hash: String,
@@ -40,18 +55,7 @@ impl SessionStore for Db {
             "SELECT id_hash, holder, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at
              FROM sessions WHERE id_hash = $1")
             .bind(id_hash).fetch_optional(p).await)?;
-        row.map(|r| {
-            let holder: SignedIn = serde_json::from_str(&r.holder).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok(SessionRecord {
-                id_hash: r.id_hash,
-                holder,
-                created_at: r.created_at,
-                last_seen_at: r.last_seen_at,
-                idle_timeout_secs: r.idle_timeout_secs,
-                absolute_expires_at: r.absolute_expires_at,
-            })
-        })
-        .transpose()
+        row.map(SessionRecord::try_from).transpose()
     }
 
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>, idle_expires_at: DateTime<Utc>) -> StoreResult<()> {
@@ -63,6 +67,19 @@ impl SessionStore for Db {
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
         on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash).execute(p).await.map(|_| ()))
+    }
+
+    async fn sessions_of(&self, subject: &str) -> StoreResult<Vec<SessionRecord>> {
+        let rows: Vec<SessionRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id_hash, holder, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at
+             FROM sessions WHERE subject = $1 ORDER BY last_seen_at DESC, created_at DESC")
+            .bind(subject).fetch_all(p).await)?;
+        rows.into_iter().map(SessionRecord::try_from).collect()
+    }
+
+    async fn end_other_sessions(&self, subject: &str, keep: &str) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE subject = $1 AND id_hash <> $2")
+            .bind(subject).bind(keep).execute(p).await.map(|r| r.rows_affected()))
     }
 
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {

@@ -3,7 +3,8 @@
 //! response carries the browser defences; administrators cannot give themselves roles, act
 //! outside their areas, or change anything without it being recorded.
 
-use crate::helpers::{Page, TestApp};
+use crate::helpers::{Page, TestApp, TestDb};
+use crate::on_both_backends;
 
 /// Ends a textarea, then tries to run script two ways.
 const BREAKOUT: &str = "</textarea><script>alert(1)</script><img src=x onerror=alert(1)>";
@@ -268,4 +269,23 @@ async fn documents_are_taken_by_what_they_are_and_sent_as_attachments() {
     assert_eq!(opened.headers["content-type"], "application/pdf");
     assert!(opened.headers["content-disposition"].starts_with("attachment"));
     assert_eq!(opened.headers["x-content-type-options"], "nosniff");
+}
+
+on_both_backends!(a_patient_sees_where_they_are_signed_in_and_ends_the_other_sessions);
+
+async fn a_patient_sees_where_they_are_signed_in_and_ends_the_other_sessions(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let mut phone = app.signed_in("demo-patient-p9").await;
+    let mut laptop = app.signed_in("demo-patient-p9").await;
+    let _grace = app.signed_in("demo-patient-p9-southvale").await;
+    let page = laptop.get("/your-choices/sessions").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("This device").count(), 1, "this one is marked");
+    assert_eq!(page.body.matches("Another device").count(), 1, "and Amira's other one, not Grace's");
+    let ended = laptop.post_form("/your-choices/sessions/end-others", &[]).await;
+    assert_eq!(ended.location.as_deref(), Some("/your-choices/sessions?done=1"));
+    assert_eq!(phone.get("/your-choices").await.status, 302, "the other device is signed out");
+    assert_eq!(laptop.get("/your-choices").await.status, 200, "this one is not");
+    assert_eq!(app.session_count().await, 2, "Grace's session is untouched");
+    assert_eq!(app.browser().post_form("/your-choices/sessions/end-others", &[]).await.location.as_deref(), Some("/sign-in"));
 }

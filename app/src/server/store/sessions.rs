@@ -41,6 +41,10 @@ pub trait SessionStore: Send + Sync {
     async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRecord>>;
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>, idle_expires_at: DateTime<Utc>) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Every session of one person (a patient's or a member of staff's subject), newest first.
+    async fn sessions_of(&self, subject: &str) -> StoreResult<Vec<SessionRecord>>;
+    /// Ends every session of one person but `keep`; returns how many ended.
+    async fn end_other_sessions(&self, subject: &str, keep: &str) -> StoreResult<u64>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
     async fn put_login_flow(&self, flow: &LoginFlow) -> StoreResult<()>;
     /// Takes the flow out, so a callback can be used once only.
