@@ -150,7 +150,7 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
         let i = index(uk_date(e.recorded_at));
         days[i].lines.push(AccessLine {
             id: e.id,
-            time: e.recorded_at.format("%H:%M").to_string(),
+            time: crate::domain::when::clock(e.recorded_at),
             organisation: organisation(e),
             who: who(e, Some(&area)),
             viewed: e.viewed.clone(),

@@ -46,7 +46,7 @@ mod server_side {
         format!(
             "{} at {}: {} looked at {} ({})",
             uk_date(e.recorded_at).format("%-d %B %Y"),
-            e.recorded_at.format("%H:%M UTC"),
+            crate::domain::when::clock(e.recorded_at),
             who(e, area),
             e.viewed,
             organisation(e)

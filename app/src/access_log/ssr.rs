@@ -90,10 +90,10 @@ async fn download_csv(State(services): State<Services>, me: EligiblePatient) -> 
     let store = &*services.store;
     let events = all_events(store, &me.patient).await?;
     let mut csv = Csv::new();
-    csv.row(["When (UTC)", "Organisation", "Who", "Looked at", "Why", "Emergency", "Automated", "Recorded by"]);
+    csv.row(["When (UK time)", "Organisation", "Who", "Looked at", "Why", "Emergency", "Automated", "Recorded by"]);
     for e in &events {
         csv.row([
-            e.recorded_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            crate::domain::uk_time(e.recorded_at).format("%Y-%m-%d %H:%M:%S").to_string(),
             organisation(e),
             who(e, Some(&me.area)),
             e.viewed.clone(),
@@ -115,21 +115,27 @@ async fn download_fhir(State(services): State<Services>, me: EligiblePatient) ->
     let entries: Vec<serde_json::Value> = events
         .iter()
         .map(|e| {
+            // FHIR JSON has no nulls: an organisation is given by what is known of it, or not at all.
+            let mut org = serde_json::Map::new();
+            if let Some(code) = &e.org_ods {
+                org.insert("identifier".into(), json!({ "system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": code }));
+            }
+            if let Some(name) = &e.org_name {
+                org.insert("display".into(), json!(name));
+            }
+            let mut agents = vec![json!({ "who": { "display": who(e, Some(&area)) }, "requestor": true })];
+            if !org.is_empty() {
+                agents.push(json!({ "who": org, "requestor": false }));
+            }
             json!({ "resource": {
                 "resourceType": "AuditEvent",
                 "id": format!("portal-{}", e.id),
                 "type": { "system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest" },
                 "action": "R",
-                "recorded": e.recorded_at.to_rfc3339(),
+                "recorded": crate::domain::when::rfc3339_uk(e.recorded_at),
                 "outcome": e.outcome,
                 "purposeOfEvent": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e.purpose }] }],
-                "agent": [{
-                    "who": { "display": who(e, Some(&area)) },
-                    "requestor": true,
-                }, {
-                    "who": { "identifier": { "system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": e.org_ods }, "display": e.org_name },
-                    "requestor": false,
-                }],
+                "agent": agents,
                 "source": { "observer": { "display": e.observer } },
                 "entity": [
                     { "what": { "identifier": { "system": "https://fhir.nhs.uk/Id/nhs-number", "value": e.nhs_number.expose() } } },

@@ -108,7 +108,7 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         .into_iter()
         .filter(|e| full || e.public)
         .map(|e| TimelineLine {
-            when: e.at.format("%-d %b %Y %H:%M UTC").to_string(),
+            when: crate::domain::when::moment(e.at),
             who: match e.actor {
                 Actor::Patient => "Patient".into(),
                 Actor::System => "Portal".into(),

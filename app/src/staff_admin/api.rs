@@ -111,7 +111,7 @@ pub async fn sources_page() -> Result<Option<SourcesView>, ServerFnError> {
         }
     };
     let store = crate::server::services()?.store;
-    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%-d %b %Y %H:%M UTC").to_string()).unwrap_or_else(|| "None yet".into());
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(crate::domain::when::moment).unwrap_or_else(|| "None yet".into());
     let all_areas = store.list_areas().await.map_err(crate::server::internal)?;
     let area_name = |id: Option<i64>| id.and_then(|id| all_areas.iter().find(|a| a.id == id)).map(|a| a.name.clone()).unwrap_or_else(|| "None".into());
     let mine = me.areas_with(Role::Admin);

@@ -154,19 +154,34 @@ pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
         .find(|w| w["identifier"]["system"] == ODS_SYSTEM)
         .map(|w| (text(&w["identifier"]["value"]), text(&w["display"])));
     let (org_ods, org_name) = org.unwrap_or((None, None));
-    let mut purposes = codes(agent["purposeOfUse"].as_array().and_then(|p| p.first()).unwrap_or(&Value::Null));
-    if purposes.is_empty() {
-        if let Some(p) = resource["purposeOfEvent"].as_array() {
-            purposes = p.iter().flat_map(codes).collect();
-        }
-    }
-    let purpose = purposes.first().cloned().unwrap_or_else(|| "TREAT".into());
-    let emergency = purposes.iter().any(|p| p == "ETREAT" || p == "BTG")
-        || resource["meta"]["security"].as_array().is_some_and(|s| s.iter().any(|c| c["code"] == "BTG"));
+    // Every purpose given, by any agent or for the event: BALP's SAML pattern sends several
+    // (TREAT, ETREAT, HPAYMT, HOPERAT), and an emergency among them must never be missed.
+    let mut purposes: Vec<String> = agents
+        .iter()
+        .flat_map(|a| a["purposeOfUse"].as_array().map_or(NONE, Vec::as_slice))
+        .chain(resource["purposeOfEvent"].as_array().map_or(NONE, Vec::as_slice))
+        .flat_map(codes)
+        .collect();
+    purposes.dedup();
+    let break_glass = resource["meta"]["security"].as_array().is_some_and(|s| s.iter().any(|c| c["code"] == "BTG"));
+    let emergency = break_glass || purposes.iter().any(|p| p == "ETREAT" || p == "BTG");
+    // The purpose the patient reads: the emergency one when there is one, else the first given.
+    let purpose = purposes
+        .iter()
+        .find(|p| *p == "BTG" || *p == "ETREAT")
+        .cloned()
+        .or_else(|| break_glass.then(|| "BTG".to_string()))
+        .or_else(|| purposes.first().cloned())
+        .unwrap_or_else(|| "TREAT".into());
 
-    let observer = text(&resource["source"]["observer"]["display"]).or_else(|| text(&resource["source"]["observer"]["identifier"]["value"]));
+    // The system that recorded it: by name, identifier, or (as BALP's server-recorded events
+    // give it) a reference alone, which is valid R4; the patient then reads a plain name for it.
+    let observer_ref = &resource["source"]["observer"];
+    let observer = text(&observer_ref["display"])
+        .or_else(|| text(&observer_ref["identifier"]["value"]))
+        .or_else(|| text(&observer_ref["reference"]).map(|_| "The shared care record system".to_string()));
     if observer.is_none() {
-        issues.push(issue("AuditEvent.source.observer", "required", "source.observer (display or identifier) is required"));
+        issues.push(issue("AuditEvent.source.observer", "required", "source.observer (a reference, display or identifier) is required"));
     }
     let outcome = text(&resource["outcome"]).unwrap_or_else(|| "0".into());
     if !matches!(outcome.as_str(), "0" | "4" | "8" | "12") {
@@ -248,6 +263,34 @@ mod tests {
         assert_eq!(e.viewed, "medicines, allergies");
         assert!(!e.emergency && !e.automated);
         assert_eq!(e.observer, "Northshire Shared Care Record");
+    }
+
+    #[test]
+    fn an_emergency_among_several_purposes_is_never_missed() {
+        // BALP's SAML purpose-of-use pattern: several purposes on the agent.
+        let mut v = example("saml-1", "9434765919", "2026-11-20T14:03:00Z", "Dr B", "TREAT");
+        v["agent"][0]["purposeOfUse"] = serde_json::json!([
+            { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "TREAT" }] },
+            { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "ETREAT" }] },
+            { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "HPAYMT" }] },
+            { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "HOPERAT" }] }
+        ]);
+        let e = parse(&v).unwrap();
+        assert!(e.emergency, "ETREAT is second of four");
+        assert_eq!(e.purpose, "ETREAT");
+        // Break glass flagged only in the security labels.
+        let mut v = example("btg-1", "9434765919", "2026-11-20T14:03:00Z", "Dr B", "TREAT");
+        v["meta"] = serde_json::json!({ "security": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "BTG" }] });
+        let e = parse(&v).unwrap();
+        assert!(e.emergency);
+        assert_eq!(e.purpose, "BTG");
+    }
+
+    #[test]
+    fn an_observer_given_only_by_reference_is_accepted() {
+        let mut v = example("ref-1", "9434765919", "2026-11-20T14:03:00Z", "Dr B", "TREAT");
+        v["source"]["observer"] = serde_json::json!({ "reference": "Device/scr-server" });
+        assert_eq!(parse(&v).unwrap().observer, "The shared care record system");
     }
 
     #[test]

@@ -100,7 +100,7 @@ async fn a_patient_pages_through_their_own_log() {
     assert!(bad.body.contains("The start date must be a real date"));
 
     let csv = grace.get("/access-log/download.csv").await;
-    assert!(csv.body.starts_with("When (UTC),Organisation,Who"));
+    assert!(csv.body.starts_with("When (UK time),Organisation,Who"));
     assert_eq!(csv.body.lines().count(), 63, "a header and every event");
     let fhir = grace.get("/access-log/download.json").await;
     let bundle: serde_json::Value = serde_json::from_str(&fhir.body).unwrap();
@@ -213,4 +213,27 @@ async fn an_area_can_show_roles_only() {
     let page = grace.get("/access-log").await;
     assert!(page.body.contains("Physician"));
     assert!(!page.body.contains("Dr Person 0"), "names hidden when the area chooses roles only");
+}
+
+/// An event recorded at 08:30 UTC in summer happened at 09:30 in the UK: the page and the CSV say
+/// 09:30, the FHIR download keeps the offset, and it has no nulls where nothing is known.
+#[tokio::test]
+async fn times_are_uk_local_and_the_download_is_valid_fhir_json() {
+    let app = TestApp::spawn().await;
+    let mut e = event("bst-1", GRACE, 0, "Dr Summer", "RY1", "Southvale University Hospitals NHS Trust", false, "TREAT");
+    e.recorded_at = chrono::DateTime::parse_from_rfc3339("2026-07-01T08:30:00Z").unwrap().with_timezone(&Utc);
+    let mut unknown_org = event("bst-2", GRACE, 0, "Dr Nowhere", "RY1", "x", false, "TREAT");
+    unknown_org.recorded_at = e.recorded_at;
+    unknown_org.org_ods = None;
+    unknown_org.org_name = None;
+    app.state.store.ingest_access_events(&[e, unknown_org], Utc::now()).await.unwrap();
+    let mut grace = app.signed_in("demo-patient-p9-southvale").await;
+    let page = grace.get("/access-log?from-day=1&from-month=7&from-year=2026&to-day=1&to-month=7&to-year=2026").await;
+    assert!(page.body.contains("09:30"), "the page shows UK time");
+    assert!(!page.body.contains("08:30"));
+    let csv = grace.get("/access-log/download.csv").await;
+    assert!(csv.body.contains("2026-07-01 09:30:00"), "{}", csv.body);
+    let fhir = grace.get("/access-log/download.json").await;
+    assert!(fhir.body.contains("2026-07-01T09:30:00+01:00"), "machine exports keep the offset");
+    assert!(!fhir.body.contains("null"), "FHIR JSON has no nulls: {}", fhir.body);
 }
