@@ -288,3 +288,35 @@ async fn documents_a_case_worker_adds_go_into_the_response() {
     let res = chloe.post_raw(&format!("/cases/{reference}/documents"), &format!("multipart/form-data; boundary={boundary}"), empty.into_bytes()).await;
     assert_eq!(res.location, Some(format!("/cases/{reference}?done=no-file")));
 }
+
+/// A response to a request for a copy is a legal document: it holds every access event the
+/// portal has about the patient for the dates asked, readable and as FHIR AuditEvents.
+#[tokio::test]
+async fn the_response_to_a_request_for_a_copy_includes_the_access_log() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let reference = lodge_access_request(&mut amira).await;
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert!(act(&mut chloe, &reference, "fulfil", &[]).await.ends_with("?done=fulfilled"));
+    let held = app
+        .state
+        .store
+        .access_events(&app::server::AccessQuery {
+            nhs_number: crate::helpers::nhs("9434765919"),
+            from: None,
+            to: None,
+            org_ods: None,
+            include_automated: true,
+            before: None,
+            limit: 10_000,
+        })
+        .await
+        .unwrap();
+    assert!(held.len() > 10, "Amira has a month of demonstration events");
+    let zip = amira.get(&format!("/your-requests/{reference}/download")).await;
+    assert!(!zip.body.contains("We hold no records of anyone looking"), "the response no longer says nobody looked");
+    assert!(zip.body.contains("Who looked at your record"));
+    assert!(zip.body.contains(held[0].org_name.as_deref().unwrap()), "the readable page names the organisation that looked");
+    assert_eq!(zip.body.matches("\"resourceType\": \"AuditEvent\"").count(), held.len(), "every event, as an AuditEvent");
+    assert!(!zip.body.contains("urn:uuid:patient") && !zip.body.contains("urn:uuid:case-"), "fullUrls are real UUIDs");
+}

@@ -5,6 +5,7 @@
 
 use crate::server::store::*;
 use crate::domain::access_request::{AccessRequest, DateRange, RequestedInfo};
+use crate::access_log::describe::{organisation, who, why};
 use crate::domain::{uk_date, CaseStatus};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -18,6 +19,10 @@ pub struct ResponseContents<'a> {
     /// The patient's cases (this request among them), each with its timeline.
     pub cases: Vec<(CaseRecord, Vec<CaseEvent>)>,
     pub documents: Vec<(DocumentMeta, Vec<u8>)>,
+    /// Every access event the portal holds about the patient (the dates asked for are applied here).
+    pub access_events: Vec<AccessEvent>,
+    /// The patient's area, whose choice (names or roles) the access log follows.
+    pub area: &'a Area,
     pub compiled_at: DateTime<Utc>,
 }
 
@@ -63,6 +68,13 @@ impl ResponseContents<'_> {
         self.cases.iter().filter(|(c, _)| in_range(c.created_at, self.asked.dates)).collect()
     }
 
+    fn access_in_scope(&self) -> Vec<&AccessEvent> {
+        if !wants(self.asked, RequestedInfo::AccessLog) {
+            return Vec::new();
+        }
+        self.access_events.iter().filter(|e| in_range(e.recorded_at, self.asked.dates)).collect()
+    }
+
     pub fn html(&self) -> String {
         let p = &self.request.patient;
         let mut h = String::new();
@@ -86,7 +98,28 @@ impl ResponseContents<'_> {
         }
         h.push_str("</dl>\n");
         if wants(self.asked, RequestedInfo::AccessLog) {
-            h.push_str("<h2>Who has looked at your record</h2>\n<p>We hold no records of anyone looking at your shared care record in the dates you asked about.</p>\n");
+            h.push_str("<h2>Who has looked at your record</h2>\n");
+            let events = self.access_in_scope();
+            if events.is_empty() {
+                h.push_str("<p>We hold no records of anyone looking at your shared care record in the dates you asked about.</p>\n");
+            } else {
+                h.push_str(&format!(
+                    "<p>Every time our records show someone looked at your shared care record in the dates you asked about: {} in all. Times are UK time.</p>\n<table>\n<caption>Who looked at your record</caption>\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Organisation</th><th scope=\"col\">Who</th><th scope=\"col\">What they looked at</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n",
+                    events.len()
+                ));
+                for e in events {
+                    let why = if e.emergency { format!("{} (emergency access)", why(&e.purpose)) } else { why(&e.purpose) };
+                    h.push_str(&format!(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        escape(&crate::domain::when::moment(e.recorded_at)),
+                        escape(&organisation(e)),
+                        escape(&who(e, Some(self.area))),
+                        escape(&e.viewed),
+                        escape(&why)
+                    ));
+                }
+                h.push_str("</tbody>\n</table>\n");
+            }
         }
         if wants(self.asked, RequestedInfo::CaseRecords) {
             h.push_str("<h2>Your objections and requests</h2>\n");
@@ -128,8 +161,10 @@ impl ResponseContents<'_> {
 
     pub fn fhir(&self) -> Value {
         let p = &self.request.patient;
+        let urn = || format!("urn:uuid:{}", uuid::Uuid::new_v4());
+        let patient_urn = urn();
         let mut entries = vec![json!({
-            "fullUrl": "urn:uuid:patient",
+            "fullUrl": patient_urn,
             "resource": {
                 "resourceType": "Patient",
                 "identifier": [{ "system": "https://fhir.nhs.uk/Id/nhs-number", "value": p.nhs_number.expose() }],
@@ -144,7 +179,7 @@ impl ResponseContents<'_> {
                 .map(|e| json!({ "time": e.at.to_rfc3339(), "text": e.text }))
                 .collect();
             entries.push(json!({
-                "fullUrl": format!("urn:uuid:case-{}", c.id),
+                "fullUrl": urn(),
                 "resource": {
                     "resourceType": "Task",
                     "identifier": [{ "system": "https://shared-care-record-privacy.nhs.uk/case-reference", "value": c.reference.as_str() }],
@@ -152,7 +187,7 @@ impl ResponseContents<'_> {
                     "businessStatus": { "text": c.status.label() },
                     "intent": "order",
                     "code": { "text": c.kind.label() },
-                    "for": { "reference": "urn:uuid:patient" },
+                    "for": { "reference": patient_urn },
                     "authoredOn": c.created_at.to_rfc3339(),
                     "lastModified": c.updated_at.to_rfc3339(),
                     "note": notes,
@@ -161,13 +196,39 @@ impl ResponseContents<'_> {
         }
         for (d, _) in &self.documents {
             entries.push(json!({
-                "fullUrl": format!("urn:uuid:document-{}", d.id),
+                "fullUrl": urn(),
                 "resource": {
                     "resourceType": "DocumentReference",
                     "status": "current",
-                    "subject": { "reference": "urn:uuid:patient" },
+                    "subject": { "reference": patient_urn },
                     "date": d.added_at.to_rfc3339(),
                     "content": [{ "attachment": { "contentType": d.content_type, "url": file_name(d.id, &d.file_name), "title": d.file_name, "size": d.size } }],
+                }
+            }));
+        }
+        for e in self.access_in_scope() {
+            let mut org = serde_json::Map::new();
+            if let Some(code) = &e.org_ods {
+                org.insert("identifier".into(), json!({ "system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": code }));
+            }
+            if let Some(name) = &e.org_name {
+                org.insert("display".into(), json!(name));
+            }
+            let mut agents = vec![json!({ "who": { "display": who(e, Some(self.area)) }, "requestor": true })];
+            if !org.is_empty() {
+                agents.push(json!({ "who": org, "requestor": false }));
+            }
+            entries.push(json!({
+                "fullUrl": urn(),
+                "resource": {
+                    "resourceType": "AuditEvent",
+                    "type": { "system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest" },
+                    "recorded": crate::domain::when::rfc3339_uk(e.recorded_at),
+                    "outcome": e.outcome,
+                    "purposeOfEvent": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e.purpose }] }],
+                    "agent": agents,
+                    "source": { "observer": { "display": e.observer } },
+                    "entity": [{ "what": { "reference": patient_urn } }, { "name": e.viewed }],
                 }
             }));
         }

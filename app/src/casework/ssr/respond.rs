@@ -25,7 +25,20 @@ pub(super) async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
             documents.push(doc);
         }
     }
-    let contents = ResponseContents { area_name: &sc.area.name, request: &sc.case, asked, cases, documents, compiled_at: now };
+    // Every access event the portal holds about the patient; the dates asked for are applied
+    // when the response is drawn.
+    let access_events = store
+        .access_events(&AccessQuery {
+            nhs_number: sc.case.patient.nhs_number.clone(),
+            from: None,
+            to: None,
+            org_ods: None,
+            include_automated: true,
+            before: None,
+            limit: 1_000_000,
+        })
+        .await?;
+    let contents = ResponseContents { area_name: &sc.area.name, request: &sc.case, asked, cases, documents, access_events, area: &sc.area, compiled_at: now };
     let bytes = contents.zip().map_err(|e| StoreError::Database(format!("could not build the response: {e}")))?;
     let document_id = store
         .add_document(
