@@ -38,6 +38,14 @@ ensure_build_tools() {
   fi
 }
 
+# The independent FHIR R4 validator the tests use (PyPI fhir.resources), not the portal's own types.
+ensure_fhir_validator() {
+  if ! python3 -c 'import fhir.resources' >/dev/null 2>&1; then
+    say "Installing fhir.resources (an independent FHIR R4 model library, from PyPI)"
+    python3 -m pip install -q --disable-pip-version-check "fhir.resources>=8,<9"
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Debian's Chromium for the browser tests"

@@ -186,7 +186,7 @@ impl Browser {
         if path.starts_with("http") { path.to_string() } else { format!("{}{}", self.base, path) }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 

@@ -6,7 +6,7 @@ use crate::on_both_backends;
 use serde_json::{json, Value};
 use server::fhir::audit_event::example;
 
-struct Source {
+pub(crate) struct Source {
     base: String,
     client_id: String,
     secret: String,
@@ -14,12 +14,12 @@ struct Source {
 }
 
 impl Source {
-    async fn register(app: &TestApp, name: &str) -> Source {
+    pub(crate) async fn register(app: &TestApp, name: &str) -> Source {
         let (client_id, secret) = app::staff_admin::ssr::register_source(&*app.state.store, name, None).await.unwrap();
         Source { base: app.address.clone(), client_id, secret, http: reqwest::Client::new() }
     }
 
-    async fn post(&self, path: &str, content_type: &str, body: String) -> (u16, Value) {
+    pub(crate) async fn post(&self, path: &str, content_type: &str, body: String) -> (u16, Value) {
         let res = self
             .http
             .post(format!("{}{path}", self.base))
@@ -33,12 +33,12 @@ impl Source {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
-    async fn send(&self, event: &Value) -> (u16, Value) {
+    pub(crate) async fn send(&self, event: &Value) -> (u16, Value) {
         self.post("/fhir/AuditEvent", "application/fhir+json", event.to_string()).await
     }
 }
 
-fn read(id: &str, at: &str) -> Value {
+pub(crate) fn read(id: &str, at: &str) -> Value {
     // Grace Okoye's NHS number: the demonstration data gives Amira a month of events already.
     example(id, "9434765927", at, "Dr Ada Lovelace", "TREAT")
 }

@@ -7,6 +7,7 @@ mod binary;
 mod case_storage;
 mod casework;
 mod engagement;
+mod fhir_documents;
 mod helpers;
 mod ingest;
 mod migrations;
