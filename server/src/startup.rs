@@ -188,6 +188,35 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
     next.run(req).await
 }
 
+/// A page's Content-Security-Policy names the nonce its scripts carry. The shell sets it as the
+/// page renders; this makes sure of it for every HTML response that has scripts: the nonce is
+/// read from the page itself, so the header and the page can never disagree.
+async fn page_policy(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    let has_nonce_policy = res
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.contains("'nonce-"));
+    if !is_html || has_nonce_policy {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service.").into_response();
+    };
+    let nonce = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|html| html.split("nonce=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'=')));
+    if let Some(policy) = nonce.and_then(|n| HeaderValue::from_str(&app::server::security::page_policy(n)).ok()) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// A server function called with arguments missing or of the wrong type answers 400 with a
 /// plain sentence, not 500 with the deserialiser's words (server_fn answers every error 500).
 async fn server_fn_arguments(req: Request, next: Next) -> Response {
@@ -286,6 +315,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(middleware::from_fn(page_policy))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(security::NO_SCRIPT_POLICY)))
         .layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")))
