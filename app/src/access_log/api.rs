@@ -153,7 +153,7 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
             time: crate::domain::when::clock(e.recorded_at),
             organisation: organisation(e),
             who: who(e, Some(&area)),
-            viewed: e.viewed.clone(),
+            viewed: done(e),
             why: why(&e.purpose),
             emergency: e.emergency,
             automated: e.automated,

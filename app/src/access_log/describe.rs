@@ -4,6 +4,7 @@
 /// Plain English for why someone looked.
 pub fn why(purpose: &str) -> String {
     match purpose {
+        "" => "Reason not given".into(),
         "TREAT" => "To care for you".into(),
         "ETREAT" => "In an emergency".into(),
         "BTG" => "In an emergency (break glass)".into(),
@@ -15,6 +16,18 @@ pub fn why(purpose: &str) -> String {
     }
 }
 
+/// What was done, in plain words, with what it was done to: "Looked at: medicines",
+/// "Searched for: test results", "Changed: care plans".
+pub fn what(action: Option<&str>, subtype: Option<&str>, viewed: &str) -> String {
+    let verb = match (action, subtype) {
+        (_, Some(s)) if s.starts_with("search") => "Searched for",
+        (Some("C"), _) => "Added to",
+        (Some("U"), _) => "Changed",
+        (Some("D"), _) => "Removed from",
+        _ => "Looked at",
+    };
+    format!("{verb}: {viewed}")
+}
 
 #[cfg(feature = "ssr")]
 pub use server_side::*;
@@ -28,6 +41,10 @@ mod server_side {
 
     /// The patient's area's choice: names, or roles only.
     pub fn who(e: &AccessEvent, area: Option<&Area>) -> String {
+        // A system is never shown as if it were a person.
+        if e.automated {
+            return format!("A computer system ({})", e.agent_name);
+        }
         let role = e.agent_role.clone();
         let names = area.is_none_or(|a| a.show_staff_names) || e.source_id.is_none();
         match (names, role) {
@@ -44,13 +61,24 @@ mod server_side {
 
     pub fn summary(e: &AccessEvent, area: Option<&Area>) -> String {
         format!(
-            "{} at {}: {} looked at {} ({})",
+            "{} at {}: {} ({}). {}",
             uk_date(e.recorded_at).format("%-d %B %Y"),
             crate::domain::when::clock(e.recorded_at),
             who(e, area),
-            e.viewed,
-            organisation(e)
+            organisation(e),
+            done(e),
         )
+    }
+
+    /// [`super::what`] for a stored event.
+    pub fn done(e: &AccessEvent) -> String {
+        super::what(e.action.as_deref(), e.subtype.as_deref(), &e.viewed)
+    }
+
+    /// Why, with an emergency always said, whatever the reason code.
+    pub fn why_marked(e: &AccessEvent) -> String {
+        let why = super::why(&e.purpose);
+        if e.emergency && !why.starts_with("In an emergency") { format!("{why} (emergency access)") } else { why }
     }
 
     /// The start of a UK day, as a UTC instant (close enough for filtering by day).
@@ -89,6 +117,17 @@ mod tests {
         assert_eq!(why("TREAT"), "To care for you");
         assert_eq!(why("ETREAT"), "In an emergency");
         assert_eq!(why("XYZ"), "For another reason (code XYZ)");
+        assert_eq!(why(""), "Reason not given", "never a guess");
+    }
+
+    #[test]
+    fn what_was_done_reads_as_plain_english() {
+        assert_eq!(what(Some("R"), Some("read"), "medicines"), "Looked at: medicines");
+        assert_eq!(what(None, None, "your record"), "Looked at: your record");
+        assert_eq!(what(Some("E"), Some("search-type"), "test results"), "Searched for: test results");
+        assert_eq!(what(Some("U"), Some("update"), "care plans"), "Changed: care plans");
+        assert_eq!(what(Some("C"), None, "allergies"), "Added to: allergies");
+        assert_eq!(what(Some("D"), None, "letters and documents"), "Removed from: letters and documents");
     }
 
     #[test]

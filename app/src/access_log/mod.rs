@@ -5,6 +5,8 @@
 pub mod api;
 pub mod describe;
 #[cfg(feature = "ssr")]
+pub mod fhir;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 
 use crate::ui::{gated, ContactQuestion, DateInput, ErrorSummary, Errors, PageTitle, TextArea};
@@ -91,7 +93,7 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
                                     {l.automated.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--grey">"Automated"</strong> })}
                                 </p>
                                 <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-1">{l.who.clone()}</h3>
-                                <p class="nhsuk-u-margin-bottom-1">{format!("Looked at: {}", l.viewed)}</p>
+                                <p class="nhsuk-u-margin-bottom-1">{l.viewed.clone()}</p>
                                 <p class="nhsuk-u-margin-bottom-2">{format!("Why: {}", l.why)}</p>
                                 <a href=format!("/access-log/{}/concern", l.id)>"I don't recognise this"
                                     <span class="nhsuk-u-visually-hidden">{format!(": {} at {}", l.who, l.time)}</span></a>

@@ -1,7 +1,7 @@
 //! The patient's access log, server side: raising a concern about one access (a case for the
 //! IG lead), and downloading the log as CSV or as a FHIR Bundle of AuditEvents.
 
-use super::describe::{organisation, summary, who, why};
+use super::describe::{done, organisation, summary, who, why};
 use crate::domain::objection::FieldErrors;
 use crate::domain::people::Patient;
 use crate::domain::FreeText;
@@ -90,13 +90,13 @@ async fn download_csv(State(services): State<Services>, me: EligiblePatient) -> 
     let store = &*services.store;
     let events = all_events(store, &me.patient).await?;
     let mut csv = Csv::new();
-    csv.row(["When (UK time)", "Organisation", "Who", "Looked at", "Why", "Emergency", "Automated", "Recorded by"]);
+    csv.row(["When (UK time)", "Organisation", "Who", "What they did", "Why", "Emergency", "Automated", "Recorded by"]);
     for e in &events {
         csv.row([
             crate::domain::uk_time(e.recorded_at).format("%Y-%m-%d %H:%M:%S").to_string(),
             organisation(e),
             who(e, Some(&me.area)),
-            e.viewed.clone(),
+            done(e),
             why(&e.purpose),
             if e.emergency { "Yes".into() } else { "No".into() },
             if e.automated { "Yes".into() } else { "No".into() },
@@ -115,33 +115,10 @@ async fn download_fhir(State(services): State<Services>, me: EligiblePatient) ->
     let entries: Vec<serde_json::Value> = events
         .iter()
         .map(|e| {
-            // FHIR JSON has no nulls: an organisation is given by what is known of it, or not at all.
-            let mut org = serde_json::Map::new();
-            if let Some(code) = &e.org_ods {
-                org.insert("identifier".into(), json!({ "system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": code }));
-            }
-            if let Some(name) = &e.org_name {
-                org.insert("display".into(), json!(name));
-            }
-            let mut agents = vec![json!({ "who": { "display": who(e, Some(&area)) }, "requestor": true })];
-            if !org.is_empty() {
-                agents.push(json!({ "who": org, "requestor": false }));
-            }
-            json!({ "resource": {
-                "resourceType": "AuditEvent",
-                "id": format!("portal-{}", e.id),
-                "type": { "system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest" },
-                "action": "R",
-                "recorded": crate::domain::when::rfc3339_uk(e.recorded_at),
-                "outcome": e.outcome,
-                "purposeOfEvent": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e.purpose }] }],
-                "agent": agents,
-                "source": { "observer": { "display": e.observer } },
-                "entity": [
-                    { "what": { "identifier": { "system": "https://fhir.nhs.uk/Id/nhs-number", "value": e.nhs_number.expose() } } },
-                    { "name": e.viewed }
-                ]
-            }})
+            let shown = who(e, Some(&area));
+            let person = crate::access_log::fhir::Person { display: &shown, identifier: None, role: None };
+            let id = format!("portal-{}", e.id);
+            json!({ "resource": crate::access_log::fhir::audit_event(e, Some(&id), &person, crate::access_log::fhir::by_nhs_number(e)) })
         })
         .collect();
     let bundle = json!({ "resourceType": "Bundle", "type": "collection", "timestamp": Utc::now().to_rfc3339(), "entry": entries });

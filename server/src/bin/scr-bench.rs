@@ -78,6 +78,9 @@ fn event(source: Option<i64>, id: String, nhs: String, minutes_ago: i64, n: u64)
         outcome: "0".into(),
         automated: n.is_multiple_of(7),
         observer: "Northshire Shared Care Record".into(),
+        action: Some("R".into()),
+        subtype: None,
+        content_hash: None,
     }
 }
 
@@ -142,7 +145,7 @@ fn ingest_bodies(total: u64, bulk: bool) -> Vec<String> {
 
 async fn ingest(base: &str, client_id: &str, secret: &str, total: u64, concurrency: usize, bulk: bool) -> f64 {
     let bodies = std::sync::Arc::new(ingest_bodies(total, bulk));
-    let path = if bulk { "/fhir/AuditEvent/$import" } else { "/fhir" };
+    let (path, content_type) = if bulk { ("/fhir/AuditEvent/$import", "application/fhir+ndjson") } else { ("/fhir", "application/fhir+json") };
     let started = Instant::now();
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
@@ -153,7 +156,14 @@ async fn ingest(base: &str, client_id: &str, secret: &str, total: u64, concurren
             loop {
                 let r = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let Some(body) = bodies.get(r) else { break };
-                let res = http.post(format!("{base}{path}")).basic_auth(&id, Some(&secret)).body(body.clone()).send().await.expect("ingest request");
+                let res = http
+                    .post(format!("{base}{path}"))
+                    .basic_auth(&id, Some(&secret))
+                    .header("content-type", content_type)
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("ingest request");
                 assert!(res.status().is_success(), "ingest answered {}", res.status());
             }
         }));

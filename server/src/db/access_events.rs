@@ -20,6 +20,9 @@ struct AccessRow {
     outcome: String,
     automated: bool,
     observer: String,
+    action: Option<String>,
+    subtype: Option<String>,
+    content_hash: Option<String>,
 }
 
 impl TryFrom<AccessRow> for AccessEvent {
@@ -42,12 +45,15 @@ impl TryFrom<AccessRow> for AccessEvent {
             outcome: r.outcome,
             automated: r.automated,
             observer: r.observer,
+            action: r.action,
+            subtype: r.subtype,
+            content_hash: r.content_hash,
         })
     }
 }
 
 const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
-     org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer";
+     org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, action, subtype, content_hash";
 
 
 /// The WHERE clause of a page of one patient's access events (filters and keyset cursor).
@@ -132,9 +138,10 @@ impl AccessEventStore for Db {
                 let mut tx = p.begin().await?;
                 let ids: Vec<String> = sqlx::query_scalar(
                     "INSERT INTO access_events (source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
-                         org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, received_at)
-                     SELECT u.*, $16 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
-                         $8::text[], $9::text[], $10::text[], $11::bool[], $12::text[], $13::text[], $14::bool[], $15::text[]) AS u
+                         org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, action, subtype, content_hash, received_at)
+                     SELECT u.*, $19 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::text[], $11::bool[], $12::text[], $13::text[], $14::bool[], $15::text[],
+                         $16::text[], $17::text[], $18::text[]) AS u
                      ON CONFLICT (source_id, source_event_id) DO NOTHING
                      RETURNING source_event_id",
                 )
@@ -153,6 +160,9 @@ impl AccessEventStore for Db {
                 .bind(events.iter().map(|e| e.outcome.clone()).collect::<Vec<_>>())
                 .bind(events.iter().map(|e| e.automated).collect::<Vec<_>>())
                 .bind(events.iter().map(|e| e.observer.clone()).collect::<Vec<_>>())
+                .bind(col(|e| e.action.clone()))
+                .bind(col(|e| e.subtype.clone()))
+                .bind(col(|e| e.content_hash.clone()))
                 .bind(received_at)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -176,7 +186,8 @@ impl AccessEventStore for Db {
                 for chunk in events.chunks(500) {
                     let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                         "INSERT INTO access_events (source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
-                             org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, received_at) ",
+                             org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, action, subtype,
+                             content_hash, received_at) ",
                     );
                     q.push_values(chunk, |mut b, e| {
                         b.push_bind(e.source_id)
@@ -194,6 +205,9 @@ impl AccessEventStore for Db {
                             .push_bind(&e.outcome)
                             .push_bind(e.automated)
                             .push_bind(&e.observer)
+                            .push_bind(&e.action)
+                            .push_bind(&e.subtype)
+                            .push_bind(&e.content_hash)
                             .push_bind(received_at);
                     });
                     q.push(" ON CONFLICT (source_id, source_event_id) DO NOTHING RETURNING source_event_id");
@@ -265,6 +279,33 @@ impl AccessEventStore for Db {
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>> {
         let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE nhs_number = $1 AND id = $2");
         let row: Option<AccessRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(nhs_number.expose()).bind(id).fetch_optional(p).await)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn held_access_event_hashes(&self, source_id: i64, ids: &[String]) -> StoreResult<Vec<(String, Option<String>)>> {
+        let mut held = Vec::new();
+        // In chunks: SQLite allows a few thousand parameters per statement.
+        for chunk in ids.chunks(500) {
+            let mut binds = vec![Bind::Int(source_id)];
+            let list: Vec<String> = chunk.iter().map(|id| param(&mut binds, Bind::Text(Some(id.clone())))).collect();
+            let sql = format!(
+                "SELECT source_event_id, content_hash FROM access_events WHERE source_id = $1 AND source_event_id IN ({})",
+                list.join(", ")
+            );
+            let rows: Vec<(String, Option<String>)> = on_pool!(self, p => {
+                let mut query = sqlx::query_as::<_, (String, Option<String>)>(&sql);
+                query = bind_all!(query, &binds);
+                query.fetch_all(p).await
+            })?;
+            held.extend(rows);
+        }
+        Ok(held)
+    }
+
+    async fn source_access_event(&self, source_id: i64, source_event_id: &str) -> StoreResult<Option<AccessEvent>> {
+        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE source_id = $1 AND source_event_id = $2");
+        let row: Option<AccessRow> =
+            on_pool!(self, p => sqlx::query_as(&sql).bind(source_id).bind(source_event_id).fetch_optional(p).await)?;
         row.map(TryInto::try_into).transpose()
     }
 

@@ -4,7 +4,7 @@
 
 use app::domain::NhsNumber;
 use app::server::AccessEvent;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
 pub const NHS_NUMBER_SYSTEM: &str = "https://fhir.nhs.uk/Id/nhs-number";
@@ -55,16 +55,114 @@ fn plain_resource(kind: &str) -> &str {
         "Procedure" => "procedures",
         "CarePlan" => "care plans",
         "Patient" => "your details",
-        other => other,
+        "List" => "lists in your record",
+        "Consent" => "your consent choices",
+        "ServiceRequest" | "ReferralRequest" => "referrals and requests",
+        "Flag" => "alerts on your record",
+        "RelatedPerson" => "people involved in your care",
+        "Bundle" | "Binary" => "your record",
+        // Never a FHIR type name the patient would not know.
+        _ => "other information in your record",
     }
+}
+
+/// How far ahead of the portal's clock a `recorded` time may be: senders' clocks drift a
+/// little; an event from the future cannot be true.
+pub const CLOCK_SKEW_MINUTES: i64 = 5;
+/// Longest name (a person's, organisation's or system's display, or an entity's name).
+pub const MAX_NAME: usize = 200;
+/// Longest description, and longest other text.
+pub const MAX_DESCRIPTION: usize = 1000;
+/// Longest base64 query or data (BALP Query events carry the search itself).
+pub const MAX_QUERY: usize = 16 * 1024;
+/// Most entities, agents, and items in any other list, in one event.
+pub const MAX_ENTITIES: usize = 50;
+pub const MAX_AGENTS: usize = 20;
+pub const MAX_LIST: usize = 50;
+
+/// Every string within its limit and free of hidden controls, every list within its length:
+/// checked before anything else, so that a megabyte name is refused, not stored and shown.
+fn check_sizes(v: &Value, path: &str, key: &str, issues: &mut Vec<Issue>) {
+    if issues.len() >= 20 {
+        return;
+    }
+    match v {
+        Value::String(s) => {
+            let limit = match key {
+                "display" | "name" | "text" => MAX_NAME,
+                "query" | "data" => MAX_QUERY,
+                _ => MAX_DESCRIPTION,
+            };
+            let n = s.chars().count();
+            if n > limit {
+                issues.push(issue(path, "too-long", format!("{key} is {n} characters long; at most {limit} are accepted")));
+            } else if s.chars().any(|c| !matches!(c, '\n' | '\r' | '\t') && app::domain::names::is_hidden_control(c)) {
+                issues.push(issue(path, "value", format!("{key} holds control or hidden formatting characters (such as NUL or a bidirectional override)")));
+            }
+        }
+        Value::Array(items) => {
+            let limit = match key {
+                "entity" => MAX_ENTITIES,
+                "agent" => MAX_AGENTS,
+                _ => MAX_LIST,
+            };
+            if items.len() > limit {
+                issues.push(issue(path, "too-costly", format!("{key} has {} items; at most {limit} are accepted in one event", items.len())));
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                check_sizes(item, &format!("{path}[{i}]"), key, issues);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                check_sizes(item, &format!("{path}.{k}"), k, issues);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// DICOM agent types for machines and their network ends (BALP's client and server agents):
+/// a workstation or an application is never shown to a patient as the person who looked.
+const MACHINE_TYPES: &[&str] = &["110150", "110151", "110152", "110153", "110154", "110155"];
+
+fn is_machine(agent: &Value) -> bool {
+    agent["who"]["reference"].as_str().is_some_and(|r| r.starts_with("Device/"))
+        || agent["type"]["coding"].as_array().is_some_and(|cs| cs.iter().any(|c| c["code"].as_str().is_some_and(|x| MACHINE_TYPES.contains(&x))))
+}
+
+/// The kind of record a search asked for, from a BALP Query entity: its base64 `query` (an
+/// HTTP request line, or a search URL) or its description.
+fn searched_for(entity: &Value) -> Option<String> {
+    use base64::Engine;
+    let decoded = entity["query"]
+        .as_str()
+        .and_then(|q| base64::engine::general_purpose::STANDARD.decode(q.trim()).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    let request = decoded.or_else(|| text(&entity["description"]))?;
+    let line = request.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let url = line.split_whitespace().find(|w| w.contains('/') || w.contains('?')).unwrap_or(line);
+    let path = url.split('?').next().unwrap_or(url);
+    let kind = path.trim_end_matches('/').rsplit('/').next().filter(|k| k.chars().next().is_some_and(|c| c.is_ascii_uppercase()))?;
+    Some(plain_resource(kind).to_string())
 }
 
 /// The access event a resource describes, not yet tied to the source that sent it
 /// (`source_id` is set by the API, which knows who is sending).
 pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
+    parse_at(resource, Utc::now())
+}
+
+/// As [`parse`], with the portal's clock given (for events said to be recorded in the future).
+pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec<Issue>> {
     let mut issues = Vec::new();
     if resource["resourceType"] != "AuditEvent" {
         return Err(vec![issue("resourceType", "invalid", "resourceType must be AuditEvent")]);
+    }
+    check_sizes(resource, "AuditEvent", "", &mut issues);
+    if !issues.is_empty() {
+        return Err(issues);
     }
     let id = match text(&resource["id"]) {
         Some(id) if valid_id(&id) => Some(id),
@@ -79,6 +177,18 @@ pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
     };
     let recorded_at = match resource["recorded"].as_str() {
         Some(s) => match DateTime::parse_from_rfc3339(s) {
+            Ok(t) if t.with_timezone(&Utc) > now + chrono::Duration::minutes(CLOCK_SKEW_MINUTES) => {
+                issues.push(issue(
+                    "AuditEvent.recorded",
+                    "value",
+                    format!("recorded is in the future (more than {CLOCK_SKEW_MINUTES} minutes after the portal's clock): an access cannot be recorded before it happens"),
+                ));
+                None
+            }
+            Ok(t) if t.year() < 1990 => {
+                issues.push(issue("AuditEvent.recorded", "value", "recorded is before 1990: no shared care record existed then"));
+                None
+            }
             Ok(t) => Some(t.with_timezone(&Utc)),
             Err(_) => {
                 issues.push(issue("AuditEvent.recorded", "value", "recorded must be a FHIR instant with a time zone, like 2026-11-24T09:30:00Z"));
@@ -95,14 +205,26 @@ pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
             issues.push(issue("AuditEvent.period.start", "value", "period.start must be a FHIR dateTime with a time zone"));
         }
     }
+    let action = text(&resource["action"]);
+    if action.as_deref().is_some_and(|a| !matches!(a, "C" | "R" | "U" | "D" | "E")) {
+        issues.push(issue("AuditEvent.action", "code-invalid", "action must be C, R, U, D or E"));
+    }
+    let subtype = resource["subtype"].as_array().and_then(|cs| cs.iter().find_map(|c| text(&c["code"])));
 
     // The patient: the entity whose `what.identifier` is an NHS number.
     const NONE: &[Value] = &[];
     let entities = resource["entity"].as_array().map_or(NONE, Vec::as_slice);
     let mut nhs_number = None;
     let mut viewed: Vec<String> = Vec::new();
+    let mut searched = false;
+    let note = |w: String, viewed: &mut Vec<String>| {
+        if !viewed.contains(&w) {
+            viewed.push(w);
+        }
+    };
     for (i, e) in entities.iter().enumerate() {
         let ident = &e["what"]["identifier"];
+        let role = e["role"]["code"].as_str().unwrap_or_default();
         if ident["system"] == NHS_NUMBER_SYSTEM {
             let value = ident["value"].as_str().unwrap_or_default();
             match NhsNumber::parse(value) {
@@ -114,34 +236,48 @@ pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
                     "the NHS number is not valid (it fails the modulus 11 check)",
                 )),
             }
+        } else if role == "24" {
+            // A BALP Query: what was searched for.
+            searched = true;
+            if let Some(w) = searched_for(e) {
+                note(w, &mut viewed);
+            }
+        } else if role == "1" || e["what"]["reference"].as_str().is_some_and(|r| r.starts_with("Patient/")) {
+            // The patient given by reference as well: the NHS number is what identifies them here.
         } else {
             let words = text(&e["name"])
-                .or_else(|| text(&e["description"]))
                 .or_else(|| e["what"]["reference"].as_str().and_then(|r| r.split('/').next()).map(|k| plain_resource(k).to_string()))
-                .or_else(|| text(&e["what"]["type"]).map(|k| plain_resource(&k).to_string()))
-                .or_else(|| concept_words(&e["type"]));
+                .or_else(|| text(&e["what"]["type"]).map(|k| plain_resource(&k).to_string()));
+            // Anything else (a transaction id, say) says nothing about what was looked at.
             if let Some(w) = words {
-                if !viewed.contains(&w) {
-                    viewed.push(w);
-                }
+                note(w, &mut viewed);
             }
         }
     }
     if nhs_number.is_none() && !issues.iter().any(|i| i.path.starts_with("AuditEvent.entity")) {
         issues.push(issue("AuditEvent.entity", "required", format!("an entity whose what.identifier has system {NHS_NUMBER_SYSTEM} is required")));
     }
+    let searched = searched || subtype.as_deref().is_some_and(|s| s.starts_with("search"));
 
-    // The person: the requestor agent (BALP), or the first agent.
+    // The person: the requestor agent (BALP), or else the first agent that is not a machine;
+    // a workstation or application is never shown as the person who looked.
     let agents = resource["agent"].as_array().map_or(NONE, Vec::as_slice);
     if agents.is_empty() {
         issues.push(issue("AuditEvent.agent", "required", "at least one agent is required"));
     }
-    let requestor = agents.iter().position(|a| a["requestor"] == true).unwrap_or(0);
+    let person = agents.iter().position(|a| a["requestor"] == true).or_else(|| agents.iter().position(|a| !is_machine(a)));
+    // With no person at all (BALP's business-to-business pattern: a server and a client), the
+    // event is a system's, and is shown with the automated checks, by the system's name.
+    let (requestor, automated) = match person {
+        Some(i) => (i, is_machine(&agents[i])),
+        None => (0, true),
+    };
     let agent = agents.get(requestor).unwrap_or(&Value::Null);
     let who = &agent["who"];
-    let automated = who["reference"].as_str().is_some_and(|r| r.starts_with("Device/"))
-        || agent["type"]["coding"].as_array().is_some_and(|cs| cs.iter().any(|c| c["code"] == "110150"));
-    let agent_name = text(&who["display"]).or_else(|| text(&agent["name"]));
+    let agent_name = text(&who["display"]).or_else(|| text(&agent["name"])).or_else(|| {
+        (automated && !agents.is_empty())
+            .then(|| agents.iter().find_map(|a| text(&a["who"]["display"])).unwrap_or_else(|| "A computer system".to_string()))
+    });
     if agent_name.is_none() && !agents.is_empty() {
         issues.push(issue(format!("AuditEvent.agent[{requestor}].who.display"), "required", "the agent's name (who.display) is required"));
     }
@@ -165,14 +301,15 @@ pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
     purposes.dedup();
     let break_glass = resource["meta"]["security"].as_array().is_some_and(|s| s.iter().any(|c| c["code"] == "BTG"));
     let emergency = break_glass || purposes.iter().any(|p| p == "ETREAT" || p == "BTG");
-    // The purpose the patient reads: the emergency one when there is one, else the first given.
+    // The purpose the patient reads: the emergency one when there is one, else the first
+    // given; empty when none was given (the patient reads "reason not given", never a guess).
     let purpose = purposes
         .iter()
         .find(|p| *p == "BTG" || *p == "ETREAT")
         .cloned()
         .or_else(|| break_glass.then(|| "BTG".to_string()))
         .or_else(|| purposes.first().cloned())
-        .unwrap_or_else(|| "TREAT".into());
+        .unwrap_or_default();
 
     // The system that recorded it: by name, identifier, or (as BALP's server-recorded events
     // give it) a reference alone, which is valid R4; the patient then reads a plain name for it.
@@ -206,9 +343,50 @@ pub fn parse(resource: &Value) -> Result<AccessEvent, Vec<Issue>> {
             outcome,
             automated,
             observer,
+            // A search with no verb of its own is an E (execute), as BALP Query gives it.
+            action: action.or_else(|| searched.then(|| "E".to_string())),
+            subtype: subtype.or_else(|| searched.then(|| "search".to_string())),
+            content_hash: Some(content_hash(resource)),
         }),
         _ => Err(issues),
     }
+}
+
+/// A digest of the resource as sent, independent of key order and spacing.
+pub fn content_hash(resource: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    fn canonical(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    canonical(&map[k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    canonical(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut text = String::new();
+    canonical(resource, &mut text);
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// A BALP-shaped read of a patient's record, for tests, examples and the benchmark.

@@ -8,6 +8,8 @@
 #![expect(clippy::result_large_err, reason = "an early answer is an axum Response")]
 
 pub mod audit_event;
+pub mod capability;
+pub mod strict_json;
 
 use crate::state::AppState;
 use app::server::{AccessEvent, EventSource, Store};
@@ -15,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use base64::Engine;
 use chrono::Utc;
@@ -35,13 +37,16 @@ pub fn routes(api_rate_per_minute: u32, token_rate_per_minute: u32) -> Router<Ap
         .layer(api_per_client(token_rate_per_minute))
         .layer(api_per_address(token_rate_per_minute.saturating_mul(2)));
     Router::new()
-        .route("/fhir/AuditEvent", post(one))
-        .route("/fhir", post(batch))
-        .route("/fhir/AuditEvent/$import", post(import))
+        .route("/fhir/AuditEvent", post(one).fallback(not_supported))
+        .route("/fhir", post(batch).fallback(not_supported))
+        .route("/fhir/AuditEvent/$import", post(import).fallback(not_supported))
+        .route("/fhir/AuditEvent/{id}", get(read_back).fallback(not_supported))
         .layer(api_per_client(api_rate_per_minute))
         .layer(api_per_address(api_rate_per_minute.saturating_mul(2)))
         .merge(token)
-        .route("/fhir/openapi.json", get(openapi))
+        .route("/fhir/openapi.json", get(openapi).fallback(not_supported))
+        .route("/fhir/metadata", get(metadata).fallback(not_supported))
+        .route("/fhir/{*rest}", any(not_found))
         // The body limits are the portal's own (see startup::body_limit), per path.
         .layer(DefaultBodyLimit::disable())
 }
@@ -142,41 +147,179 @@ fn issues_outcome(issues: &[audit_event::Issue], prefix: &str) -> Value {
     outcome(&list)
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, Response> {
-    serde_json::from_slice(body).map_err(|e| {
-        fhir_json(StatusCode::BAD_REQUEST, outcome(&[("error", "structure", format!("The body is not JSON: {e}"), None)]))
+/// The body read strictly (a key given twice is refused, with where it is).
+fn parse_json(body: &[u8], root: &str) -> Result<Value, Response> {
+    strict_json::parse(body, root).map_err(|refusal| {
+        let path = match &refusal {
+            strict_json::Refusal::Duplicate { path, key } => Some(format!("{path}.{key}")),
+            strict_json::Refusal::Syntax(_) => None,
+        };
+        fhir_json(StatusCode::BAD_REQUEST, outcome(&[("error", "structure", refusal.to_string(), path)]))
     })
 }
 
-/// `POST /fhir/AuditEvent`: one event. 201 when stored, 200 when it was already held.
+/// The media types each endpoint reads; anything else is a 415 with an OperationOutcome.
+const JSON_TYPES: &[&str] = &["application/fhir+json", "application/json"];
+const NDJSON_TYPES: &[&str] = &["application/fhir+ndjson", "application/ndjson", "application/x-ndjson", "application/fhir+json", "application/json"];
+
+fn check_content_type(headers: &HeaderMap, accepted: &[&str]) -> Result<(), Response> {
+    let given = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let media = given.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if accepted.contains(&media.as_str()) {
+        return Ok(());
+    }
+    let said = if media.is_empty() { "no Content-Type".to_string() } else { format!("Content-Type {media}") };
+    Err(fhir_json(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        outcome(&[("error", "not-supported", format!("The request has {said}; send {}", accepted.join(" or ")), None)]),
+    ))
+}
+
+/// What became of one event sent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    Stored,
+    /// Already held, with the same content: a harmless retry.
+    Held,
+    /// This source already sent an event with this id, with different content.
+    Conflict,
+}
+
+const CONFLICT: &str = "An event with this id is already held from this system with different content: an event is never changed once sent; give a new event a new id";
+
+/// Stores what is new, and tells a harmless repeat (here or earlier) from a conflicting one.
+/// Within one sending, the first event with an id is the one considered; a later one is held
+/// when it is the same, a conflict when it differs.
+async fn file(store: &dyn Store, source: &EventSource, events: Vec<AccessEvent>, now: chrono::DateTime<Utc>) -> Result<Vec<Fate>, app::server::StoreError> {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut fates: Vec<Option<Fate>> = vec![None; events.len()];
+    let mut fresh: Vec<AccessEvent> = Vec::with_capacity(events.len());
+    let mut fresh_at: Vec<usize> = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        match first.get(&e.source_event_id) {
+            Some(&j) => fates[i] = Some(if events[j].content_hash == e.content_hash { Fate::Held } else { Fate::Conflict }),
+            None => {
+                first.insert(e.source_event_id.clone(), i);
+                fresh_at.push(i);
+                fresh.push(to_event(source, e.clone()));
+            }
+        }
+    }
+    let stored: std::collections::HashSet<String> = store.ingest_access_events(&fresh, now).await?.into_iter().collect();
+    let repeated: Vec<String> = fresh.iter().filter(|e| !stored.contains(&e.source_event_id)).map(|e| e.source_event_id.clone()).collect();
+    let held: std::collections::HashMap<String, Option<String>> =
+        if repeated.is_empty() { Default::default() } else { store.held_access_event_hashes(source.id, &repeated).await?.into_iter().collect() };
+    for (e, i) in fresh.iter().zip(fresh_at) {
+        fates[i] = Some(if stored.contains(&e.source_event_id) {
+            Fate::Stored
+        } else {
+            match held.get(&e.source_event_id) {
+                // Held before digests were kept, or the same content: a retry.
+                Some(None) | None => Fate::Held,
+                Some(Some(h)) if Some(h) == e.content_hash.as_ref() => Fate::Held,
+                Some(Some(_)) => Fate::Conflict,
+            }
+        });
+    }
+    // Later events with an id stored here take their first's fate when that was a conflict.
+    for (i, e) in events.iter().enumerate() {
+        if let (Some(Fate::Held), Some(&j)) = (fates[i], first.get(&e.source_event_id)) {
+            if j != i && fates[j] == Some(Fate::Conflict) {
+                fates[i] = Some(Fate::Conflict);
+            }
+        }
+    }
+    Ok(fates.into_iter().map(|f| f.unwrap_or(Fate::Held)).collect())
+}
+
+/// `POST /fhir/AuditEvent`: one event. 201 when stored, 200 when it was already held, 409
+/// when an event with its id is held with different content.
 async fn one(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let store = &*state.store;
     let source = match authenticate(store, &headers).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let resource = match parse_json(&body) {
+    if let Err(r) = check_content_type(&headers, JSON_TYPES) {
+        return r;
+    }
+    let resource = match parse_json(&body, "AuditEvent") {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let parsed = match audit_event::parse(&resource) {
+    let now = Utc::now();
+    let event = match audit_event::parse_at(&resource, now) {
         Ok(p) => p,
         Err(issues) => return fhir_json(StatusCode::BAD_REQUEST, issues_outcome(&issues, "")),
     };
-    let event = to_event(&source, parsed);
-    match store.ingest_access_events(std::slice::from_ref(&event), Utc::now()).await {
-        Ok(stored) => {
-            let new = !stored.is_empty();
-            tracing::info!(source = source.id, stored = stored.len(), "access event received");
-            let (status, text) = if new { (StatusCode::CREATED, "Stored") } else { (StatusCode::OK, "Already held: not stored again") };
-            let mut res = fhir_json(status, outcome(&[("information", "informational", text.into(), None)]));
-            if let Ok(v) = HeaderValue::from_str(&format!("/fhir/AuditEvent/{}", event.source_event_id)) {
-                res.headers_mut().insert(header::LOCATION, v);
-            }
-            res
+    let id = event.source_event_id.clone();
+    let fate = match file(store, &source, vec![event], now).await {
+        Ok(f) => f.first().copied().unwrap_or(Fate::Held),
+        Err(e) => return trouble(e),
+    };
+    tracing::info!(source = source.id, ?fate, "access event received");
+    let (status, severity, code, text) = match fate {
+        Fate::Stored => (StatusCode::CREATED, "information", "informational", "Stored"),
+        Fate::Held => (StatusCode::OK, "information", "informational", "Already held: not stored again"),
+        Fate::Conflict => (StatusCode::CONFLICT, "error", "conflict", CONFLICT),
+    };
+    let mut res = fhir_json(status, outcome(&[(severity, code, text.into(), None)]));
+    if fate != Fate::Conflict {
+        if let Ok(v) = HeaderValue::from_str(&format!("/fhir/AuditEvent/{id}")) {
+            res.headers_mut().insert(header::LOCATION, v);
         }
+    }
+    res
+}
+
+/// `GET /fhir/AuditEvent/{id}`: an event read back by the system that sent it (and by no
+/// other: another system's id is simply not found).
+async fn read_back(State(state): State<AppState>, headers: HeaderMap, axum::extract::Path(id): axum::extract::Path<String>) -> Response {
+    let store = &*state.store;
+    let source = match authenticate(store, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let not_found = || fhir_json(StatusCode::NOT_FOUND, outcome(&[("error", "not-found", "This system has sent no event with this id".into(), None)]));
+    if id.len() > 64 {
+        return not_found();
+    }
+    match store.source_access_event(source.id, &id).await {
+        Ok(Some(e)) => {
+            let person = app::access_log::fhir::Person { display: &e.agent_name, identifier: e.agent_id.as_deref(), role: e.agent_role.as_deref() };
+            fhir_json(StatusCode::OK, app::access_log::fhir::audit_event(&e, Some(&id), &person, app::access_log::fhir::by_nhs_number(&e)))
+        }
+        Ok(None) => not_found(),
         Err(e) => trouble(e),
     }
+}
+
+/// Any verb an endpoint does not offer: 405, as an OperationOutcome.
+async fn not_supported(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let (allow, what) = match uri.path() {
+        "/fhir/AuditEvent" | "/fhir" | "/fhir/AuditEvent/$import" => ("POST", "sends events"),
+        _ => ("GET", "is read-only"),
+    };
+    let mut res = fhir_json(
+        StatusCode::METHOD_NOT_ALLOWED,
+        outcome(&[("error", "not-supported", format!("{method} is not supported here: {} {what}; the CapabilityStatement at /fhir/metadata lists what is", uri.path()), None)]),
+    );
+    res.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+    res
+}
+
+/// Anything under /fhir that is not an endpoint: 404, as an OperationOutcome.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    let _ = uri;
+    fhir_json(
+        StatusCode::NOT_FOUND,
+        outcome(&[("error", "not-found", "There is no such endpoint; the CapabilityStatement at /fhir/metadata lists those there are".into(), None)]),
+    )
+}
+
+/// `GET /fhir/metadata`: what this FHIR server does, for systems to discover.
+async fn metadata() -> Response {
+    fhir_json(StatusCode::OK, capability::statement())
 }
 
 /// `POST /fhir`: a `batch` Bundle of AuditEvents; answered with a `batch-response` Bundle, one
@@ -187,7 +330,10 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         Ok(s) => s,
         Err(r) => return r,
     };
-    let bundle = match parse_json(&body) {
+    if let Err(r) = check_content_type(&headers, JSON_TYPES) {
+        return r;
+    }
+    let bundle = match parse_json(&body, "Bundle") {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -197,8 +343,10 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             outcome(&[("error", "invalid", "Send a Bundle of type batch".into(), Some("Bundle.type".into()))]),
         );
     }
+    let now = Utc::now();
     let entries = bundle["entry"].as_array().cloned().unwrap_or_default();
-    let mut results: Vec<Result<String, Value>> = Vec::with_capacity(entries.len());
+    // Each entry: the index of its event among those parsed, or the problems with it.
+    let mut results: Vec<Result<usize, Value>> = Vec::with_capacity(entries.len());
     let mut events = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let method = entry["request"]["method"].as_str().unwrap_or("POST");
@@ -212,10 +360,9 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             )])));
             continue;
         }
-        match audit_event::parse(&entry["resource"]) {
-            Ok(p) => {
-                let e = to_event(&source, p);
-                results.push(Ok(e.source_event_id.clone()));
+        match audit_event::parse_at(&entry["resource"], now) {
+            Ok(e) => {
+                results.push(Ok(events.len()));
                 events.push(e);
             }
             Err(issues) => {
@@ -231,23 +378,28 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             }
         }
     }
-    let stored = match store.ingest_access_events(&events, Utc::now()).await {
-        Ok(s) => s,
+    let ids: Vec<String> = events.iter().map(|e| e.source_event_id.clone()).collect();
+    let fates = match file(store, &source, events, now).await {
+        Ok(f) => f,
         Err(e) => return trouble(e),
     };
-    let stored: std::collections::HashSet<String> = stored.into_iter().collect();
-    tracing::info!(source = source.id, entries = entries.len(), stored = stored.len(), "access event batch received");
+    let stored = fates.iter().filter(|f| **f == Fate::Stored).count();
+    tracing::info!(source = source.id, entries = entries.len(), stored, "access event batch received");
     let response_entries: Vec<Value> = results
         .into_iter()
-        .map(|r| match r {
-            Ok(id) if stored.contains(&id) => json!({ "response": { "status": "201 Created", "location": format!("AuditEvent/{id}") } }),
-            Ok(id) => json!({ "response": { "status": "200 OK", "location": format!("AuditEvent/{id}"),
+        .map(|r| match r.map(|k| (fates[k], &ids[k])) {
+            Ok((Fate::Stored, id)) => json!({ "response": { "status": "201 Created", "location": format!("AuditEvent/{id}") } }),
+            Ok((Fate::Held, id)) => json!({ "response": { "status": "200 OK", "location": format!("AuditEvent/{id}"),
                 "outcome": outcome(&[("information", "duplicate", "Already held: not stored again".into(), None)]) } }),
+            Ok((Fate::Conflict, _)) => json!({ "response": { "status": "409 Conflict", "outcome": outcome(&[("error", "conflict", CONFLICT.into(), None)]) } }),
             Err(o) => json!({ "response": { "status": "400 Bad Request", "outcome": o } }),
         })
         .collect();
     fhir_json(StatusCode::OK, json!({ "resourceType": "Bundle", "type": "batch-response", "entry": response_entries }))
 }
+
+/// One issue for an OperationOutcome: severity, code, words, path.
+type Problem = (&'static str, &'static str, String, Option<String>);
 
 /// `POST /fhir/AuditEvent/$import`: one AuditEvent per line. Good lines are stored, in
 /// batches; the answer counts them and names each bad line's problems.
@@ -257,51 +409,73 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         Ok(s) => s,
         Err(r) => return r,
     };
+    if let Err(r) = check_content_type(&headers, NDJSON_TYPES) {
+        return r;
+    }
     let text = match std::str::from_utf8(&body) {
         Ok(t) => t,
         Err(_) => return fhir_json(StatusCode::BAD_REQUEST, outcome(&[("error", "structure", "The body is not UTF-8 text".into(), None)])),
     };
     let now = Utc::now();
-    let (mut received, mut stored, mut refused) = (0usize, 0usize, 0usize);
-    let mut problems: Vec<(&str, &str, String, Option<String>)> = Vec::new();
-    let mut pending = Vec::with_capacity(5000);
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+    let (mut received, mut stored, mut held, mut refused) = (0usize, 0usize, 0usize, 0usize);
+    let mut problems: Vec<Problem> = Vec::new();
+    // Name the first hundred problems; count the rest.
+    fn note(problems: &mut Vec<Problem>, code: &'static str, message: String, path: Option<String>) {
+        if problems.len() < 100 {
+            problems.push(("error", code, message, path));
         }
-        received += 1;
-        let parsed = serde_json::from_str::<Value>(line).map_err(|e| vec![audit_event::Issue { path: "AuditEvent".into(), code: "structure", message: format!("not JSON: {e}") }]).and_then(|v| audit_event::parse(&v));
-        match parsed {
-            Ok(p) => pending.push(to_event(&source, p)),
-            Err(issues) => {
-                refused += 1;
-                // Name the first hundred bad lines; count the rest.
-                if problems.len() < 100 {
+    }
+    let mut pending = Vec::with_capacity(5000);
+    let mut pending_lines = Vec::with_capacity(5000);
+    let lines: Vec<&str> = text.lines().collect();
+    for (n, line) in lines.iter().enumerate() {
+        let line = line.trim();
+        if !line.is_empty() {
+            received += 1;
+            let parsed = strict_json::parse(line.as_bytes(), "AuditEvent")
+                .map_err(|r| {
+                    let path = match &r {
+                        strict_json::Refusal::Duplicate { path, key } => format!("{path}.{key}"),
+                        strict_json::Refusal::Syntax(_) => "AuditEvent".into(),
+                    };
+                    vec![audit_event::Issue { path, code: "structure", message: r.to_string() }]
+                })
+                .and_then(|v| audit_event::parse_at(&v, now));
+            match parsed {
+                Ok(p) => {
+                    pending.push(p);
+                    pending_lines.push(n + 1);
+                }
+                Err(issues) => {
+                    refused += 1;
                     for i in issues {
-                        problems.push(("error", i.code, format!("line {}: {}", n + 1, i.message), Some(i.path)));
+                        note(&mut problems, i.code, format!("line {}: {}", n + 1, i.message), Some(i.path));
                     }
                 }
             }
         }
-        if pending.len() == 5000 {
-            match store.ingest_access_events(&pending, now).await {
-                Ok(s) => stored += s.len(),
+        if pending.len() == 5000 || (n + 1 == lines.len() && !pending.is_empty()) {
+            let fates = match file(store, &source, std::mem::take(&mut pending), now).await {
+                Ok(f) => f,
                 Err(e) => return trouble(e),
+            };
+            for (fate, line) in fates.into_iter().zip(pending_lines.drain(..)) {
+                match fate {
+                    Fate::Stored => stored += 1,
+                    Fate::Held => held += 1,
+                    Fate::Conflict => {
+                        refused += 1;
+                        note(&mut problems, "conflict", format!("line {line}: {CONFLICT}"), None);
+                    }
+                }
             }
-            pending.clear();
         }
     }
-    match store.ingest_access_events(&pending, now).await {
-        Ok(s) => stored += s.len(),
-        Err(e) => return trouble(e),
-    }
-    let duplicates = received - refused - stored;
-    tracing::info!(source = source.id, received, stored, duplicates, refused, "access events imported");
+    tracing::info!(source = source.id, received, stored, held, refused, "access events imported");
     let mut issues = vec![(
         "information",
         "informational",
-        format!("{received} received: {stored} stored, {duplicates} already held, {refused} refused"),
+        format!("{received} received: {stored} stored, {held} already held, {refused} refused"),
         None,
     )];
     issues.extend(problems);

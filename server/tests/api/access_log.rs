@@ -25,6 +25,9 @@ fn event(id: &str, nhs: &str, minutes_ago: i64, who: &str, ods: &str, org: &str,
         outcome: "0".into(),
         automated,
         observer: "Southvale Care Record".into(),
+        action: Some("R".into()),
+        subtype: None,
+        content_hash: None,
     }
 }
 

@@ -9,7 +9,7 @@ use crate::ingest::{read, Source};
 use serde_json::{json, Value};
 use std::io::Read;
 
-fn save(name: &str, doc: &Value) {
+pub(crate) fn save(name: &str, doc: &Value) {
     assert!(doc["resourceType"].is_string(), "{name} is a FHIR resource");
     if let Some(dir) = std::env::var_os("SCR_FHIR_OUT") {
         std::fs::create_dir_all(&dir).unwrap();
@@ -61,4 +61,12 @@ async fn every_fhir_document_the_portal_makes_is_saved_for_the_independent_valid
     });
     let (_, answer) = source.post("/fhir", "application/fhir+json", batch.to_string()).await;
     save("batch-response", &answer);
+    let (_, back) = source.get("/fhir/AuditEvent/doc-1").await;
+    save("audit-event-read-back", &back);
+    let metadata: Value = reqwest::get(format!("{}/fhir/metadata", app.address)).await.unwrap().json().await.unwrap();
+    save("capability-statement", &metadata);
+    // The BALP-shaped events the tests send are themselves valid R4.
+    for (name, event) in crate::balp::examples() {
+        save(&format!("balp-{name}"), &event);
+    }
 }

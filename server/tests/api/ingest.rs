@@ -33,6 +33,12 @@ impl Source {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
+        let res = self.http.get(format!("{}{path}", self.base)).basic_auth(&self.client_id, Some(&self.secret)).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
     pub(crate) async fn send(&self, event: &Value) -> (u16, Value) {
         self.post("/fhir/AuditEvent", "application/fhir+json", event.to_string()).await
     }
@@ -140,7 +146,7 @@ async fn only_registered_unrevoked_sources_may_send() {
         .unwrap();
     assert_eq!(token["token_type"], "Bearer");
     let bearer = token["access_token"].as_str().unwrap().to_string();
-    let ok = http.post(&url).bearer_auth(&bearer).body(event.clone()).send().await.unwrap();
+    let ok = http.post(&url).bearer_auth(&bearer).header("content-type", "application/fhir+json").body(event.clone()).send().await.unwrap();
     assert_eq!(ok.status(), 201);
     let refused = http
         .post(format!("{}/oauth/token", app.address))
@@ -189,6 +195,7 @@ async fn an_admin_registers_a_source_and_sees_its_secret_once() {
     let sent = http
         .post(format!("{}/fhir/AuditEvent", app.address))
         .basic_auth(&source.client_id, Some(&secret))
+        .header("content-type", "application/fhir+json")
         .body(read("east-1", "2026-11-20T09:00:00Z").to_string())
         .send()
         .await
@@ -205,4 +212,158 @@ async fn an_admin_registers_a_source_and_sees_its_secret_once() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 401);
+}
+
+on_both_backends!(a_changed_event_under_a_held_id_is_a_conflict_and_a_repeat_is_held);
+
+async fn a_changed_event_under_a_held_id_is_a_conflict_and_a_repeat_is_held(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let source = Source::register(&app, "Northshire Shared Care Record").await;
+    let first = read("c-1", "2026-11-20T09:00:00Z");
+    assert_eq!(source.send(&first).await.0, 201);
+    // The same content with its keys in another order and other spacing is the same event.
+    let reordered: Value = serde_json::from_str(&serde_json::to_string_pretty(&first).unwrap()).unwrap();
+    assert_eq!(source.send(&reordered).await.0, 200, "a harmless retry");
+    let mut changed = first.clone();
+    changed["agent"][0]["who"]["display"] = "Dr Somebody Else".into();
+    let (status, body) = source.send(&changed).await;
+    assert_eq!((status, body["issue"][0]["code"].as_str()), (409, Some("conflict")), "{body}");
+
+    // Within one batch: a repeat after the first is held; a changed repeat is a conflict.
+    let entry = |r: &Value| json!({ "resource": r, "request": { "method": "POST", "url": "AuditEvent" } });
+    let second = read("c-2", "2026-11-20T10:00:00Z");
+    let mut second_changed = second.clone();
+    second_changed["recorded"] = "2026-11-20T10:05:00Z".into();
+    let bundle = json!({ "resourceType": "Bundle", "type": "batch",
+        "entry": [entry(&second), entry(&second), entry(&second_changed), entry(&changed)] });
+    let (_, body) = source.post("/fhir", "application/fhir+json", bundle.to_string()).await;
+    let statuses: Vec<&str> = body["entry"].as_array().unwrap().iter().map(|e| e["response"]["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["201 Created", "200 OK", "409 Conflict", "409 Conflict"]);
+
+    // And in a bulk load.
+    let lines = [read("c-3", "2026-11-20T11:00:00Z").to_string(), read("c-3", "2026-11-20T11:00:00Z").to_string(), changed.to_string()];
+    let (_, body) = source.post("/fhir/AuditEvent/$import", "application/fhir+ndjson", lines.join("\n")).await;
+    assert_eq!(body["issue"][0]["diagnostics"], "3 received: 1 stored, 1 already held, 1 refused");
+    assert!(body["issue"][1]["diagnostics"].as_str().unwrap().starts_with("line 3: An event with this id is already held"));
+
+    // What was stored first is what is kept, and is what the sender reads back.
+    let (status, back) = source.get("/fhir/AuditEvent/c-1").await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["resourceType"], "AuditEvent");
+    assert_eq!(back["id"], "c-1");
+    assert_eq!(back["action"], "R");
+    assert_eq!(back["agent"][0]["who"]["display"], "Dr Ada Lovelace");
+    assert_eq!(back["agent"][0]["who"]["identifier"]["value"], "555021935107");
+    let other = Source::register(&app, "Southvale Care Record").await;
+    assert_eq!(other.get("/fhir/AuditEvent/c-1").await.0, 404, "only the system that sent it reads it back");
+    assert_eq!(source.get("/fhir/AuditEvent/no-such-event").await.0, 404);
+}
+
+#[tokio::test]
+async fn events_that_cannot_be_true_are_refused_and_named() {
+    let app = TestApp::spawn().await;
+    let source = Source::register(&app, "Northshire Shared Care Record").await;
+    let good = read("h-1", "2026-11-20T09:00:00Z").to_string();
+
+    // A key given twice: the second patient would silently replace the first.
+    let twice = good.replacen("{", "{\"resourceType\":\"Patient\",", 1);
+    let (status, body) = source.post("/fhir/AuditEvent", "application/fhir+json", twice).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["issue"][0]["expression"][0], "AuditEvent.resourceType");
+    let two_entities = good.replacen("\"entity\":", "\"entity\":[],\"entity\":", 1);
+    let (status, body) = source.post("/fhir/AuditEvent", "application/fhir+json", two_entities).await;
+    assert_eq!((status, body["issue"][0]["expression"][0].as_str()), (400, Some("AuditEvent.entity")), "{body}");
+
+    let refused = |mut v: Value, change: &dyn Fn(&mut Value)| {
+        change(&mut v);
+        v
+    };
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (refused(read("h-2", "2999-01-01T09:00:00Z"), &|_| {}), "AuditEvent.recorded", "future"),
+        (refused(read("h-3", "2026-11-20T09:00:00Z"), &|v| v["agent"][0]["who"]["display"] = "A".repeat(3_000_000).into()), "AuditEvent.agent[0].who.display", "3000000 characters"),
+        (refused(read("h-4", "2026-11-20T09:00:00Z"), &|v| v["agent"][0]["who"]["display"] = "Dr A\u{0}B".into()), "AuditEvent.agent[0].who.display", "control"),
+        (refused(read("h-5", "2026-11-20T09:00:00Z"), &|v| v["agent"][1]["who"]["display"] = "Trust\u{202E}evil".into()), "AuditEvent.agent[1].who.display", "bidirectional"),
+        (refused(read("h-6", "2026-11-20T09:00:00Z"), &|v| v["entity"][1]["description"] = "d".repeat(1001).into()), "AuditEvent.entity[1].description", "at most 1000"),
+        (
+            refused(read("h-7", "2026-11-20T09:00:00Z"), &|v| {
+                let more: Vec<Value> = (0..60).map(|i| json!({ "what": { "reference": format!("Observation/{i}") } })).collect();
+                v["entity"].as_array_mut().unwrap().extend(more);
+            }),
+            "AuditEvent.entity",
+            "at most 50",
+        ),
+        (refused(read("h-8", "2026-11-20T09:00:00Z"), &|v| v["action"] = "X".into()), "AuditEvent.action", "C, R, U, D or E"),
+    ];
+    for (event, path, words) in cases {
+        let (status, body) = source.send(&event).await;
+        assert_eq!(status, 400, "{path}: {}", &body.to_string()[..body.to_string().len().min(300)]);
+        assert_eq!(body["issue"][0]["expression"][0], path);
+        assert!(body["issue"][0]["diagnostics"].as_str().unwrap().contains(words), "{path}: {}", body["issue"][0]["diagnostics"]);
+    }
+    // A few minutes ahead (a sender's clock running fast) is accepted.
+    let soon = (chrono::Utc::now() + chrono::Duration::minutes(2)).to_rfc3339();
+    assert_eq!(source.send(&read("h-9", &soon)).await.0, 201);
+
+    // Only JSON is read.
+    for content_type in ["text/plain", "application/xml", ""] {
+        let (status, body) = source.post("/fhir/AuditEvent", content_type, good.clone()).await;
+        assert_eq!((status, body["resourceType"].as_str()), (415, Some("OperationOutcome")), "{content_type}");
+    }
+    assert_eq!(source.post("/fhir/AuditEvent", "application/json; charset=utf-8", good.clone()).await.0, 201);
+    assert_eq!(source.post("/fhir", "text/html", "{}".into()).await.0, 415);
+    assert_eq!(source.post("/fhir/AuditEvent/$import", "text/csv", good.clone()).await.0, 415);
+
+    let held = app
+        .state
+        .store
+        .access_events(&app::server::AccessQuery {
+            nhs_number: crate::helpers::nhs("9434765927"),
+            from: None,
+            to: None,
+            org_ods: None,
+            include_automated: true,
+            before: None,
+            limit: 100,
+        })
+        .await
+        .unwrap();
+    let ids: Vec<&str> = held.iter().map(|e| e.source_event_id.as_str()).filter(|id| id.starts_with("h-")).collect();
+    assert_eq!(ids, ["h-9", "h-1"], "nothing refused was stored (newest first)");
+}
+
+#[tokio::test]
+async fn the_api_is_discoverable_and_answers_every_verb_in_fhir() {
+    let app = TestApp::spawn().await;
+    let http = reqwest::Client::new();
+    let res = http.get(format!("{}/fhir/metadata", app.address)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/fhir+json"));
+    let cs: Value = res.json().await.unwrap();
+    assert_eq!(cs["resourceType"], "CapabilityStatement");
+    assert_eq!(cs["fhirVersion"], "4.0.1");
+    let audit = &cs["rest"][0]["resource"][0];
+    assert_eq!(audit["type"], "AuditEvent");
+    let interactions: Vec<&str> = audit["interaction"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(interactions, ["create", "read"]);
+    assert_eq!(audit["operation"][0]["name"], "import");
+    assert!(audit["supportedProfile"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().ends_with("IHE.BasicAudit.PatientRead")));
+    assert_eq!(cs["rest"][0]["security"]["service"][0]["coding"][0]["code"], "OAuth");
+
+    for (method, path, status) in [
+        (reqwest::Method::DELETE, "/fhir/AuditEvent", 405),
+        (reqwest::Method::GET, "/fhir/AuditEvent", 405),
+        (reqwest::Method::PUT, "/fhir/AuditEvent/x", 405),
+        (reqwest::Method::DELETE, "/fhir/AuditEvent/x", 405),
+        (reqwest::Method::POST, "/fhir/metadata", 405),
+        (reqwest::Method::GET, "/fhir/Patient/9434765919", 404),
+        (reqwest::Method::PATCH, "/fhir/anything/at/all", 404),
+    ] {
+        let res = http.request(method.clone(), format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), status, "{method} {path}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/fhir+json"), "{method} {path}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["resourceType"], "OperationOutcome", "{method} {path}");
+    }
+    // Reading an event needs the sender's credentials, like sending one.
+    assert_eq!(http.get(format!("{}/fhir/AuditEvent/x", app.address)).send().await.unwrap().status(), 401);
 }

@@ -5,7 +5,7 @@
 
 use crate::server::store::*;
 use crate::domain::access_request::{AccessRequest, DateRange, RequestedInfo};
-use crate::access_log::describe::{organisation, who, why};
+use crate::access_log::describe::{done, organisation, who, why_marked};
 use crate::domain::{uk_date, CaseStatus};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -24,10 +24,6 @@ pub struct ResponseContents<'a> {
     /// The patient's area, whose choice (names or roles) the access log follows.
     pub area: &'a Area,
     pub compiled_at: DateTime<Utc>,
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn in_range(at: DateTime<Utc>, range: Option<DateRange>) -> bool {
@@ -75,88 +71,134 @@ impl ResponseContents<'_> {
         self.access_events.iter().filter(|e| in_range(e.recorded_at, self.asked.dates)).collect()
     }
 
+    /// The page the patient reads, drawn by the view (so every word they or anyone else wrote
+    /// is text, never markup). It stands alone: it is opened from the ZIP, off-line.
     pub fn html(&self) -> String {
+        use leptos::prelude::*;
+        use leptos::tachys::view::RenderHtml;
+        const STYLE: &str = "body{font-family:Arial,sans-serif;line-height:1.5;max-width:45em;margin:1em auto;padding:0 1em;color:#212b32}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d8dde0;text-align:left;padding:.5em;vertical-align:top}.lines{white-space:pre-line}";
         let p = &self.request.patient;
-        let mut h = String::new();
-        h.push_str(&format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Your information from {area}</title>\n<style>body{{font-family:Arial,sans-serif;line-height:1.5;max-width:45em;margin:1em auto;padding:0 1em;color:#212b32}}table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #d8dde0;text-align:left;padding:.5em;vertical-align:top}}.lines{{white-space:pre-line}}</style>\n</head>\n<body>\n<main>\n<h1>Your information from {area}</h1>\n",
-            area = escape(self.area_name)
-        ));
-        h.push_str(&format!(
-            "<p>This is our response to your request {reference}, received on {received}. We put it together on {compiled}.</p>\n<p>It covers: {what}. Dates: {dates}.</p>\n",
-            reference = escape(self.request.reference.as_str()),
-            received = self.request.received_on.format("%-d %B %Y"),
-            compiled = uk_date(self.compiled_at).format("%-d %B %Y"),
-            what = escape(&self.asked.describe_info().join("; ").to_lowercase()),
-            dates = escape(&self.asked.describe_dates().to_lowercase()),
-        ));
-        h.push_str("<h2>About you</h2>\n<dl>\n");
-        h.push_str(&format!("<dt>Name</dt><dd>{}</dd>\n", escape(&p.name)));
-        h.push_str(&format!("<dt>NHS number</dt><dd>{}</dd>\n", escape(&p.nhs_number.formatted())));
-        if let Some(b) = &p.birth_date {
-            h.push_str(&format!("<dt>Date of birth</dt><dd>{}</dd>\n", escape(b)));
-        }
-        h.push_str("</dl>\n");
-        if wants(self.asked, RequestedInfo::AccessLog) {
-            h.push_str("<h2>Who has looked at your record</h2>\n");
-            let events = self.access_in_scope();
-            if events.is_empty() {
-                h.push_str("<p>We hold no records of anyone looking at your shared care record in the dates you asked about.</p>\n");
-            } else {
-                h.push_str(&format!(
-                    "<p>Every time our records show someone looked at your shared care record in the dates you asked about: {} in all. Times are UK time.</p>\n<table>\n<caption>Who looked at your record</caption>\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Organisation</th><th scope=\"col\">Who</th><th scope=\"col\">What they looked at</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n",
-                    events.len()
-                ));
-                for e in events {
-                    let why = if e.emergency { format!("{} (emergency access)", why(&e.purpose)) } else { why(&e.purpose) };
-                    h.push_str(&format!(
-                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        escape(&crate::domain::when::moment(e.recorded_at)),
-                        escape(&organisation(e)),
-                        escape(&who(e, Some(self.area))),
-                        escape(&e.viewed),
-                        escape(&why)
-                    ));
-                }
-                h.push_str("</tbody>\n</table>\n");
+        let title = format!("Your information from {}", self.area_name);
+        let opening = format!(
+            "This is our response to your request {}, received on {}. We put it together on {}.",
+            self.request.reference.as_str(),
+            self.request.received_on.format("%-d %B %Y"),
+            uk_date(self.compiled_at).format("%-d %B %Y")
+        );
+        let covers = format!(
+            "It covers: {}. Dates: {}.",
+            self.asked.describe_info().join("; ").to_lowercase(),
+            self.asked.describe_dates().to_lowercase()
+        );
+        let name = p.name.clone();
+        let nhs_number = p.nhs_number.formatted();
+        let birth = p.birth_date.clone();
+
+        let access = wants(self.asked, RequestedInfo::AccessLog).then(|| {
+            let rows: Vec<[String; 5]> = self
+                .access_in_scope()
+                .into_iter()
+                .map(|e| [crate::domain::when::moment(e.recorded_at), organisation(e), who(e, Some(self.area)), done(e), why_marked(e)])
+                .collect();
+            let count = rows.len();
+            view! {
+                <h2>"Who has looked at your record"</h2>
+                {if rows.is_empty() {
+                    view! { <p>"We hold no records of anyone looking at your shared care record in the dates you asked about."</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{format!("Every time our records show someone looked at your shared care record in the dates you asked about: {count} in all. Times are UK time.")}</p>
+                        <table>
+                            <caption>"Who looked at your record"</caption>
+                            <thead><tr>
+                                <th scope="col">"When"</th><th scope="col">"Organisation"</th><th scope="col">"Who"</th>
+                                <th scope="col">"What they did"</th><th scope="col">"Why"</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|[when, org, person, what, why]| view! {
+                                    <tr><td>{when}</td><td>{org}</td><td>{person}</td><td>{what}</td><td>{why}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
             }
-        }
-        if wants(self.asked, RequestedInfo::CaseRecords) {
-            h.push_str("<h2>Your objections and requests</h2>\n");
-            let cases = self.cases_in_scope();
-            if cases.is_empty() {
-                h.push_str("<p>You made no objections or requests in the dates you asked about.</p>\n");
+        });
+
+        let cases = wants(self.asked, RequestedInfo::CaseRecords).then(|| {
+            let cases: Vec<_> = self
+                .cases_in_scope()
+                .into_iter()
+                .map(|(c, events)| {
+                    let heading = format!("{} {}", c.kind.label(), c.reference.as_str());
+                    let status = format!("Received {}. Status: {}.", c.received_on.format("%-d %B %Y"), c.status.label());
+                    let timeline: Vec<(String, String)> =
+                        events.iter().filter(|e| e.public).map(|e| (uk_date(e.at).format("%-d %B %Y").to_string(), e.text.clone())).collect();
+                    let decision = match &c.outcome {
+                        Some(CaseOutcome::Decision { reason_title, reason, .. }) => Some((reason_title.clone(), reason.clone())),
+                        _ => None,
+                    };
+                    (heading, status, timeline, decision)
+                })
+                .collect();
+            view! {
+                <h2>"Your objections and requests"</h2>
+                {cases.is_empty().then(|| view! { <p>"You made no objections or requests in the dates you asked about."</p> })}
+                {cases.into_iter().map(|(heading, status, timeline, decision)| view! {
+                    <h3>{heading}</h3>
+                    <p>{status}</p>
+                    <table>
+                        <caption>"What happened"</caption>
+                        <thead><tr><th scope="col">"Date"</th><th scope="col">"What happened"</th></tr></thead>
+                        <tbody>
+                            {timeline.into_iter().map(|(day, text)| view! { <tr><td>{day}</td><td class="lines">{text}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                    {decision.map(|(title, reason)| view! { <p><strong>{title}</strong></p><p class="lines">{reason}</p> })}
+                }).collect_view()}
             }
-            for (c, events) in cases {
-                h.push_str(&format!(
-                    "<h3>{kind} {reference}</h3>\n<p>Received {received}. Status: {status}.</p>\n<table>\n<caption>What happened</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">What happened</th></tr></thead>\n<tbody>\n",
-                    kind = escape(c.kind.label()),
-                    reference = escape(c.reference.as_str()),
-                    received = c.received_on.format("%-d %B %Y"),
-                    status = escape(c.status.label()),
-                ));
-                for e in events.iter().filter(|e| e.public) {
-                    h.push_str(&format!(
-                        "<tr><td>{}</td><td class=\"lines\">{}</td></tr>\n",
-                        uk_date(e.at).format("%-d %B %Y"),
-                        escape(&e.text)
-                    ));
-                }
-                h.push_str("</tbody>\n</table>\n");
-                if let Some(CaseOutcome::Decision { reason_title, reason, .. }) = &c.outcome {
-                    h.push_str(&format!("<p><strong>{}</strong></p>\n<p class=\"lines\">{}</p>\n", escape(reason_title), escape(reason)));
-                }
-            }
+        });
+
+        let documents: Vec<(String, String)> = self.documents.iter().map(|(d, _)| (file_name(d.id, &d.file_name), d.file_name.clone())).collect();
+        let documents = (!documents.is_empty()).then(|| view! {
+            <h2>"Documents"</h2>
+            <ul>{documents.into_iter().map(|(href, name)| view! { <li><a href=href>{name}</a></li> }).collect_view()}</ul>
+        });
+
+        view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <title>{title.clone()}</title>
+                    <style>{STYLE}</style>
+                </head>
+                <body>
+                    <main>
+                        <h1>{title}</h1>
+                        <p>{opening}</p>
+                        <p>{covers}</p>
+                        <h2>"About you"</h2>
+                        <dl>
+                            <dt>"Name"</dt><dd>{name}</dd>
+                            <dt>"NHS number"</dt><dd>{nhs_number}</dd>
+                            {birth.map(|b| view! { <dt>"Date of birth"</dt><dd>{b}</dd> })}
+                        </dl>
+                        {access}
+                        {cases}
+                        {documents}
+                        <h2>"If you are not happy with this response"</h2>
+                        <p>
+                            "Contact your area using the details in its privacy notice. You can also complain to the Information Commissioner's Office: "
+                            <a href="https://ico.org.uk/make-a-complaint/">"ico.org.uk/make-a-complaint"</a> "."
+                        </p>
+                        <p>"The file bundle.json in this download holds the same information in the FHIR R4 standard, for health and care systems."</p>
+                    </main>
+                </body>
+            </html>
         }
-        if !self.documents.is_empty() {
-            h.push_str("<h2>Documents</h2>\n<ul>\n");
-            for (d, _) in &self.documents {
-                h.push_str(&format!("<li><a href=\"{}\">{}</a></li>\n", escape(&file_name(d.id, &d.file_name)), escape(&d.file_name)));
-            }
-            h.push_str("</ul>\n");
-        }
-        h.push_str("<h2>If you are not happy with this response</h2>\n<p>Contact your area using the details in its privacy notice. You can also complain to the Information Commissioner's Office: <a href=\"https://ico.org.uk/make-a-complaint/\">ico.org.uk/make-a-complaint</a>.</p>\n<p>The file bundle.json in this download holds the same information in the FHIR R4 standard, for health and care systems.</p>\n</main>\n</body>\n</html>\n");
-        h
+        .to_html()
     }
 
     pub fn fhir(&self) -> Value {
@@ -207,29 +249,11 @@ impl ResponseContents<'_> {
             }));
         }
         for e in self.access_in_scope() {
-            let mut org = serde_json::Map::new();
-            if let Some(code) = &e.org_ods {
-                org.insert("identifier".into(), json!({ "system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": code }));
-            }
-            if let Some(name) = &e.org_name {
-                org.insert("display".into(), json!(name));
-            }
-            let mut agents = vec![json!({ "who": { "display": who(e, Some(self.area)) }, "requestor": true })];
-            if !org.is_empty() {
-                agents.push(json!({ "who": org, "requestor": false }));
-            }
+            let shown = who(e, Some(self.area));
+            let person = crate::access_log::fhir::Person { display: &shown, identifier: None, role: None };
             entries.push(json!({
                 "fullUrl": urn(),
-                "resource": {
-                    "resourceType": "AuditEvent",
-                    "type": { "system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest" },
-                    "recorded": crate::domain::when::rfc3339_uk(e.recorded_at),
-                    "outcome": e.outcome,
-                    "purposeOfEvent": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": e.purpose }] }],
-                    "agent": agents,
-                    "source": { "observer": { "display": e.observer } },
-                    "entity": [{ "what": { "reference": patient_urn } }, { "name": e.viewed }],
-                }
+                "resource": crate::access_log::fhir::audit_event(e, None, &person, json!({ "reference": patient_urn })),
             }));
         }
         json!({

@@ -218,6 +218,9 @@ pub async fn log_view(store: &dyn AccessEventStore, me: &StaffMember, sc: &Staff
         outcome: "0".into(),
         automated: false,
         observer: "Shared care record privacy portal".into(),
+        action: Some("R".into()),
+        subtype: None,
+        content_hash: None,
     };
     store.ingest_access_events(&[event], now).await.map(|_| ())
 }

@@ -24,6 +24,14 @@ pub struct AccessEvent {
     pub outcome: String,
     pub automated: bool,
     pub observer: String,
+    /// What was done, as FHIR's AuditEvent.action gives it: C, R, U, D or E (`None` when the
+    /// sender did not say).
+    pub action: Option<String>,
+    /// The RESTful interaction (`read`, `search-type`, `update`…), when the sender gave one.
+    pub subtype: Option<String>,
+    /// A digest of the resource as sent, so that the same id sent again with different content
+    /// is told apart from a harmless retry (`None` for events the portal records itself).
+    pub content_hash: Option<String>,
 }
 
 impl std::fmt::Debug for AccessEvent {
@@ -57,6 +65,10 @@ pub trait AccessEventStore: Send + Sync {
     async fn automated_access_counts(&self, query: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>>;
     async fn access_organisations(&self, nhs_number: &NhsNumber) -> StoreResult<Vec<(String, String)>>;
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>>;
+    /// For the ids given, those this source has already sent, each with the digest of its content.
+    async fn held_access_event_hashes(&self, source_id: i64, ids: &[String]) -> StoreResult<Vec<(String, Option<String>)>>;
+    /// One event as a source sent it, found by that source's own id (no other source's).
+    async fn source_access_event(&self, source_id: i64, source_event_id: &str) -> StoreResult<Option<AccessEvent>>;
     /// Deletes up to `limit` events recorded before `cutoff` (the retention job); returns how many.
     async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64>;
     /// Deletes a batch of the events sent by the area's sources recorded before `cutoff`.
