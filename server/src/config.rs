@@ -166,6 +166,23 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_NOTIFY_POLL_SECONDS", default_value_t = 5)]
     pub notify_poll_seconds: u64,
 
+    /// On SIGTERM: seconds to keep serving while `/readyz` says not ready, so a load balancer
+    /// can move traffic away before the listener closes.
+    #[arg(long, env = "PORTAL_DRAIN_SECONDS", default_value_t = 10)]
+    pub drain_seconds: u64,
+
+    /// On SIGTERM: seconds after which the process ends, whatever is still open.
+    #[arg(long, env = "PORTAL_SHUTDOWN_DEADLINE_SECONDS", default_value_t = 30)]
+    pub shutdown_deadline_seconds: u64,
+
+    /// Seconds a client has to send its request headers, and then its request body.
+    #[arg(long, env = "PORTAL_CLIENT_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub client_timeout_seconds: u64,
+
+    /// Seconds a request may take in all before it is answered 503.
+    #[arg(long, env = "PORTAL_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+
     /// Seconds between looks for approved notice changes whose time to publish has come.
     #[arg(long, env = "PORTAL_PUBLISH_POLL_SECONDS", default_value_t = 30)]
     pub publish_poll_seconds: u64,

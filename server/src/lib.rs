@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod limits;
 pub mod notify;
 pub mod seed;
+pub mod serve;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -100,6 +100,32 @@ impl Sender {
         }
     }
 
+    /// Whether Notify already holds this message (by its own reference): the id Notify gave
+    /// it, if so. Asked only when an earlier attempt ended with no answer.
+    pub async fn find_sent(&self, m: &OutboxMessage, now: DateTime<Utc>) -> Result<Option<String>, SendError> {
+        let Sender::Notify(client) = self else { return Ok(None) };
+        let NotifyClient { base, key, http, .. } = client.as_ref();
+        let mut url = base.join("v2/notifications").map_err(|e| SendError { retry: false, detail: e.to_string() })?;
+        url.query_pairs_mut().append_pair("reference", &m.notify_reference());
+        let token = key.token(now).map_err(|e| SendError { retry: false, detail: e.to_string() })?;
+        let resp = http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| SendError { retry: true, detail: format!("could not reach Notify: {}", e.without_url()) })?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(SendError { retry: true, detail: format!("Notify answered {} to a look-up", status.as_u16()) });
+        }
+        let reply: serde_json::Value = resp.json().await.map_err(|e| SendError { retry: true, detail: e.without_url().to_string() })?;
+        Ok(reply["notifications"]
+            .as_array()
+            .and_then(|ns| ns.iter().find(|n| n["reference"].as_str() == Some(&m.notify_reference())))
+            .and_then(|n| n["id"].as_str())
+            .map(String::from))
+    }
+
     /// Sends one message; the id Notify gave it, or why not.
     pub async fn send(&self, m: &OutboxMessage, now: DateTime<Utc>) -> Result<String, SendError> {
         match self {
@@ -124,11 +150,11 @@ impl Sender {
                 let (path, body) = match &m.contact {
                     Contact::Email(to) => (
                         "v2/notifications/email",
-                        json!({ "email_address": to, "template_id": templates.email, "personalisation": personalisation, "reference": m.reference }),
+                        json!({ "email_address": to, "template_id": templates.email, "personalisation": personalisation, "reference": m.notify_reference() }),
                     ),
                     Contact::Text(to) => (
                         "v2/notifications/sms",
-                        json!({ "phone_number": to, "template_id": templates.sms, "personalisation": personalisation, "reference": m.reference }),
+                        json!({ "phone_number": to, "template_id": templates.sms, "personalisation": personalisation, "reference": m.notify_reference() }),
                     ),
                     Contact::Post(address) => {
                         let mut p = personalisation.as_object().cloned().unwrap_or_default();
@@ -136,7 +162,7 @@ impl Sender {
                         for (i, line) in lines.iter().enumerate() {
                             p.insert(format!("address_line_{}", i + 1), json!(line));
                         }
-                        ("v2/notifications/letter", json!({ "template_id": templates.letter, "personalisation": p, "reference": m.reference }))
+                        ("v2/notifications/letter", json!({ "template_id": templates.letter, "personalisation": p, "reference": m.notify_reference() }))
                     }
                 };
                 let url = base.join(path).map_err(|e| SendError { retry: false, detail: e.to_string() })?;
@@ -173,23 +199,62 @@ pub fn backoff(attempts: i32) -> chrono::Duration {
     chrono::Duration::seconds(secs.min(3600))
 }
 
-/// One round: claims the messages due now and sends each. Returns how many were sent.
+/// How long a claim on a message lasts: far longer than the worst send (Notify's requests time
+/// out after 20 seconds), so that a slow Notify never lets a second instance take a message
+/// the first is still sending.
+pub fn lease() -> chrono::Duration {
+    chrono::Duration::minutes(5)
+}
+
+/// How many messages one round claims: few, so that each is sent well inside its lease.
+pub const CLAIM_AT_ONCE: i64 = 5;
+
+/// One round: claims the messages due now and sends each, exactly once as far as the portal
+/// can make it: the claim is renewed just before the send and the message marked sent only
+/// under that claim; a message whose earlier claim ended mid-send is first looked up at
+/// Notify by its own reference. Returns how many were sent (or found already sent).
 pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>) -> Result<usize, app::server::StoreError> {
-    let claimed = store.claim_messages(now, chrono::Duration::minutes(2), 50).await?;
+    let claimed = store.claim_messages(now, lease(), CLAIM_AT_ONCE).await?;
     let mut sent = 0;
     for m in claimed {
+        // The round's clock, or the real one once it has moved on.
+        let at = || now.max(Utc::now());
+        if !store.renew_claim(m.id, &m.claim, at(), lease()).await? {
+            tracing::warn!(message = m.id, "message claim no longer held: left to the instance that holds it");
+            continue;
+        }
+        if m.in_doubt {
+            match sender.find_sent(&m, Utc::now()).await {
+                Ok(Some(provider_id)) => {
+                    store.message_sent(m.id, &m.claim, &provider_id, at()).await?;
+                    tracing::info!(message = m.id, case = m.case_id, "message to patient found already sent: not sent again");
+                    sent += 1;
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    // Not knowing whether it went, do not send it: ask again later.
+                    tracing::warn!(message = m.id, error = %e.detail, "could not ask Notify whether a message went");
+                    store.message_failed(m.id, &m.claim, &e.detail, Some(now + backoff(m.attempts + 1)), at()).await?;
+                    continue;
+                }
+            }
+        }
         // The token's `iat` is the real time, whatever round this is.
         match sender.send(&m, Utc::now()).await {
             Ok(provider_id) => {
-                store.message_sent(m.id, &provider_id, Utc::now()).await?;
-                tracing::info!(message = m.id, case = m.case_id, template = %m.template, "message to patient sent");
+                if store.message_sent(m.id, &m.claim, &provider_id, at()).await? {
+                    tracing::info!(message = m.id, case = m.case_id, template = %m.template, "message to patient sent");
+                } else {
+                    tracing::error!(message = m.id, "message sent after its claim was lost: it may be sent twice");
+                }
                 sent += 1;
             }
             Err(e) => {
                 let attempts = m.attempts + 1;
                 let retry_at = (e.retry && attempts < MAX_ATTEMPTS).then(|| now + backoff(attempts));
                 tracing::warn!(message = m.id, case = m.case_id, attempts, retry = retry_at.is_some(), error = %e.detail, "message to patient not sent");
-                store.message_failed(m.id, &e.detail, retry_at, now).await?;
+                store.message_failed(m.id, &m.claim, &e.detail, retry_at, at()).await?;
             }
         }
     }

@@ -51,25 +51,39 @@ fn bad(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// Loads what is missing of the demonstration data. Every step completes what an interrupted
+/// start left half done (an area with no practices, no notice or only some templates), so a
+/// kill at any moment of a first start is healed by the next.
 pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
     for a in AREAS {
         let slug = AreaSlug::parse(a.slug).map_err(bad)?;
-        if store.area_by_slug(&slug).await?.is_some() {
-            continue;
-        }
-        let area = store.create_area(&slug, a.name).await?;
+        let area = match store.area_by_slug(&slug).await? {
+            Some(area) => area,
+            None => store.create_area(&slug, a.name).await?,
+        };
+        let practices = store.practices(area.id).await?;
         for (code, name) in a.practices {
-            store.add_practice(area.id, &OdsCode::parse(code).map_err(bad)?, name).await?;
+            let code = OdsCode::parse(code).map_err(bad)?;
+            // A practice belongs to one area: one already held (here or elsewhere) is left alone.
+            if !practices.iter().any(|p| p.ods_code == code) && store.practice(&code).await?.is_none() {
+                store.add_practice(area.id, &code, name).await?;
+            }
         }
+        let organisations = store.organisations(area.id).await?;
         for (code, name) in a.organisations {
-            store.add_organisation(area.id, &OdsCode::parse(code).map_err(bad)?, name).await?;
+            let code = OdsCode::parse(code).map_err(bad)?;
+            if !organisations.iter().any(|o| o.ods_code == code) {
+                store.add_organisation(area.id, &code, name).await?;
+            }
         }
         app::casework::ssr::ensure_starter_templates(store, area.id).await?;
-        let published = chrono::Utc::now() - chrono::Duration::days(30);
-        let orgs: Vec<(String, String)> = a.organisations.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
-        store
-            .publish_notice(area.id, app::domain::NoticeVariant::Main, &format!("How the {} uses your information", a.name), &app::notices::template(a.name, &orgs), published)
-            .await?;
+        if store.notice_versions(area.id).await?.is_empty() {
+            let published = chrono::Utc::now() - chrono::Duration::days(30);
+            let orgs: Vec<(String, String)> = a.organisations.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
+            store
+                .publish_notice(area.id, app::domain::NoticeVariant::Main, &format!("How the {} uses your information", a.name), &app::notices::template(a.name, &orgs), published)
+                .await?;
+        }
     }
     for (subject, name, grants) in STAFF {
         for (role, area) in *grants {
@@ -85,13 +99,16 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
 /// her GP, a hospital, an emergency, and the nightly automated check.
 async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
     use app::server::AccessEvent;
-    if !store.sources().await?.is_empty() {
-        return Ok(());
-    }
-    // The demo source's secret is never shown: nobody sends to it.
-    let source = store
-        .add_source("Northshire Shared Care Record", "src-demo-northshire", &app::server::credentials::hash_secret(&app::server::credentials::random_token()), chrono::Utc::now())
-        .await?;
+    // The demo source's secret is never shown: nobody sends to it. Its events are stored by
+    // their ids, so loading them again (after an interrupted first start) adds only what is missing.
+    let source = match store.source_by_client_id("src-demo-northshire").await? {
+        Some(source) => source,
+        None => {
+            store
+                .add_source("Northshire Shared Care Record", "src-demo-northshire", &app::server::credentials::hash_secret(&app::server::credentials::random_token()), chrono::Utc::now())
+                .await?
+        }
+    };
     let now = chrono::Utc::now();
     let amira = app::domain::NhsNumber::parse("9434765919").map_err(bad)?;
     let people: &[(&str, &str, &str, &str, &str, &str)] = &[
@@ -121,6 +138,9 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
                 outcome: "0".into(),
                 automated: false,
                 observer: "Northshire Shared Care Record".into(),
+                action: Some("R".into()),
+                subtype: None,
+                content_hash: None,
             });
         }
         events.push(AccessEvent {
@@ -140,6 +160,9 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
             outcome: "0".into(),
             automated: true,
             observer: "Northshire Shared Care Record".into(),
+            action: Some("R".into()),
+            subtype: None,
+            content_hash: None,
         });
     }
     store.ingest_access_events(&events, now).await?;

@@ -86,9 +86,12 @@ impl Application {
                 retention_months: settings.access_event_retention_months.max(1),
             },
         );
-        // The peer's address is known to the handlers (the rate limits key on it).
-        let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        let timings = crate::serve::Timings {
+            header_read: std::time::Duration::from_secs(settings.client_timeout_seconds.max(1)),
+            drain: std::time::Duration::from_secs(settings.drain_seconds),
+            deadline: std::time::Duration::from_secs(settings.shutdown_deadline_seconds.max(settings.drain_seconds)),
+        };
+        let result = crate::serve::serve(self.listener, self.router, timings, self.state.draining.clone(), shutdown).await;
         jobs.stop();
         self.db.close().await;
         result
@@ -151,6 +154,7 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         nhs_login,
         staff_oidc,
         sign_in,
+        draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
     })
 }
 
@@ -163,12 +167,21 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready: not shutting down, and the database takes a write within a second (a database that
+/// answers reads but refuses writes, on a full disk say, is not ready).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "database not reachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
+    if state.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    match tokio::time::timeout(std::time::Duration::from_secs(1), state.store.check_writable(chrono::Utc::now())).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "database not taking writes");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not taking writes").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("database did not answer within a second");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not answering").into_response()
         }
     }
 }
@@ -235,6 +248,34 @@ async fn server_fn_arguments(req: Request, next: Next) -> Response {
         return (StatusCode::BAD_REQUEST, "The request's arguments are missing or not valid.").into_response();
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A form sent while the database was out (answered 503) comes back as a page holding what was
+/// typed, in the form itself, with a button to send it again: nothing is thrown away, and
+/// sending again is safe (every form carries the key that makes a second sending a repeat).
+async fn keep_answers(req: Request, next: Next) -> Response {
+    let form = req.method() == Method::POST
+        && req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return next.run(req).await;
+    }
+    let action = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let (parts, body) = req.into_parts();
+    // The body limit layer outside this one has already bounded it.
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response(),
+    };
+    let res = next.run(Request::from_parts(parts, axum::body::Body::from(bytes.clone()))).await;
+    if res.status() != StatusCode::SERVICE_UNAVAILABLE {
+        return res;
+    }
+    let fields = app::server::Fields::parse(&bytes).0;
+    app::server::error::unavailable_form(action, fields)
 }
 
 /// Requests may carry 256 KB, except documents case workers add to a case.
@@ -311,8 +352,15 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(sessions::Sessions::from_ref(&state), sessions::layer))
+        .layer(middleware::from_fn(keep_answers))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(body_limit))
+        // A client that stalls while sending its body is cut off; no request runs for ever.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(state.settings.client_timeout_seconds.max(1))))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(state.settings.request_timeout_seconds.max(1)),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(middleware::from_fn(page_policy))

@@ -20,6 +20,9 @@ pub struct AppState {
     #[from_ref(skip)]
     pub staff_oidc: Option<Arc<OidcProvider>>,
     pub sign_in: SignInOptions,
+    /// Set when shutdown has begun: `/readyz` then answers 503.
+    #[from_ref(skip)]
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl FromRef<AppState> for Services {

@@ -58,6 +58,7 @@ impl IntoResponse for HandlerError {
             }
             HandlerError::Gone(why) => page(StatusCode::GONE, "This is no longer available", &[why], None),
             HandlerError::BadRequest(why) => page(StatusCode::BAD_REQUEST, "Sorry, there is a problem", &[why], None),
+            HandlerError::Store(e) if e.is_unavailable() => unavailable(&e),
             HandlerError::Store(e) => failed(&e),
             HandlerError::Internal(e) => failed(&e),
         }
@@ -76,11 +77,82 @@ fn failed(e: &dyn std::fmt::Display) -> Response {
     )
 }
 
+/// The database is out for a moment: 503, said plainly, with nothing lost. (A form that was
+/// being sent is offered again, with what was typed, by the server's `keep_answers` layer.)
+pub fn unavailable(e: &dyn std::fmt::Display) -> Response {
+    let reference = reference();
+    tracing::warn!(error = %e, reference = %reference, "service unavailable: the database did not answer");
+    let mut res = page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Sorry, the service is unavailable",
+        &["We could not reach our records just now. This usually lasts a minute or two.", "Nothing you entered has been lost. Try again in a few minutes."],
+        Some(reference),
+    );
+    res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("30"));
+    res
+}
+
+/// The 503 page for a form that could not be sent: the answers, as they were typed, in a form
+/// that sends them again to the same address.
+pub fn unavailable_form(action: String, fields: Vec<(String, String)>) -> Response {
+    use leptos::tachys::view::RenderHtml;
+    let reference = reference();
+    tracing::warn!(reference = %reference, fields = fields.len(), "form kept while the service is unavailable");
+    let css = STYLESHEET.get().cloned().unwrap_or_else(|| "/pkg/scr-portal.css".to_string());
+    let html = view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{format!("Sorry, the service is unavailable - {} - NHS", crate::ui::SERVICE_NAME)}</title>
+                <link rel="stylesheet" href=css/>
+            </head>
+            <body>
+                <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
+                <header class="nhsuk-header" role="banner">
+                    <div class="nhsuk-header__container nhsuk-width-container">
+                        <div class="nhsuk-header__service">
+                            <a class="nhsuk-header__service-name" href="/">{crate::ui::SERVICE_NAME}</a>
+                        </div>
+                    </div>
+                </header>
+                <div class="nhsuk-width-container">
+                    <main class="nhsuk-main-wrapper" id="maincontent">
+                        <h1>"Sorry, the service is unavailable"</h1>
+                        <p>"We could not save your answers just now because we could not reach our records. This usually lasts a minute or two."</p>
+                        <p>"Your answers are kept on this page. Wait a minute, then send them again. If they were saved after all, sending again will not send them twice."</p>
+                        <form method="post" action=action novalidate>
+                            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                            <button class="nhsuk-button" type="submit">"Send my answers again"</button>
+                        </form>
+                        <p>"If you contact us about this, give this reference: " <strong>{reference}</strong></p>
+                    </main>
+                </div>
+            </body>
+        </html>
+    }
+    .to_html();
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(html)).into_response();
+    res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("30"));
+    res
+}
+
+/// The words a server function's error carries when the database is out, by which a page
+/// knows to answer 503 rather than 500.
+pub const UNAVAILABLE_WORDS: &str = "Sorry, the service is unavailable for a moment.";
+
 /// A server function's answer when something of ours fails: the whole error logged once, with
 /// the request's reference; the browser gets a safe sentence and the reference.
 pub fn internal(err: impl std::fmt::Display) -> ServerFnError {
     let reference = reference();
-    tracing::error!(error = %err, reference = %reference, "request failed");
+    let text = err.to_string();
+    if text.starts_with(super::store::UNAVAILABLE) {
+        tracing::warn!(error = %text, reference = %reference, "service unavailable: the database did not answer");
+        return ServerFnError::new(format!("{UNAVAILABLE_WORDS} Nothing you entered has been lost. Try again in a few minutes. (Reference {reference})"));
+    }
+    tracing::error!(error = %text, reference = %reference, "request failed");
     ServerFnError::new(format!("Sorry, there is a problem with the service. Try again later. (Reference {reference})"))
 }
 

@@ -72,13 +72,15 @@ fn FocusErrorSummary() -> impl IntoView {
 /// the status already set, such as 503), and its title says there is a problem.
 #[component]
 pub fn LoadError(error: ServerFnError) -> impl IntoView {
-    super::set_status(500);
     let text = match error {
         ServerFnError::ServerError(s) => s,
         _ => "Sorry, there is a problem with the service. Try again later.".to_string(),
     };
+    // A database out for a moment is 503 (monitoring counts it as the outage it is), else 500.
+    let unavailable = text.starts_with("Sorry, the service is unavailable");
+    super::set_status(if unavailable { 503 } else { 500 });
     view! {
-        <super::PageTitle text="Sorry, there is a problem with the service"/>
+        <super::PageTitle text={if unavailable { "Sorry, the service is unavailable" } else { "Sorry, there is a problem with the service" }}/>
         <div class="nhsuk-error-summary" tabindex="-1">
             <div role="alert">
                 <h2 class="nhsuk-error-summary__heading">"There is a problem"</h2>

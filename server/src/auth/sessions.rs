@@ -7,7 +7,7 @@ use app::server::{CurrentSession, SessionRecord, Store};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -127,20 +127,25 @@ pub async fn start(state: &Sessions, previous: Option<&str>, holder: SignedIn) -
 
 /// Staff roles are read from the directory on every request, so a role removed by an admin
 /// stops working at once. Patients are as NHS login described them at sign-in.
-async fn refreshed(state: &Sessions, holder: SignedIn) -> Option<SignedIn> {
-    match holder {
-        SignedIn::Staff(s) => match state.store.staff_member(&s.subject).await {
-            Ok(Some(r)) if !r.grants.is_empty() => {
+/// `Ok(None)`: no roles left. An error is an error, never "no roles": a database blip must not
+/// sign anyone out.
+async fn refreshed(state: &Sessions, holder: SignedIn) -> Result<Option<SignedIn>, app::server::StoreError> {
+    Ok(match holder {
+        SignedIn::Staff(s) => match state.store.staff_member(&s.subject).await? {
+            Some(r) if !r.grants.is_empty() => {
                 Some(SignedIn::Staff(app::domain::people::StaffMember { subject: r.subject, name: r.name, grants: r.grants }))
             }
-            Ok(_) => None,
-            Err(e) => {
-                tracing::error!(error = %e, "could not read staff roles");
-                None
-            }
+            _ => None,
         },
         patient => Some(patient),
-    }
+    })
+}
+
+/// The answer when the session cannot be read: the service is unavailable (503), never "you
+/// are signed out"; the session and its cookie are kept for when the database is back.
+fn cannot_read(e: app::server::StoreError) -> Response {
+    let e = if e.is_unavailable() { e } else { app::server::StoreError::Unavailable(e.to_string()) };
+    app::server::HandlerError::Store(e).into_response()
 }
 
 /// Loads the session for each request and puts its holder in the request's extensions.
@@ -166,8 +171,9 @@ pub async fn layer(State(state): State<Sessions>, mut req: Request, next: Next) 
                         }
                     }
                     match refreshed(&state, s.holder).await {
-                        Some(holder) => current = CurrentSession(Some(holder)),
-                        None => {
+                        Ok(Some(holder)) => current = CurrentSession(Some(holder)),
+                        Err(e) => return cannot_read(e),
+                        Ok(None) => {
                             // Their roles were taken away: the session ends now, not at its expiry.
                             let _ = state.store.delete_session(&id_hash).await;
                             tracing::info!("staff session ended: no roles left");
@@ -181,7 +187,7 @@ pub async fn layer(State(state): State<Sessions>, mut req: Request, next: Next) 
                 }
             }
             Ok(None) => clear = true,
-            Err(e) => tracing::error!(error = %e, "could not read session"),
+            Err(e) => return cannot_read(e),
         }
     }
     if let (Some(_), Some(token)) = (&current.0, cookie(req.headers(), SESSION_COOKIE)) {

@@ -56,12 +56,34 @@ impl From<StoreError> for DbError {
     }
 }
 
+/// Whether an error means the database cannot serve just now (rather than a fault in a
+/// statement): no connection, the server stopping or restarting, or no room to write.
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(d) => {
+            let code = d.code().map(|c| c.into_owned()).unwrap_or_default();
+            if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // SQLite (primary code of an extended one): busy or locked past the timeout,
+                // disk I/O error, disk full, cannot open the file.
+                code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 10 | 13 | 14))
+            } else {
+                // PostgreSQL: connection exceptions (08…), shutting down (57P…), out of
+                // resources such as disk (53…), read-only after a failover (25006).
+                code.starts_with("08") || code.starts_with("57P") || code.starts_with("53") || code == "25006"
+            }
+        }
+        _ => false,
+    }
+}
+
 impl From<DbError> for StoreError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::Store(s) => s,
             DbError::Sql(sqlx::Error::RowNotFound) => StoreError::NotFound,
             DbError::Sql(sqlx::Error::Database(d)) if d.is_unique_violation() => StoreError::Conflict,
+            DbError::Sql(other) if unavailable(&other) => StoreError::Unavailable(other.to_string()),
             DbError::Sql(other) => StoreError::Database(other.to_string()),
         }
     }
@@ -185,10 +207,17 @@ impl Db {
     /// Opens the database the URL names and brings its schema up to date.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbStartError> {
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url).map_err(DbStartError::Connect)?;
+            // Every statement has a deadline on the server; a connection is checked before each
+            // use, so one left dead by a failover is replaced, not handed out.
+            let options = PgConnectOptions::from_str(url)
+                .map_err(DbStartError::Connect)?
+                .options([("statement_timeout", "15s"), ("idle_in_transaction_session_timeout", "30s")]);
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                // Within about two seconds a request knows the database is out, and says so (503).
+                .acquire_timeout(Duration::from_secs(2))
+                .test_before_acquire(true)
+                .idle_timeout(Duration::from_secs(300))
                 .connect_with(options)
                 .await
                 .map_err(DbStartError::Connect)?;
@@ -198,7 +227,10 @@ impl Db {
                 .map_err(DbStartError::Connect)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                // FULL: a submission acknowledged to a patient survives a power loss, not only a
+                // crash of the process (NORMAL can roll back the last commits). The cost is
+                // measured by `scr-bench` (see the README's Operations section).
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 // Reads go through the OS page cache by memory map rather than a copy per page.
@@ -290,5 +322,11 @@ impl Store for Db {
 
     async fn ping(&self) -> StoreResult<()> {
         on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))
+    }
+
+    async fn check_writable(&self, now: DateTime<Utc>) -> StoreResult<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO readiness (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")
+            .bind(now).execute(p).await.map(|_| ()))
     }
 }

@@ -11,6 +11,7 @@ struct OutboxRow {
     template: String,
     reference: String,
     attempts: i32,
+    in_doubt: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,21 +27,22 @@ struct MessageStatusRow {
 impl OutboxStore for Db {
     async fn claim_messages(&self, now: DateTime<Utc>, lease: chrono::Duration, limit: i64) -> StoreResult<Vec<OutboxMessage>> {
         let until = now + lease;
+        let claim = uuid::Uuid::new_v4().to_string();
         let rows: Vec<OutboxRow> = async { Ok::<_, DbError>(match self {
             // One writer at a time in SQLite: the UPDATE itself is the claim.
             Db::Sqlite(p) => sqlx::query_as(
-                "UPDATE outbox SET claimed_until = $1 WHERE id IN (
+                "UPDATE outbox SET claimed_until = $1, prior_claim = claim_token, claim_token = $4 WHERE id IN (
                      SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3)
-                 RETURNING id, case_id, channel, recipient, template, reference, attempts")
-                .bind(until).bind(now).bind(limit).fetch_all(p).await?,
+                 RETURNING id, case_id, channel, recipient, template, reference, attempts, prior_claim IS NOT NULL AS in_doubt")
+                .bind(until).bind(now).bind(limit).bind(&claim).fetch_all(p).await?,
             // Several instances: SKIP LOCKED lets each take different rows without waiting.
             Db::Postgres(p) => sqlx::query_as(
-                "UPDATE outbox SET claimed_until = $1 WHERE id IN (
+                "UPDATE outbox SET claimed_until = $1, prior_claim = claim_token, claim_token = $4 WHERE id IN (
                      SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, case_id, channel, recipient, template, reference, attempts")
-                .bind(until).bind(now).bind(limit).fetch_all(p).await?,
+                 RETURNING id, case_id, channel, recipient, template, reference, attempts, prior_claim IS NOT NULL AS in_doubt")
+                .bind(until).bind(now).bind(limit).bind(&claim).fetch_all(p).await?,
         }) }
         .await?;
         rows.into_iter()
@@ -52,26 +54,49 @@ impl OutboxStore for Db {
                     _ => return Err(corrupt("message channel")),
                 };
                 let template = MessageTemplate::parse(&r.template).ok_or_else(|| corrupt("message template"))?;
-                Ok(OutboxMessage { id: r.id, case_id: r.case_id, contact, template, reference: r.reference, attempts: r.attempts })
+                Ok(OutboxMessage {
+                    id: r.id,
+                    case_id: r.case_id,
+                    contact,
+                    template,
+                    reference: r.reference,
+                    attempts: r.attempts,
+                    claim: claim.clone(),
+                    in_doubt: r.in_doubt,
+                })
             })
             .collect()
     }
 
-    async fn message_sent(&self, id: i64, provider_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        // The address is not needed once the message has gone: keep no more personal data than we use.
+    async fn renew_claim(&self, id: i64, claim: &str, now: DateTime<Utc>, lease: chrono::Duration) -> StoreResult<bool> {
         on_pool!(self, p => sqlx::query(
-            "UPDATE outbox SET sent_at = $1, provider_id = $2, recipient = '', attempts = attempts + 1, claimed_until = NULL WHERE id = $3")
-            .bind(at).bind(provider_id).bind(id).execute(p).await.map(|_| ()))
+            "UPDATE outbox SET claimed_until = $1
+             WHERE id = $2 AND claim_token = $3 AND claimed_until > $4 AND sent_at IS NULL AND failed_at IS NULL")
+            .bind(now + lease).bind(id).bind(claim).bind(now).execute(p).await.map(|r| r.rows_affected() == 1))
     }
 
-    async fn message_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn message_sent(&self, id: i64, claim: &str, provider_id: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+        // The address is not needed once the message has gone: keep no more personal data than we use.
+        on_pool!(self, p => sqlx::query(
+            "UPDATE outbox SET sent_at = $1, provider_id = $2, recipient = '', attempts = attempts + 1, claimed_until = NULL,
+                 claim_token = NULL, prior_claim = NULL
+             WHERE id = $3 AND claim_token = $4 AND sent_at IS NULL")
+            .bind(at).bind(provider_id).bind(id).bind(claim).execute(p).await.map(|r| r.rows_affected() == 1))
+    }
+
+    async fn message_failed(&self, id: i64, claim: &str, error: &str, retry_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> StoreResult<bool> {
+        // A failure is an answer: the message did not go, so the next claim is not in doubt.
         match retry_at {
             Some(next) => on_pool!(self, p => sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL WHERE id = $3")
-                .bind(error).bind(next).bind(id).execute(p).await.map(|_| ())),
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL,
+                     claim_token = NULL, prior_claim = NULL
+                 WHERE id = $3 AND claim_token = $4 AND sent_at IS NULL")
+                .bind(error).bind(next).bind(id).bind(claim).execute(p).await.map(|r| r.rows_affected() == 1)),
             None => on_pool!(self, p => sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed_at = $2, claimed_until = NULL WHERE id = $3")
-                .bind(error).bind(at).bind(id).execute(p).await.map(|_| ())),
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed_at = $2, claimed_until = NULL,
+                     claim_token = NULL, prior_claim = NULL
+                 WHERE id = $3 AND claim_token = $4 AND sent_at IS NULL")
+                .bind(error).bind(at).bind(id).bind(claim).execute(p).await.map(|r| r.rows_affected() == 1)),
         }
     }
 

@@ -119,6 +119,7 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
         .env("PORTAL_SITE_ROOT", std::env::temp_dir())
         .env("PORTAL_LOG", "debug")
         .env("PORTAL_NOTIFY_POLL_SECONDS", "1")
+        .env("PORTAL_DRAIN_SECONDS", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -176,4 +177,102 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
     for personal in ["Amira", "Khan", "9434765919", "1984-03-12", "__Host-scr-session=", "Y90001", "amira@example.com", "treated there"] {
         assert!(!logs.contains(personal), "the logs contain {personal}");
     }
+}
+
+/// SIGTERM with a client stalled half-way through its request headers: `/readyz` says not
+/// ready at once, requests are still served through the drain period, then new connections
+/// are refused, and the process ends by its deadline whatever the stalled client does.
+#[tokio::test]
+async fn on_sigterm_it_drains_then_stops_by_its_deadline_even_with_a_stalled_client() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = TestDb::sqlite();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = portal(&db)
+        .env("PORTAL_BIND", format!("127.0.0.1:{port}"))
+        .env("PORTAL_PUBLIC_URL", &base)
+        .env("PORTAL_SITE_ROOT", std::env::temp_dir())
+        .env("PORTAL_DRAIN_SECONDS", "2")
+        .env("PORTAL_SHUTDOWN_DEADLINE_SECONDS", "5")
+        // Longer than the deadline: only the deadline can end the stalled connection.
+        .env("PORTAL_CLIENT_TIMEOUT_SECONDS", "60")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if http.get(format!("{base}/readyz")).send().await.map(|r| r.status() == 200).unwrap_or(false) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the portal became ready");
+
+    let mut stalled = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stalled.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await.unwrap();
+
+    let signalled = Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let readiness = http.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(readiness.status(), 503, "not ready as soon as shutdown begins");
+    assert_eq!(http.get(format!("{base}/healthz")).send().await.unwrap().status(), 200, "still serving while draining");
+
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(http.get(format!("{base}/healthz")).send().await.is_err(), "after the drain, new connections are refused");
+
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
+    let took = signalled.elapsed();
+    assert!(status.success(), "ends cleanly");
+    assert!(took < Duration::from_secs(8), "ended by its deadline, not held open by the stalled client ({took:?})");
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(1), stalled.read_to_end(&mut rest)).await;
+}
+
+/// A client that never finishes its request headers is cut off after the client timeout.
+#[tokio::test]
+async fn a_client_that_stalls_in_its_headers_is_cut_off() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = TestDb::sqlite();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = portal(&db)
+        .env("PORTAL_BIND", format!("127.0.0.1:{port}"))
+        .env("PORTAL_PUBLIC_URL", &base)
+        .env("PORTAL_SITE_ROOT", std::env::temp_dir())
+        .env("PORTAL_CLIENT_TIMEOUT_SECONDS", "1")
+        .env("PORTAL_DRAIN_SECONDS", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the portal became ready");
+    let mut stalled = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stalled.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").await.unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), stalled.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the connection was closed by the portal");
+    assert!(started.elapsed() < Duration::from_secs(4), "after about the client timeout ({:?})", started.elapsed());
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
 }

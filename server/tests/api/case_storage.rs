@@ -15,7 +15,7 @@ async fn open(db: &TestDb) -> (Db, Area) {
     (store, area)
 }
 
-fn new_case(area: &Area, subject: &str, key: &str, reference: [u8; 5]) -> NewCase {
+pub(crate) fn new_case(area: &Area, subject: &str, key: &str, reference: [u8; 5]) -> NewCase {
     let now = Utc::now();
     let contact = Contact::Email("pat@example.com".into());
     let reference = CaseReference::from_random(CaseKind::Objection, reference);
@@ -137,17 +137,27 @@ async fn messages_are_claimed_by_one_sender_at_a_time(db: TestDb) {
     assert_eq!(a.len() + b.len(), 6, "every message claimed once");
     assert!(a.iter().all(|m| b.iter().all(|n| n.id != m.id)), "never by both");
     assert!(store.claim_messages(now, Duration::minutes(2), 10).await.unwrap().is_empty(), "leased");
-    // A lease that runs out (a sender that died) frees the message again.
+    assert!(a.iter().chain(&b).all(|m| !m.in_doubt), "first claims");
+    // A lease that runs out (a sender that died) frees the message again, in doubt: it may
+    // have gone. The old claim can no longer renew it or mark it sent.
     let later = now + Duration::minutes(3);
     let again = store.claim_messages(later, Duration::minutes(2), 10).await.unwrap();
     assert_eq!(again.len(), 6);
-    store.message_sent(again[0].id, "notify-id", later).await.unwrap();
-    store.message_failed(again[1].id, "Notify answered 500", Some(later + Duration::minutes(1)), later).await.unwrap();
-    store.message_failed(again[2].id, "Notify answered 400", None, later).await.unwrap();
+    assert!(again.iter().all(|m| m.in_doubt));
+    let stale = a.iter().chain(&b).find(|m| m.id == again[0].id).unwrap();
+    assert!(!store.renew_claim(stale.id, &stale.claim, later, Duration::minutes(2)).await.unwrap(), "the old claim is not renewed");
+    assert!(!store.message_sent(stale.id, &stale.claim, "notify-id", later).await.unwrap(), "nor marks it sent");
+    assert!(store.renew_claim(again[0].id, &again[0].claim, later, Duration::minutes(2)).await.unwrap());
+    assert!(store.message_sent(again[0].id, &again[0].claim, "notify-id", later).await.unwrap());
+    assert!(!store.message_sent(again[0].id, &again[0].claim, "notify-id", later).await.unwrap(), "sent once");
+    assert!(store.message_failed(again[1].id, &again[1].claim, "Notify answered 500", Some(later + Duration::minutes(1)), later).await.unwrap());
+    assert!(store.message_failed(again[2].id, &again[2].claim, "Notify answered 400", None, later).await.unwrap());
     let far = later + Duration::minutes(10);
     let left = store.claim_messages(far, Duration::minutes(2), 10).await.unwrap();
     assert_eq!(left.len(), 4, "the sent and the given-up are done; the retried one is back");
-    assert_eq!(left.iter().find(|m| m.id == again[1].id).map(|m| m.attempts), Some(1));
+    let retried = left.iter().find(|m| m.id == again[1].id).unwrap();
+    assert_eq!(retried.attempts, 1);
+    assert!(!retried.in_doubt, "a failure is an answer: the retry is not in doubt");
 }
 
 async fn staff_actions_cannot_be_changed(db: TestDb) {
@@ -209,6 +219,9 @@ pub(crate) fn look(id: String, recorded_at: chrono::DateTime<Utc>, automated: bo
         outcome: "0".into(),
         automated,
         observer: observer.into(),
+        action: Some("R".into()),
+        subtype: None,
+        content_hash: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod access_log;
 mod area_admin;
+mod balp;
 mod binary;
 mod case_storage;
 mod casework;
@@ -14,6 +15,7 @@ mod migrations;
 mod notice_storage;
 mod notices;
 mod notifications;
+mod outage;
 mod pages;
 mod rights;
 mod rogue_provider;

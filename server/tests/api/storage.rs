@@ -140,6 +140,41 @@ async fn migrations_run_twice_without_harm(db: TestDb) {
     assert_eq!(store.list_areas().await.unwrap().len(), 2, "demo data loads once");
 }
 
+/// A first start killed part-way left an area with no practices, organisations, notice or
+/// templates, and only some of the demonstration events: the next start completes it all.
+async fn an_interrupted_first_start_is_completed_by_the_next(db: TestDb) {
+    let store = open(&db).await;
+    let north = store.create_area(&app::domain::AreaSlug::parse("northshire").unwrap(), "Northshire Shared Care Record").await.unwrap();
+    store.add_practice(north.id, &app::domain::OdsCode::parse("Y90001").unwrap(), "Riverside Medical Centre").await.unwrap();
+    server::seed::load(&store).await.unwrap();
+    assert_eq!(store.practices(north.id).await.unwrap().len(), 3, "the missing practices added, the held one kept");
+    assert_eq!(store.organisations(north.id).await.unwrap().len(), 4);
+    assert_eq!(store.notice_versions(north.id).await.unwrap().len(), 1, "a notice published");
+    let templates = store.decision_templates(north.id).await.unwrap().len();
+    assert!(templates > 0, "starter templates added");
+    let events = |store: server::db::Db| async move {
+        store
+            .access_events(&app::server::AccessQuery {
+                nhs_number: crate::helpers::nhs("9434765919"),
+                from: None,
+                to: None,
+                org_ods: None,
+                include_automated: true,
+                before: None,
+                limit: 1000,
+            })
+            .await
+            .unwrap()
+            .len()
+    };
+    let held = events(store.clone()).await;
+    assert!(held > 30, "a month of demonstration events");
+    server::seed::load(&store).await.unwrap();
+    assert_eq!(store.notice_versions(north.id).await.unwrap().len(), 1, "not published twice");
+    assert_eq!(store.decision_templates(north.id).await.unwrap().len(), templates);
+    assert_eq!(events(store.clone()).await, held, "no event twice");
+}
+
 on_both_backends!(
     areas_practices_and_organisations,
     notices_are_versioned_and_published_by_date,
@@ -147,6 +182,7 @@ on_both_backends!(
     sessions_are_stored_touched_and_expire,
     a_login_flow_can_be_taken_once,
     migrations_run_twice_without_harm,
+    an_interrupted_first_start_is_completed_by_the_next,
 );
 
 #[tokio::test]

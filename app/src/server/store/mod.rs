@@ -42,7 +42,20 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(String),
+    /// The database cannot be reached or will not take writes just now (stopped, restarting,
+    /// out of connections, disk full): a moment's outage, answered 503, never "signed out".
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
+
+impl StoreError {
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+/// How an unavailable database reads in an error's words (for errors carried as text).
+pub const UNAVAILABLE: &str = "database unavailable";
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -69,4 +82,6 @@ pub trait Store:
     /// Which backend this is, for logs and `/readyz`.
     fn backend(&self) -> &'static str;
     async fn ping(&self) -> StoreResult<()>;
+    /// A small write: whether the database takes writes now (for `/readyz`).
+    async fn check_writable(&self, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
 }
