@@ -62,8 +62,21 @@
     const url = new URL(response.url);
     url.hash = new URL(request.url).hash;
     if (push) window.history.pushState({}, '', url);
-    for (const island of document.body.querySelectorAll('leptos-island')) {
-      if (window.__hydrateIsland) window.__hydrateIsland(island, island.dataset.component);
+    if (window.__hydrateIsland) {
+      for (const island of document.body.querySelectorAll('leptos-island')) {
+        window.__hydrateIsland(island, island.dataset.component);
+      }
+    } else if (document.body.querySelector('leptos-island')) {
+      // This page came without WebAssembly (it had nothing interactive); the new one has
+      // islands, so start them with the new page's own hydration script.
+      const boot = next.head.querySelector('script[type="module"]:not([src])');
+      if (boot) {
+        const script = document.createElement('script');
+        script.type = 'module';
+        script.nonce = document.querySelector('script[nonce]')?.nonce || '';
+        script.textContent = boot.textContent;
+        document.head.append(script);
+      }
     }
     const target = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
     if (target) {

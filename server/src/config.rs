@@ -166,6 +166,10 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_NOTIFY_POLL_SECONDS", default_value_t = 5)]
     pub notify_poll_seconds: u64,
 
+    /// Seconds between writes of the notice page views counted in memory.
+    #[arg(long, env = "PORTAL_VIEWS_WRITE_SECONDS", default_value_t = 5)]
+    pub views_write_seconds: u64,
+
     /// On SIGTERM: seconds to keep serving while `/readyz` says not ready, so a load balancer
     /// can move traffic away before the listener closes.
     #[arg(long, env = "PORTAL_DRAIN_SECONDS", default_value_t = 10)]

@@ -21,6 +21,9 @@ impl Jobs {
 
 /// How often each job runs, and what it needs.
 pub struct Schedule {
+    /// Notice page views counted in memory, written every `views_every`.
+    pub views: std::sync::Arc<app::server::views::ViewCounter>,
+    pub views_every: Duration,
     pub sender: crate::notify::Sender,
     pub notify_every: Duration,
     pub publish_every: Duration,
@@ -32,8 +35,21 @@ pub struct Schedule {
 pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
     let messages = tokio::spawn(crate::notify::run(store.clone(), schedule.sender, schedule.notify_every));
     let publisher = tokio::spawn(publish_notices(store.clone(), schedule.publish_every));
+    let views = tokio::spawn(write_views(store.clone(), schedule.views, schedule.views_every));
     let housekeeping = tokio::spawn(housekeeping(store, schedule.housekeeping_every, schedule.retention_months));
-    Jobs(vec![messages, publisher, housekeeping])
+    Jobs(vec![messages, publisher, views, housekeeping])
+}
+
+/// Notice page views counted in memory are added to the database every few seconds.
+async fn write_views(store: Arc<dyn Store>, views: Arc<app::server::views::ViewCounter>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = views.flush(&*store).await {
+            tracing::warn!(error = %e, "could not write notice views (kept for the next try)");
+        }
+    }
 }
 
 /// Approved notice changes are published when their time comes; the store publishes each once.

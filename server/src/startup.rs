@@ -79,6 +79,8 @@ impl Application {
         let jobs = crate::jobs::start(
             self.state.store.clone(),
             crate::jobs::Schedule {
+                views: self.state.views.clone(),
+                views_every: std::time::Duration::from_secs(settings.views_write_seconds.max(1)),
                 sender: settings.notify_sender(),
                 notify_every: std::time::Duration::from_secs(settings.notify_poll_seconds.max(1)),
                 publish_every: std::time::Duration::from_secs(settings.publish_poll_seconds.max(1)),
@@ -93,6 +95,10 @@ impl Application {
         };
         let result = crate::serve::serve(self.listener, self.router, timings, self.state.draining.clone(), shutdown).await;
         jobs.stop();
+        // The views counted since the last write are written before the database closes.
+        if let Err(e) = self.state.views.flush(&*self.state.store).await {
+            tracing::warn!(error = %e, "notice views counted at shutdown were not written");
+        }
         self.db.close().await;
         result
     }
@@ -155,6 +161,8 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         staff_oidc,
         sign_in,
         draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        views: Arc::default(),
+        notice_cache: Arc::default(),
     })
 }
 
@@ -228,6 +236,62 @@ async fn page_policy(req: Request, next: Next) -> Response {
         parts.headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A page with no island sends no WebAssembly: the hydration script and the preloads of the
+/// JavaScript and WebAssembly are taken out of every HTML page that has nothing interactive
+/// (most patient pages). `public/enhance.js` starts them when it brings in a page that has
+/// islands.
+async fn only_needed_scripts(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    if !is_html {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service.").into_response();
+    };
+    let Some(lighter) = std::str::from_utf8(&bytes).ok().and_then(without_hydration) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(lighter))
+}
+
+/// The page without its hydration script and preloads, when it has no island (`None` when it
+/// has islands, or no hydration script).
+pub fn without_hydration(html: &str) -> Option<String> {
+    if html.contains("<leptos-island") {
+        return None;
+    }
+    let head_end = html.find("</head>")?;
+    let (head, rest) = html.split_at(head_end);
+    let mut out = String::with_capacity(html.len());
+    let mut changed = false;
+    let mut at = 0;
+    while let Some(start) = head[at..].find('<').map(|i| at + i) {
+        let Some(end) = head[start..].find('>').map(|i| start + i + 1) else { break };
+        let tag = &head[start..end];
+        let preload = tag.starts_with("<link") && tag.contains("/pkg/") && (tag.contains("modulepreload") || tag.contains(".wasm"));
+        let hydration = tag.starts_with("<script") && tag.contains("type=\"module\"") && !tag.contains("src=") && head[end..].starts_with("((root, pkg_path");
+        if preload {
+            out.push_str(&head[at..start]);
+            at = end;
+            changed = true;
+        } else if hydration {
+            let Some(close) = head[end..].find("</script>").map(|i| end + i + "</script>".len()) else { break };
+            out.push_str(&head[at..start]);
+            at = close;
+            changed = true;
+        } else {
+            out.push_str(&head[at..end]);
+            at = end;
+        }
+    }
+    out.push_str(&head[at..]);
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// A server function called with arguments missing or of the wrong type answers 400 with a
@@ -350,6 +414,19 @@ pub fn router(state: AppState) -> Router {
         .merge(app::staff_admin::ssr::routes())
         .merge(app::your_choices::ssr::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
+        // The built CSS, JavaScript and WebAssembly: the brotli or gzip copy a release build
+        // made (`cargo leptos build --release --precompress`) when the browser takes it, else
+        // compressed as it goes out; revalidated by date rather than fetched again each time.
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+                .service(
+                    tower_http::services::ServeDir::new(state.settings.site_root.join("pkg"))
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(sessions::Sessions::from_ref(&state), sessions::layer))
         .layer(middleware::from_fn(keep_answers))
@@ -363,6 +440,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(middleware::from_fn(only_needed_scripts))
         .layer(middleware::from_fn(page_policy))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(security::NO_SCRIPT_POLICY)))
         .layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
@@ -373,6 +451,9 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(middleware::from_fn(server_fn_arguments))
         .layer(middleware::from_fn(request_reference))
+        // Pages and files compressed for the browsers that take it (brotli, else gzip); files
+        // already compressed on disk are sent as they are.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -23,6 +23,11 @@ pub struct AppState {
     /// Set when shutdown has begun: `/readyz` then answers 503.
     #[from_ref(skip)]
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// Notice page views counted, not yet written (a job writes them every few seconds).
+    #[from_ref(skip)]
+    pub views: Arc<app::server::views::ViewCounter>,
+    #[from_ref(skip)]
+    pub notice_cache: Arc<app::notices::service::NoticeCache>,
 }
 
 impl FromRef<AppState> for Services {
@@ -40,6 +45,12 @@ impl FromRef<AppState> for Sessions {
 impl AppState {
     /// The part of the state pages and server functions see.
     pub fn services(&self) -> Services {
-        Services { store: self.store.clone(), sign_in: self.sign_in.clone(), download_days: self.settings.download_days }
+        Services {
+            store: self.store.clone(),
+            sign_in: self.sign_in.clone(),
+            download_days: self.settings.download_days,
+            views: self.views.clone(),
+            notice_cache: self.notice_cache.clone(),
+        }
     }
 }

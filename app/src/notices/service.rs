@@ -138,23 +138,90 @@ pub fn edit_key(me: &str, id: i64) -> String {
     format!("notice:{id}:edit:{me}")
 }
 
+/// Public notice pages as last loaded, each kept for up to 30 seconds (or until the next
+/// scheduled version comes into force, if sooner), so that reading a notice costs neither
+/// database queries nor a Markdown render. A publication on this instance empties it at once;
+/// another instance's shows here within the 30 seconds.
+#[derive(Default)]
+pub struct NoticeCache {
+    entries: std::sync::Mutex<std::collections::HashMap<NoticeKey, (Loaded, chrono::DateTime<Utc>)>>,
+}
+
+/// (area, variant, version asked for).
+type NoticeKey = (String, String, Option<i64>);
+/// The page and its notice's id, or none.
+type Loaded = Option<(NoticePage, i64)>;
+
+impl NoticeCache {
+    /// How long a page is kept.
+    pub const KEEP_SECONDS: i64 = 30;
+    /// Most pages kept (the key comes from the address, so it is bounded).
+    const MOST: usize = 1000;
+
+    fn get(&self, key: &NoticeKey, now: chrono::DateTime<Utc>) -> Option<Option<(NoticePage, i64)>> {
+        let entries = self.entries.lock().ok()?;
+        entries.get(key).filter(|(_, until)| now < *until).map(|(page, _)| page.clone())
+    }
+
+    fn put(&self, key: NoticeKey, page: Option<(NoticePage, i64)>, until: chrono::DateTime<Utc>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MOST {
+                entries.clear();
+            }
+            entries.insert(key, (page, until));
+        }
+    }
+
+    /// Forget every page (after a publication).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+/// A public notice page, from the cache or freshly loaded; each view is counted in memory.
 pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<Option<NoticePage>, ServerFnError> {
-    use crate::domain::AreaSlug;
-    let (Ok(slug), Some(v)) = (AreaSlug::parse(slug), NoticeVariant::parse(variant)) else { return Ok(None) };
-    let store = services()?.store;
-    let Some(area) = store.area_by_slug(&slug).await.map_err(internal)? else { return Ok(None) };
+    let services = services()?;
     let now = Utc::now();
-    let versions: Vec<Notice> = store.notice_versions(area.id).await.map_err(internal)?.into_iter().filter(|n| n.published_at <= now).collect();
+    let key = (slug.to_string(), variant.to_string(), version);
+    let loaded = match services.notice_cache.get(&key, now) {
+        Some(hit) => hit,
+        None => {
+            let (page, until) = load_public(&*services.store, slug, variant, version, now).await?;
+            services.notice_cache.put(key, page.clone(), until);
+            page
+        }
+    };
+    // A page view, counted for the evidence report: the version and the day, nothing else.
+    Ok(loaded.map(|(page, notice_id)| {
+        services.views.count(notice_id, uk_date(now));
+        page
+    }))
+}
+
+/// The page (with the notice's id), and until when it may be kept.
+async fn load_public(
+    store: &dyn Store,
+    slug: &str,
+    variant: &str,
+    version: Option<i64>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Option<(NoticePage, i64)>, chrono::DateTime<Utc>), ServerFnError> {
+    use crate::domain::AreaSlug;
+    let keep = now + chrono::Duration::seconds(NoticeCache::KEEP_SECONDS);
+    let (Ok(slug), Some(v)) = (AreaSlug::parse(slug), NoticeVariant::parse(variant)) else { return Ok((None, keep)) };
+    let Some(area) = store.area_by_slug(&slug).await.map_err(internal)? else { return Ok((None, keep)) };
+    let all = store.notice_versions(area.id).await.map_err(internal)?;
+    // A version scheduled to come into force ends the keeping of this page.
+    let until = all.iter().map(|n| n.published_at).filter(|at| *at > now).min().map_or(keep, |next| next.min(keep));
+    let versions: Vec<Notice> = all.into_iter().filter(|n| n.published_at <= now).collect();
     let of_variant: Vec<&Notice> = versions.iter().filter(|n| n.variant == v).collect();
     let shown = match version {
         Some(n) => of_variant.iter().find(|x| x.version == n).copied(),
         None => of_variant.iter().max_by_key(|x| x.version).copied(),
     };
-    let Some(notice) = shown else { return Ok(None) };
-    // A page view, counted for the evidence report: the version and the day, nothing else.
-    if let Err(e) = store.count_notice_view(notice.id, uk_date(now)).await {
-        tracing::warn!(notice = notice.id, error = %e, "a notice view was not counted");
-    }
+    let Some(notice) = shown else { return Ok((None, until)) };
     let superseded_on = of_variant.iter().filter(|x| x.version > notice.version).map(|x| x.published_at).min().map(day);
     let mut formats: Vec<(String, String, Option<String>)> = Vec::new();
     for f in NoticeVariant::all() {
@@ -169,7 +236,7 @@ pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<O
         .into_iter()
         .map(|o| (o.name, o.ods_code.to_string()))
         .collect();
-    Ok(Some(NoticePage {
+    let page = NoticePage {
         area_slug: area.slug.to_string(),
         area_name: area.name,
         variant: v.as_str().into(),
@@ -184,8 +251,10 @@ pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<O
         superseded_on,
         formats,
         organisations,
-    }))
+    };
+    Ok((Some((page, notice.id)), until))
 }
+
 
 pub async fn versions(slug: &str, variant: &str) -> Result<Option<VersionsView>, ServerFnError> {
     use crate::domain::AreaSlug;

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod fields;
 pub mod keys;
 pub mod security;
+pub mod views;
 pub mod store;
 
 pub use error::{internal, reference, HandlerError, HandlerResult};
@@ -28,6 +29,10 @@ pub struct Services {
     pub sign_in: SignInOptions,
     /// Days a patient can download their response once it is ready.
     pub download_days: i64,
+    /// Notice page views not yet written.
+    pub views: Arc<views::ViewCounter>,
+    /// Public notice pages as last read, for a short while (see `notices::service`).
+    pub notice_cache: Arc<crate::notices::service::NoticeCache>,
 }
 
 /// Which ways in the server offers; the sign-in page is drawn from this.

@@ -118,16 +118,24 @@ pub fn CharacterCount(
 ) -> impl IntoView {
     let text = RwSignal::new(value.clone());
     // Only true in the browser once the island is alive, so the server's HTML and the first
-    // render in the browser agree.
+    // render in the browser agree. What was typed before the island woke up (on a slow
+    // connection the WebAssembly can arrive seconds after the page) is read from the field
+    // itself, so the count is right at once, not only after the next key.
     let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    let field = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(el) = field.get() {
+            text.set(el.value());
+        }
+        live.set(true);
+    });
     let message = move || count_message(max, live.get().then(|| count_characters(&text.get())));
     let over = move || live.get() && count_characters(&text.get()) > max;
     let info = format!("{id}-info");
     let describe = if described_by.is_empty() { info.clone() } else { format!("{described_by} {info}") };
     let class = if error { "nhsuk-textarea nhsuk-textarea--error nhsuk-js-character-count" } else { "nhsuk-textarea nhsuk-js-character-count" };
     view! {
-        <textarea class=class id=id name=name rows=rows aria-describedby=describe autocomplete=autocomplete
+        <textarea node_ref=field class=class id=id name=name rows=rows aria-describedby=describe autocomplete=autocomplete
             on:input=move |ev| text.set(event_target_value(&ev))>{textarea_text(value)}</textarea>
         <div class=move || if over() { "nhsuk-error-message nhsuk-character-count__message" } else { "nhsuk-hint nhsuk-character-count__message" }
             id=info aria-live="polite">{message}</div>

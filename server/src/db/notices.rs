@@ -233,11 +233,19 @@ impl NoticeStore for Db {
         Ok(published)
     }
 
-    async fn count_notice_view(&self, notice_id: i64, day: NaiveDate) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query(
-            "INSERT INTO notice_views (notice_id, day, views) VALUES ($1, $2, 1)
-             ON CONFLICT (notice_id, day) DO UPDATE SET views = notice_views.views + 1")
-            .bind(notice_id).bind(day).execute(p).await.map(|_| ()))
+    async fn add_notice_views(&self, views: &[(i64, NaiveDate, i64)]) -> StoreResult<()> {
+        // In one transaction, in key order (concurrent flushes from several instances then
+        // lock rows in the same order); a notice deleted since is skipped.
+        let mut sorted = views.to_vec();
+        sorted.sort();
+        in_tx!(self, tx => {
+            for (notice_id, day, n) in &sorted {
+                sqlx::query(
+                    "INSERT INTO notice_views (notice_id, day, views) SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM notices WHERE id = $1)
+                     ON CONFLICT (notice_id, day) DO UPDATE SET views = notice_views.views + excluded.views")
+                    .bind(notice_id).bind(day).bind(n).execute(&mut *tx).await?;
+            }
+        })
     }
 
     async fn notice_views(&self, area_id: i64, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate, i64)>> {

@@ -11,6 +11,7 @@ mod engagement;
 mod fhir_documents;
 mod helpers;
 mod ingest;
+mod light_pages;
 mod migrations;
 mod notice_storage;
 mod notices;

@@ -95,11 +95,9 @@ async fn page_views_are_counted_per_version_per_day(db: TestDb) {
     let now = Utc::now();
     let v1 = store.publish_notice(area, app::domain::NoticeVariant::Main, "Notice", "One", now - Duration::days(3)).await.unwrap();
     let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-    for _ in 0..3 {
-        store.count_notice_view(v1.id, day(20)).await.unwrap();
-    }
-    store.count_notice_view(v1.id, day(21)).await.unwrap();
-    store.count_notice_view(v1.id, day(25)).await.unwrap();
+    store.add_notice_views(&[(v1.id, day(20), 2), (v1.id, day(21), 1)]).await.unwrap();
+    // Another instance's batch adds to the same day.
+    store.add_notice_views(&[(v1.id, day(20), 1), (v1.id, day(25), 1), (999_999, day(20), 4)]).await.unwrap();
     let views = store.notice_views(area, day(20), day(21)).await.unwrap();
     assert_eq!(views, vec![(v1.id, day(20), 3), (v1.id, day(21), 1)]);
 }

@@ -71,6 +71,7 @@ async fn an_approved_change_is_published_and_every_version_stays_readable() {
     // Reading the notice counted views, with nothing about the reader.
     let area = app.state.store.area_by_slug(&app::domain::AreaSlug::parse("northshire").unwrap()).await.unwrap().unwrap();
     let today = app::domain::uk_date(chrono::Utc::now());
+    app.state.views.flush(&*app.state.store).await.unwrap();
     let views: i64 = app.state.store.notice_views(area.id, today, today).await.unwrap().iter().map(|v| v.2).sum();
     assert!(views >= 2, "{views}");
 }

@@ -124,7 +124,8 @@ pub trait NoticeStore: Send + Sync {
     /// portal instances run this at the same moment. Returns what was published.
     async fn publish_due_notices(&self, now: DateTime<Utc>) -> StoreResult<Vec<Notice>>;
     /// One more view of a version today. Nothing about the reader is stored.
-    async fn count_notice_view(&self, notice_id: i64, day: NaiveDate) -> StoreResult<()>;
+    /// Adds counted views: (notice, day, how many), to each day's total.
+    async fn add_notice_views(&self, views: &[(i64, NaiveDate, i64)]) -> StoreResult<()>;
     /// Views per version per day for an area's notices, from `from` to `to` inclusive.
     async fn notice_views(&self, area_id: i64, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<(i64, NaiveDate, i64)>>;
 }
