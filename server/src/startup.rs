@@ -365,7 +365,14 @@ async fn body_limit(req: Request, next: Next) -> Response {
     }
     let (parts, body) = req.into_parts();
     let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
+    let res = next.run(Request::from_parts(parts, body)).await;
+    // A body that runs over the limit without saying its length (chunked) is found out while
+    // it is read: the FHIR API still answers with an OperationOutcome.
+    let plain = !res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.contains("fhir+json"));
+    if fhir.is_some() && res.status() == StatusCode::PAYLOAD_TOO_LARGE && plain {
+        return crate::fhir::too_large();
+    }
+    res
 }
 
 /// The request id, as the reference a person can quote: for pages and server functions in the

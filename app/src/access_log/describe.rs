@@ -1,10 +1,34 @@
 //! The patient's access log in plain words: why someone looked, who (by name or role, as the
 //! area chooses), which organisation, and the day filters and paging cursor.
 
-/// Plain English for why someone looked.
-pub fn why(purpose: &str) -> String {
+/// A purpose the sender gave in words only, not as a code, is kept with this mark.
+pub const WORDS: &str = "words:";
+
+/// Every purpose of an event, kept in one field: one per line (a code, or words marked
+/// [`WORDS`]), the emergency one first.
+pub fn join_purposes(purposes: &[String]) -> String {
+    purposes.join("\n")
+}
+
+/// The purposes kept in one field, in order.
+pub fn purposes(stored: &str) -> Vec<&str> {
+    stored.split('\n').map(str::trim).filter(|p| !p.is_empty()).collect()
+}
+
+/// Plain English for why someone looked: every purpose given, the emergency one first.
+pub fn why(stored: &str) -> String {
+    let all = purposes(stored);
+    if all.is_empty() {
+        return "Reason not given".into();
+    }
+    all.into_iter().map(why_one).collect::<Vec<_>>().join("; ")
+}
+
+fn why_one(purpose: &str) -> String {
+    if let Some(words) = purpose.strip_prefix(WORDS) {
+        return format!("In their words: {words}");
+    }
     match purpose {
-        "" => "Reason not given".into(),
         "TREAT" => "To care for you".into(),
         "ETREAT" => "In an emergency".into(),
         "BTG" => "In an emergency (break glass)".into(),
@@ -12,6 +36,19 @@ pub fn why(purpose: &str) -> String {
         "PATRQT" => "Because you asked them to".into(),
         "HOPERAT" => "To run health and care services".into(),
         "REQUEST" => "To deal with your request".into(),
+        "CAREMGT" => "To manage your care".into(),
+        "HPAYMT" => "For payment for your care".into(),
+        "HMARKT" => "For marketing".into(),
+        "HRESCH" => "For research".into(),
+        "CLINTRL" => "For a clinical trial".into(),
+        "PUBHLTH" => "For public health".into(),
+        "HSYSADMIN" => "To run the computer systems".into(),
+        "HLEGAL" => "For legal reasons".into(),
+        "HQUALIMP" => "To improve the quality of care".into(),
+        "HPRGRP" => "To plan services for a group of people".into(),
+        "TRAIN" => "For training".into(),
+        "PATADMIN" => "For patient administration".into(),
+        "PATSFTY" => "For your safety".into(),
         other => format!("For another reason (code {other})"),
     }
 }
@@ -43,7 +80,7 @@ mod server_side {
     pub fn who(e: &AccessEvent, area: Option<&Area>) -> String {
         // A system is never shown as if it were a person.
         if e.automated {
-            return format!("A computer system ({})", e.agent_name);
+            return if e.agent_name == "A computer system" { e.agent_name.clone() } else { format!("A computer system ({})", e.agent_name) };
         }
         let role = e.agent_role.clone();
         let names = area.is_none_or(|a| a.show_staff_names) || e.source_id.is_none();
@@ -70,15 +107,31 @@ mod server_side {
         )
     }
 
-    /// [`super::what`] for a stored event.
-    pub fn done(e: &AccessEvent) -> String {
-        super::what(e.action.as_deref(), e.subtype.as_deref(), &e.viewed)
-    }
 
     /// Why, with an emergency always said, whatever the reason code.
     pub fn why_marked(e: &AccessEvent) -> String {
         let why = super::why(&e.purpose);
         if e.emergency && !why.starts_with("In an emergency") { format!("{why} (emergency access)") } else { why }
+    }
+
+    /// [`super::what`] for a stored event, saying so when the access did not succeed.
+    pub fn done(e: &AccessEvent) -> String {
+        let what = super::what(e.action.as_deref(), e.subtype.as_deref(), &e.viewed);
+        match e.outcome.as_str() {
+            "0" | "" => what,
+            // Refused or failed (outcome 4, 8 or 12): said so, never shown as a look.
+            _ => {
+                let (verb, rest) = what.split_once(": ").unwrap_or(("Looked at", &what));
+                let tried = match verb {
+                    "Searched for" => "Tried to search for",
+                    "Added to" => "Tried to add to",
+                    "Changed" => "Tried to change",
+                    "Removed from" => "Tried to remove from",
+                    _ => "Tried to look at",
+                };
+                format!("{tried}: {rest} (it did not succeed)")
+            }
+        }
     }
 
     /// The start of a UK day, as a UTC instant (close enough for filtering by day).
@@ -118,6 +171,8 @@ mod tests {
         assert_eq!(why("ETREAT"), "In an emergency");
         assert_eq!(why("XYZ"), "For another reason (code XYZ)");
         assert_eq!(why(""), "Reason not given", "never a guess");
+        assert_eq!(why("ETREAT\nTREAT\nHRESCH"), "In an emergency; To care for you; For research", "every purpose, none hidden");
+        assert_eq!(why("words:urgent care"), "In their words: urgent care");
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub fn audit_event(e: &AccessEvent, id: Option<&str>, person: &Person<'_>, patie
     if let Some(id) = id {
         r.insert("id".into(), json!(id));
     }
-    if e.purpose == "BTG" {
+    let purposes = crate::access_log::describe::purposes(&e.purpose);
+    if purposes.contains(&"BTG") {
         r.insert("meta".into(), json!({ "security": [{ "system": ACT_REASON, "code": "BTG", "display": "break the glass" }] }));
     }
     r.insert("type".into(), json!({ "system": "http://terminology.hl7.org/CodeSystem/audit-event-type", "code": "rest", "display": "RESTful Operation" }));
@@ -37,9 +38,17 @@ pub fn audit_event(e: &AccessEvent, id: Option<&str>, person: &Person<'_>, patie
     }
     r.insert("recorded".into(), json!(crate::domain::when::rfc3339_uk(e.recorded_at)));
     r.insert("outcome".into(), json!(e.outcome));
-    if !e.purpose.is_empty() {
-        // An emergency is kept as emergency: ETREAT or BTG, never folded into TREAT.
-        r.insert("purposeOfEvent".into(), json!([{ "coding": [{ "system": ACT_REASON, "code": e.purpose }] }]));
+    if !purposes.is_empty() {
+        // Every purpose given, an emergency first (ETREAT or BTG, never folded into TREAT);
+        // one given in words only is given back in words.
+        let list: Vec<Value> = purposes
+            .iter()
+            .map(|p| match p.strip_prefix(crate::access_log::describe::WORDS) {
+                Some(words) => json!({ "text": words }),
+                None => json!({ "coding": [{ "system": ACT_REASON, "code": p }] }),
+            })
+            .collect();
+        r.insert("purposeOfEvent".into(), Value::Array(list));
     }
 
     let mut who = Map::new();

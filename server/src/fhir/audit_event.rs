@@ -94,10 +94,12 @@ fn check_sizes(v: &Value, path: &str, key: &str, issues: &mut Vec<Issue>) {
                 _ => MAX_DESCRIPTION,
             };
             let n = s.chars().count();
+            // Line breaks belong in descriptions and queries, never in a name or a code.
+            let multi_line = matches!(key, "description" | "query" | "data" | "div");
             if n > limit {
                 issues.push(issue(path, "too-long", format!("{key} is {n} characters long; at most {limit} are accepted")));
-            } else if s.chars().any(|c| !matches!(c, '\n' | '\r' | '\t') && app::domain::names::is_hidden_control(c)) {
-                issues.push(issue(path, "value", format!("{key} holds control or hidden formatting characters (such as NUL or a bidirectional override)")));
+            } else if s.chars().any(|c| !(multi_line && matches!(c, '\n' | '\r' | '\t')) && hidden(c)) {
+                issues.push(issue(path, "value", format!("{key} holds control or hidden formatting characters (such as NUL, a line break or a bidirectional override)")));
             }
         }
         Value::Array(items) => {
@@ -116,11 +118,31 @@ fn check_sizes(v: &Value, path: &str, key: &str, issues: &mut Vec<Issue>) {
         }
         Value::Object(map) => {
             for (k, item) in map {
+                if k.chars().any(hidden) || k.chars().count() > 64 {
+                    issues.push(issue(path, "structure", "a key holds control or hidden formatting characters, or is too long to be a FHIR element"));
+                    return;
+                }
                 check_sizes(item, &format!("{path}.{k}"), k, issues);
             }
         }
         _ => {}
     }
+}
+
+/// Characters no name or code may hold: controls, bidirectional and invisible formatting,
+/// line and paragraph separators, and Unicode noncharacters.
+fn hidden(c: char) -> bool {
+    app::domain::names::is_hidden_control(c)
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FDD0}'..='\u{FDEF}')
+        || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// A FHIR `instant`: a date and time with a `T`, seconds, and `Z` or an offset (chrono alone
+/// also takes a space, or lower-case `t` and `z`).
+fn instant(s: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    let b = s.as_bytes();
+    let zone_ok = s.ends_with('Z') || (b.len() > 6 && matches!(b[b.len() - 6], b'+' | b'-') && b[b.len() - 3] == b':');
+    (b.len() >= 20 && b[10] == b'T' && zone_ok).then(|| DateTime::parse_from_rfc3339(s).ok()).flatten()
 }
 
 /// DICOM agent types for machines and their network ends (BALP's client and server agents):
@@ -164,19 +186,19 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
     if !issues.is_empty() {
         return Err(issues);
     }
-    let id = match text(&resource["id"]) {
-        Some(id) if valid_id(&id) => Some(id),
+    let id = match resource["id"].as_str().map(String::from) {
+        Some(id) if valid_id(&id) && !id.bytes().all(|b| b == b'.') => Some(id),
         Some(_) => {
             issues.push(issue("AuditEvent.id", "value", "id must be 1 to 64 letters, digits, '-' or '.'"));
             None
         }
         None => {
-            issues.push(issue("AuditEvent.id", "required", "id is required: with the source it makes the event unique"));
+            issues.push(issue("AuditEvent.id", "required", "id is required (a string): with the source it makes the event unique"));
             None
         }
     };
     let recorded_at = match resource["recorded"].as_str() {
-        Some(s) => match DateTime::parse_from_rfc3339(s) {
+        Some(s) => match instant(s).ok_or(()) {
             Ok(t) if t.with_timezone(&Utc) > now + chrono::Duration::minutes(CLOCK_SKEW_MINUTES) => {
                 issues.push(issue(
                     "AuditEvent.recorded",
@@ -195,6 +217,10 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
                 None
             }
         },
+        None if !resource["recorded"].is_null() => {
+            issues.push(issue("AuditEvent.recorded", "value", "recorded must be a string: a FHIR instant like 2026-11-24T09:30:00Z"));
+            None
+        }
         None => {
             issues.push(issue("AuditEvent.recorded", "required", "recorded is required"));
             None
@@ -206,8 +232,14 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
         }
     }
     let action = text(&resource["action"]);
-    if action.as_deref().is_some_and(|a| !matches!(a, "C" | "R" | "U" | "D" | "E")) {
-        issues.push(issue("AuditEvent.action", "code-invalid", "action must be C, R, U, D or E"));
+    if (!resource["action"].is_null() && action.is_none()) || action.as_deref().is_some_and(|a| !matches!(a, "C" | "R" | "U" | "D" | "E")) {
+        issues.push(issue("AuditEvent.action", "code-invalid", "action must be one of the strings C, R, U, D or E"));
+    }
+    if !resource["type"].is_object() {
+        issues.push(issue("AuditEvent.type", "required", "type is required (a Coding, such as audit-event-type rest)"));
+    }
+    if !resource["subtype"].is_null() && !resource["subtype"].is_array() {
+        issues.push(issue("AuditEvent.subtype", "structure", "subtype must be a list of Codings"));
     }
     let subtype = resource["subtype"].as_array().and_then(|cs| cs.iter().find_map(|c| text(&c["code"])));
 
@@ -226,7 +258,10 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
         let ident = &e["what"]["identifier"];
         let role = e["role"]["code"].as_str().unwrap_or_default();
         if ident["system"] == NHS_NUMBER_SYSTEM {
-            let value = ident["value"].as_str().unwrap_or_default();
+            let Some(value) = ident["value"].as_str() else {
+                issues.push(issue(format!("AuditEvent.entity[{i}].what.identifier.value"), "structure", "the NHS number must be a string of ten digits"));
+                continue;
+            };
             match NhsNumber::parse(value) {
                 Ok(n) if nhs_number.is_none() => nhs_number = Some(n),
                 Ok(_) => issues.push(issue(format!("AuditEvent.entity[{i}]"), "invalid", "only one patient may be named in an event")),
@@ -292,38 +327,55 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
     let (org_ods, org_name) = org.unwrap_or((None, None));
     // Every purpose given, by any agent or for the event: BALP's SAML pattern sends several
     // (TREAT, ETREAT, HPAYMT, HOPERAT), and an emergency among them must never be missed.
-    let mut purposes: Vec<String> = agents
+    let concepts: Vec<&Value> = agents
         .iter()
         .flat_map(|a| a["purposeOfUse"].as_array().map_or(NONE, Vec::as_slice))
         .chain(resource["purposeOfEvent"].as_array().map_or(NONE, Vec::as_slice))
-        .flat_map(codes)
         .collect();
-    purposes.dedup();
+    let mut purposes: Vec<String> = Vec::new();
+    for c in &concepts {
+        let mut given = codes(c);
+        // A purpose given in words only is kept in words (marked, so it is never read as a code).
+        if given.is_empty() {
+            given.extend(text(&c["text"]).map(|t| format!("{}{t}", app::access_log::describe::WORDS)));
+        }
+        for p in given {
+            if !purposes.contains(&p) {
+                purposes.push(p);
+            }
+        }
+    }
     let break_glass = resource["meta"]["security"].as_array().is_some_and(|s| s.iter().any(|c| c["code"] == "BTG"));
     let emergency = break_glass || purposes.iter().any(|p| p == "ETREAT" || p == "BTG");
-    // The purpose the patient reads: the emergency one when there is one, else the first
-    // given; empty when none was given (the patient reads "reason not given", never a guess).
-    let purpose = purposes
-        .iter()
-        .find(|p| *p == "BTG" || *p == "ETREAT")
-        .cloned()
-        .or_else(|| break_glass.then(|| "BTG".to_string()))
-        .or_else(|| purposes.first().cloned())
-        .unwrap_or_default();
+    // Every purpose given, the emergency one first, kept in one field (codes separated by
+    // spaces; words after a newline); empty when none was given (the patient then reads
+    // "reason not given", never a guess).
+    if break_glass && !purposes.iter().any(|p| p == "BTG") {
+        purposes.push("BTG".into());
+    }
+    purposes.sort_by_key(|p| !(p == "BTG" || p == "ETREAT"));
+    let purpose = app::access_log::describe::join_purposes(&purposes);
 
     // The system that recorded it: by name, identifier, or (as BALP's server-recorded events
     // give it) a reference alone, which is valid R4; the patient then reads a plain name for it.
     let observer_ref = &resource["source"]["observer"];
     let observer = text(&observer_ref["display"])
-        .or_else(|| text(&observer_ref["identifier"]["value"]))
+        // An identifier is a name only if a person could read it as one, not an OID or URI.
+        .or_else(|| text(&observer_ref["identifier"]["value"]).filter(|v| !v.starts_with("urn:") && !v.contains("://")))
+        .or_else(|| text(&observer_ref["identifier"]["value"]).map(|_| "The shared care record system".to_string()))
         .or_else(|| text(&observer_ref["reference"]).map(|_| "The shared care record system".to_string()));
     if observer.is_none() {
         issues.push(issue("AuditEvent.source.observer", "required", "source.observer (a reference, display or identifier) is required"));
     }
-    let outcome = text(&resource["outcome"]).unwrap_or_else(|| "0".into());
-    if !matches!(outcome.as_str(), "0" | "4" | "8" | "12") {
-        issues.push(issue("AuditEvent.outcome", "value", "outcome must be 0, 4, 8 or 12"));
-    }
+    // No outcome given is a success (R4 makes it optional); one given must be a known code.
+    let outcome = if resource["outcome"].is_null() { Some("0".to_string()) } else { resource["outcome"].as_str().map(String::from) };
+    let outcome = match outcome {
+        Some(o) if matches!(o.as_str(), "0" | "4" | "8" | "12") => o,
+        _ => {
+            issues.push(issue("AuditEvent.outcome", "code-invalid", "outcome must be one of the strings 0, 4, 8 or 12"));
+            String::new()
+        }
+    };
 
     match (id, recorded_at, nhs_number, agent_name, observer) {
         (Some(id), Some(recorded_at), Some(nhs_number), Some(agent_name), Some(observer)) if issues.is_empty() => Ok(AccessEvent {
@@ -455,13 +507,13 @@ mod tests {
         ]);
         let e = parse(&v).unwrap();
         assert!(e.emergency, "ETREAT is second of four");
-        assert_eq!(e.purpose, "ETREAT");
+        assert_eq!(e.purpose, "ETREAT\nTREAT\nHPAYMT\nHOPERAT", "every purpose, the emergency first");
         // Break glass flagged only in the security labels.
         let mut v = example("btg-1", "9434765919", "2026-11-20T14:03:00Z", "Dr B", "TREAT");
         v["meta"] = serde_json::json!({ "security": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "BTG" }] });
         let e = parse(&v).unwrap();
         assert!(e.emergency);
-        assert_eq!(e.purpose, "BTG");
+        assert_eq!(e.purpose, "BTG\nTREAT");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn statement() -> Value {
         "status": "active",
         "date": LAST_CHANGED,
         "publisher": "Shared Care Record Privacy Portal",
-        "description": "Shared care record systems send the portal an AuditEvent for every look at a patient's record, so that patients can see who looked and why. Events are kept as sent: one is never changed, and the same id sent again is either already held (the same content) or a conflict.",
+        "description": "Shared care record systems send the portal an AuditEvent for every look at a patient's record, so that patients can see who looked and why. An event is never changed once received: the same id sent again is either already held (the same content) or a conflict (different content). The portal keeps what patients are shown of each event (who, their role, the organisation, every purpose, what was done to which kind of information, the outcome and the system that recorded it), not the resource as sent; a read gives that back.",
         "kind": "instance",
         "software": { "name": "Shared Care Record Privacy Portal", "version": env!("CARGO_PKG_VERSION") },
         "implementation": { "description": "Access transparency API of the Shared Care Record Privacy Portal" },
@@ -48,10 +48,10 @@ pub fn statement() -> Value {
                 "type": "AuditEvent",
                 "profile": "http://hl7.org/fhir/StructureDefinition/AuditEvent",
                 "supportedProfile": BALP_PROFILES,
-                "documentation": "The patient is the entity whose what.identifier has system https://fhir.nhs.uk/Id/nhs-number. Names are at most 200 characters, descriptions 1,000; at most 50 entities; recorded may not be in the future.",
+                "documentation": "The patient is the entity whose what.identifier has system https://fhir.nhs.uk/Id/nhs-number (a string). The person who looked is the requestor agent (or the first agent that is not a machine) and needs who.display; with only machines, the event is shown as a computer system's. Names are at most 200 characters with no line breaks, descriptions 1,000; at most 50 entities and 20 agents; no control or hidden formatting characters. recorded is a FHIR instant, from 1990, and at most five minutes ahead of the portal's clock. A batch holds at most 1,000 entries.",
                 "interaction": [
                     { "code": "create", "documentation": "201 when stored, 200 when already held with the same content, 409 when the id is held with different content" },
-                    { "code": "read", "documentation": "Only events the reading system sent" }
+                    { "code": "read", "documentation": "Only events the reading system sent; gives what the portal keeps of the event, not the resource as sent" }
                 ],
                 "versioning": "no-version",
                 "readHistory": false,

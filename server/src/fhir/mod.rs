@@ -25,6 +25,8 @@ use serde_json::{json, Value};
 
 /// Largest single resource or batch Bundle.
 pub const MAX_BATCH_BYTES: usize = 8 * 1024 * 1024;
+/// Most entries in one batch Bundle (the answer holds one entry for each).
+pub const MAX_BATCH_ENTRIES: usize = 1000;
 /// Largest NDJSON bulk load in one request.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// How long a bearer token from `/oauth/token` lasts.
@@ -46,6 +48,7 @@ pub fn routes(api_rate_per_minute: u32, token_rate_per_minute: u32) -> Router<Ap
         .merge(token)
         .route("/fhir/openapi.json", get(openapi).fallback(not_supported))
         .route("/fhir/metadata", get(metadata).fallback(not_supported))
+        .route("/fhir/", any(not_found))
         .route("/fhir/{*rest}", any(not_found))
         // The body limits are the portal's own (see startup::body_limit), per path.
         .layer(DefaultBodyLimit::disable())
@@ -117,7 +120,9 @@ async fn check_client(store: &dyn Store, client_id: &str, secret: &str) -> Resul
 /// Who is sending: a registered, unrevoked source, by Basic credentials or bearer token.
 async fn authenticate(store: &dyn Store, headers: &HeaderMap) -> Result<EventSource, Response> {
     let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if let Some(token) = auth.strip_prefix("Bearer ") {
+    // The scheme is case-insensitive (RFC 9110).
+    let bearer = auth.get(..7).filter(|s| s.eq_ignore_ascii_case("bearer ")).map(|_| &auth[7..]);
+    if let Some(token) = bearer {
         return match store.source_for_token(&app::server::credentials::hash_secret(token.trim()), Utc::now()).await {
             Ok(Some(s)) => Ok(s),
             Ok(None) => Err(unauthorised("The bearer token is not valid, has expired, or its source has been revoked")),
@@ -164,7 +169,16 @@ const NDJSON_TYPES: &[&str] = &["application/fhir+ndjson", "application/ndjson",
 
 fn check_content_type(headers: &HeaderMap, accepted: &[&str]) -> Result<(), Response> {
     let given = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let media = given.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let mut parts = given.split(';');
+    let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    // JSON is UTF-8: a body said to be in another character set is not read as if it were.
+    let charset = parts.filter_map(|p| p.split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case("charset")).map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase());
+    if charset.as_deref().is_some_and(|c| c != "utf-8" && c != "utf8") {
+        return Err(fhir_json(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            outcome(&[("error", "not-supported", "Send the body in UTF-8 (charset=utf-8, or no charset)".into(), None)]),
+        ));
+    }
     if accepted.contains(&media.as_str()) {
         return Ok(());
     }
@@ -345,6 +359,17 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
     }
     let now = Utc::now();
     let entries = bundle["entry"].as_array().cloned().unwrap_or_default();
+    if entries.len() > MAX_BATCH_ENTRIES {
+        return fhir_json(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            outcome(&[(
+                "error",
+                "too-costly",
+                format!("A batch may hold at most {MAX_BATCH_ENTRIES} entries; this one holds {}. Send more in several batches, or use $import", entries.len()),
+                Some("Bundle.entry".into()),
+            )]),
+        );
+    }
     // Each entry: the index of its event among those parsed, or the problems with it.
     let mut results: Vec<Result<usize, Value>> = Vec::with_capacity(entries.len());
     let mut events = Vec::new();
@@ -395,7 +420,12 @@ async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
             Err(o) => json!({ "response": { "status": "400 Bad Request", "outcome": o } }),
         })
         .collect();
-    fhir_json(StatusCode::OK, json!({ "resourceType": "Bundle", "type": "batch-response", "entry": response_entries }))
+    let mut answer = json!({ "resourceType": "Bundle", "type": "batch-response" });
+    // FHIR JSON has no empty lists: an empty batch is answered with no entries at all.
+    if !response_entries.is_empty() {
+        answer["entry"] = Value::Array(response_entries);
+    }
+    fhir_json(StatusCode::OK, answer)
 }
 
 /// One issue for an OperationOutcome: severity, code, words, path.
@@ -420,9 +450,12 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     let (mut received, mut stored, mut held, mut refused) = (0usize, 0usize, 0usize, 0usize);
     let mut problems: Vec<Problem> = Vec::new();
     // Name the first hundred problems; count the rest.
-    fn note(problems: &mut Vec<Problem>, code: &'static str, message: String, path: Option<String>) {
+    let mut unlisted = 0usize;
+    fn note(problems: &mut Vec<Problem>, unlisted: &mut usize, code: &'static str, message: String, path: Option<String>) {
         if problems.len() < 100 {
             problems.push(("error", code, message, path));
+        } else {
+            *unlisted += 1;
         }
     }
     let mut pending = Vec::with_capacity(5000);
@@ -449,7 +482,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
                 Err(issues) => {
                     refused += 1;
                     for i in issues {
-                        note(&mut problems, i.code, format!("line {}: {}", n + 1, i.message), Some(i.path));
+                        note(&mut problems, &mut unlisted, i.code, format!("line {}: {}", n + 1, i.message), Some(i.path));
                     }
                 }
             }
@@ -465,7 +498,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
                     Fate::Held => held += 1,
                     Fate::Conflict => {
                         refused += 1;
-                        note(&mut problems, "conflict", format!("line {line}: {CONFLICT}"), None);
+                        note(&mut problems, &mut unlisted, "conflict", format!("line {line}: {CONFLICT}"), Some("AuditEvent.id".into()));
                     }
                 }
             }
@@ -479,6 +512,9 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         None,
     )];
     issues.extend(problems);
+    if unlisted > 0 {
+        issues.push(("warning", "too-costly", format!("{unlisted} more problems are not listed: the first hundred are"), None));
+    }
     fhir_json(StatusCode::OK, outcome(&issues))
 }
 

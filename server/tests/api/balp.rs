@@ -126,7 +126,22 @@ pub(crate) fn examples() -> Vec<(&'static str, Value)> {
     saml["agent"] = json!([machines("110153", "110152"), vec![person]].concat());
     saml["entity"] = json!([patient(), { "what": { "reference": "MedicationStatement/ex-medication" } }]);
 
-    vec![("patient-read-server", read), ("patient-query-server", query), ("patient-create-server", create), ("update-between-systems", update), ("saml-purpose-of-use", saml)]
+    // What an attacker sent: a refused access, several purposes one of them research, and a
+    // purpose given in words only.
+    let mut refused = base("ex-refused", "R", "read", "PatientRead");
+    refused["outcome"] = json!("4");
+    refused["agent"] = json!([user()]);
+    refused["entity"] = json!([patient(), { "what": { "reference": "MedicationStatement/x" } }]);
+    let mut research = base("ex-research", "R", "read", "PatientRead");
+    research["agent"] = json!([user()]);
+    research["purposeOfEvent"] = json!([
+        { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "TREAT" }] },
+        { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason", "code": "HRESCH" }] },
+        { "text": "urgent care review" }
+    ]);
+    research["entity"] = json!([patient()]);
+
+    vec![("refused-read", refused), ("several-purposes", research), ("patient-read-server", read), ("patient-query-server", query), ("patient-create-server", create), ("update-between-systems", update), ("saml-purpose-of-use", saml)]
 }
 
 #[tokio::test]
@@ -173,9 +188,12 @@ async fn balp_shaped_events_are_accepted_and_read_truly() {
 
     assert_eq!(done(find("ex-auditBasicCreateServer")), "Added to: allergies");
 
+    assert_eq!(done(find("ex-refused")), "Tried to look at: medicines (it did not succeed)", "a refused access is never shown as a look");
+    assert_eq!(why(&find("ex-research").purpose), "To care for you; For research; In their words: urgent care review", "no purpose hidden");
+
     let saml = find("ex-auditSAMLaccessTokenUse");
     assert!(saml.emergency, "ETREAT among four purposes");
-    assert_eq!(why(&saml.purpose), "In an emergency");
+    assert!(why(&saml.purpose).starts_with("In an emergency; To care for you"), "{}", why(&saml.purpose));
 
     // What Grace reads: the person, the search in plain words, the reason as given.
     let mut grace = app.signed_in("demo-patient-p9-southvale").await;

@@ -293,6 +293,20 @@ async fn events_that_cannot_be_true_are_refused_and_named() {
             "at most 50",
         ),
         (refused(read("h-8", "2026-11-20T09:00:00Z"), &|v| v["action"] = "X".into()), "AuditEvent.action", "C, R, U, D or E"),
+        // What an attacker found getting through, each now refused and named.
+        (refused(read("h-10", "2026-11-20T09:00:00Z"), &|v| v["action"] = 1.into()), "AuditEvent.action", "strings C, R"),
+        (refused(read("h-11", "2026-11-20T09:00:00Z"), &|v| v["outcome"] = 8.into()), "AuditEvent.outcome", "strings 0, 4"),
+        (refused(read("h-12", "2026-11-20T09:00:00Z"), &|v| v["outcome"] = "".into()), "AuditEvent.outcome", "strings 0, 4"),
+        (refused(read("h-13", "2026-11-20T09:00:00Z"), &|v| { v.as_object_mut().unwrap().remove("type"); }), "AuditEvent.type", "type is required"),
+        (refused(read("h-14", "2026-11-20T09:00:00Z"), &|v| v["agent"][0]["who"]["display"] = "Dr A\nB".into()), "AuditEvent.agent[0].who.display", "line break"),
+        (refused(read("h-15", "2026-11-20T09:00:00Z"), &|v| v["agent"][0]["who"]["display"] = "Dr A\u{2028}B".into()), "AuditEvent.agent[0].who.display", "hidden"),
+        (refused(read("h-16", "2026-11-20T09:00:00Z"), &|v| v["act\u{0}ion"] = "R".into()), "AuditEvent", "a key holds"),
+        (refused(read("h-17", "2026-11-30t10:00:00z"), &|_| {}), "AuditEvent.recorded", "FHIR instant"),
+        (refused(read("h-18", "2026-11-30 10:00:00+01:00"), &|_| {}), "AuditEvent.recorded", "FHIR instant"),
+        (refused(read("h-19", "2026-11-20T09:00:00Z"), &|v| v["recorded"] = 1_700_000_000.into()), "AuditEvent.recorded", "must be a string"),
+        (refused(read(" h-20 ", "2026-11-20T09:00:00Z"), &|_| {}), "AuditEvent.id", "id must be"),
+        (refused(read("..", "2026-11-20T09:00:00Z"), &|_| {}), "AuditEvent.id", "id must be"),
+        (refused(read("h-21", "2026-11-20T09:00:00Z"), &|v| v["entity"][0]["what"]["identifier"]["value"] = 9_434_765_927u64.into()), "AuditEvent.entity[0].what.identifier.value", "a string of ten digits"),
     ];
     for (event, path, words) in cases {
         let (status, body) = source.send(&event).await;
@@ -310,6 +324,7 @@ async fn events_that_cannot_be_true_are_refused_and_named() {
         assert_eq!((status, body["resourceType"].as_str()), (415, Some("OperationOutcome")), "{content_type}");
     }
     assert_eq!(source.post("/fhir/AuditEvent", "application/json; charset=utf-8", good.clone()).await.0, 201);
+    assert_eq!(source.post("/fhir/AuditEvent", "application/fhir+json; charset=utf-16", good.clone()).await.0, 415, "JSON is UTF-8");
     assert_eq!(source.post("/fhir", "text/html", "{}".into()).await.0, 415);
     assert_eq!(source.post("/fhir/AuditEvent/$import", "text/csv", good.clone()).await.0, 415);
 
@@ -329,6 +344,15 @@ async fn events_that_cannot_be_true_are_refused_and_named() {
         .unwrap();
     let ids: Vec<&str> = held.iter().map(|e| e.source_event_id.as_str()).filter(|id| id.starts_with("h-")).collect();
     assert_eq!(ids, ["h-9", "h-1"], "nothing refused was stored (newest first)");
+
+    // A batch too big to answer, and an empty one.
+    let entry = json!({ "resource": read("b-1", "2026-11-20T09:00:00Z"), "request": { "method": "POST", "url": "AuditEvent" } });
+    let huge = json!({ "resourceType": "Bundle", "type": "batch", "entry": vec![entry; server::fhir::MAX_BATCH_ENTRIES + 1] });
+    let (status, body) = source.post("/fhir", "application/fhir+json", huge.to_string()).await;
+    assert_eq!((status, body["issue"][0]["code"].as_str()), (413, Some("too-costly")));
+    let (status, body) = source.post("/fhir", "application/fhir+json", json!({ "resourceType": "Bundle", "type": "batch", "entry": [] }).to_string()).await;
+    assert_eq!(status, 200);
+    assert!(body.get("entry").is_none(), "FHIR JSON has no empty lists: {body}");
 }
 
 #[tokio::test]
@@ -357,6 +381,8 @@ async fn the_api_is_discoverable_and_answers_every_verb_in_fhir() {
         (reqwest::Method::POST, "/fhir/metadata", 405),
         (reqwest::Method::GET, "/fhir/Patient/9434765919", 404),
         (reqwest::Method::PATCH, "/fhir/anything/at/all", 404),
+        (reqwest::Method::GET, "/fhir/", 404),
+        (reqwest::Method::POST, "/fhir/", 404),
     ] {
         let res = http.request(method.clone(), format!("{}{path}", app.address)).send().await.unwrap();
         assert_eq!(res.status().as_u16(), status, "{method} {path}");
@@ -366,4 +392,26 @@ async fn the_api_is_discoverable_and_answers_every_verb_in_fhir() {
     }
     // Reading an event needs the sender's credentials, like sending one.
     assert_eq!(http.get(format!("{}/fhir/AuditEvent/x", app.address)).send().await.unwrap().status(), 401);
+
+    // A body over the limit that does not say its length (chunked) is still answered in FHIR.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let source = Source::register(&app, "Chunky").await;
+    let port = app.address.rsplit(':').next().unwrap().to_string();
+    let mut tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}")).await.unwrap();
+    use base64::Engine;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", source.client_id, source.secret));
+    let head = format!("POST /fhir/AuditEvent HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {auth}\r\nContent-Type: application/fhir+json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..10 {
+        if tcp.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await.is_err() || tcp.write_all(&chunk).await.is_err() || tcp.write_all(b"\r\n").await.is_err() {
+            break;
+        }
+    }
+    let _ = tcp.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), tcp.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{}", &answer[..answer.len().min(200)]);
+    assert!(answer.contains("application/fhir+json") && answer.contains("OperationOutcome"), "{}", &answer[..answer.len().min(400)]);
 }
