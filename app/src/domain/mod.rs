@@ -21,7 +21,9 @@ pub mod when;
 pub use case_events::{CaseEventKind, MessageTemplate};
 pub use cases::{count_characters, CaseKind, CaseReference, CaseStatus, Contact, FreeText};
 pub use deadline::{uk_date, uk_local_to_utc, uk_time, add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
-pub use notice::{render as render_notice, word_diff, DiffPart, NoticeHtml, NoticeVariant, LANGUAGES};
+#[cfg(feature = "ssr")]
+pub use notice::render as render_notice;
+pub use notice::{word_diff, DiffPart, NoticeHtml, NoticeVariant, LANGUAGES};
 pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use ods_code::{OdsCode, OdsCodeError};
 pub use proofing::ProofingLevel;

@@ -1,14 +1,16 @@
-//! Privacy notices as their editors write them: Markdown rendered by one function that runs on
-//! the server (the published page) and in the browser (the editor's live preview), so the
-//! preview is the page; the formats a notice is published in; and a word-level diff between two
-//! versions.
+//! Privacy notices as their editors write them: Markdown rendered by one function on the
+//! server, for the published page and the editor's live preview alike (so the preview is the
+//! page, and the renderer is not in the bundle patients download); the formats a notice is
+//! published in; and a word-level diff between two versions.
 
+#[cfg(feature = "ssr")]
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Renders a notice's Markdown to HTML that cannot run script or load anything: raw HTML is
 /// shown as text, images become their description (a picture from elsewhere would tell its
 /// host who read the notice), and links go only to web pages, email, phone numbers or places
 /// on this site.
+#[cfg(feature = "ssr")]
 pub fn render(markdown: &str) -> NoticeHtml {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -49,6 +51,7 @@ impl NoticeHtml {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn safe_link(url: &CowStr) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     let scheme_end = lower.find(':');
@@ -212,6 +215,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn renders_headings_lists_tables_and_links() {
         let html = render("## Who we are\n\n- one\n- two\n\n[ICO](https://ico.org.uk) and [us](/areas/northshire)\n\n| a | b |\n|---|---|\n| 1 | 2 |").into_string();
         assert!(html.contains("<h2>Who we are</h2>"));
@@ -222,6 +226,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn nothing_written_can_run_script_or_load_from_elsewhere() {
         let html = render(
             "<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> more\n\n![tracker](https://evil.example/p.gif)\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,hi) [w](//evil.example)",

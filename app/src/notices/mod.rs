@@ -3,6 +3,9 @@
 //! at a UK date and time); versions compared word by word. Posts are in [`ssr`].
 
 pub mod api;
+
+/// Largest Markdown the live preview renders (a notice is far smaller).
+pub const PREVIEW_MAX_BYTES: usize = 256 * 1024;
 mod compare;
 mod public;
 mod publishing;

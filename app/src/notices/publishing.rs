@@ -8,14 +8,36 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The editor's Markdown box and, beside it, the page as it will be published. With
-/// JavaScript the preview follows every keystroke, drawn by the same renderer as the public
-/// page; without it, the "Preview" button saves and shows the same thing.
+/// JavaScript the preview follows the typing (a moment after it pauses), drawn on the server by
+/// the same renderer as the public page; without it, the "Preview" button saves and shows the
+/// same thing.
 #[island]
 pub fn NoticeEditor(body: String, preview_html: crate::domain::NoticeHtml, error: bool) -> impl IntoView {
-    let text = RwSignal::new(body.clone());
-    let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
-    let html = move || if live.get() { crate::domain::render_notice(&text.get()).into_string() } else { preview_html.as_str().to_string() };
+    let rendered = RwSignal::new(preview_html.into_string());
+    // Each keystroke is numbered; only the latest asks for a preview, once typing pauses, and
+    // only the latest answer is shown.
+    let typed = StoredValue::new(0u64);
+    let on_input = move |ev: leptos::ev::Event| {
+        let markdown = event_target_value(&ev);
+        typed.update_value(|n| *n += 1);
+        let mine = typed.get_value();
+        set_timeout(
+            move || {
+                if typed.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(html) = super::api::preview_notice(markdown).await {
+                        if typed.get_value() == mine {
+                            rendered.set(html.into_string());
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(250),
+        );
+    };
+    let html = move || rendered.get();
     let class = if error { "nhsuk-textarea nhsuk-textarea--error scr-notice-source" } else { "nhsuk-textarea scr-notice-source" };
     view! {
         <div class="scr-editor">
@@ -23,7 +45,7 @@ pub fn NoticeEditor(body: String, preview_html: crate::domain::NoticeHtml, error
                 <label class="nhsuk-label nhsuk-label--s" for="body">"The notice, in Markdown"</label>
                 <div class="nhsuk-hint" id="body-hint">"## for a heading, - for a list item, [words](https://…) for a link."</div>
                 <textarea class=class id="body" name="body" rows="24" aria-describedby="body-hint"
-                    on:input=move |ev| text.set(event_target_value(&ev))>{crate::ui::textarea_text(body)}</textarea>
+                    on:input=on_input>{crate::ui::textarea_text(body)}</textarea>
             </div>
             <section class="scr-editor__preview" aria-labelledby="preview-heading">
                 <h2 class="nhsuk-heading-s" id="preview-heading">"Preview: how the page will look"</h2>

@@ -142,3 +142,20 @@ async fn nobody_changes_another_areas_notice_or_publishes_unapproved() {
     let edit = gareth.post_form(&format!("{draft}/edit"), &[("action", "save"), ("title", "T"), ("body", "B")]).await;
     assert_eq!(edit.status, 403);
 }
+
+#[tokio::test]
+async fn the_live_preview_is_drawn_on_the_server_for_comms_staff_only() {
+    let app = TestApp::spawn().await;
+    let mut priya = app.signed_in("demo-comms-editor").await;
+    let markdown = "## Who we are\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) and [ICO](https://ico.org.uk)";
+    let res = priya.post_form("/api/notices/preview", &[("markdown", markdown)]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("<h2>Who we are</h2>") && res.body.contains("href=\\\"https://ico.org.uk"), "{}", res.body);
+    assert!(!res.body.contains("<script>") && !res.body.contains("href=\\\"javascript"), "the same safe renderer as the page: {}", res.body);
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    assert_eq!(amira.post_form("/api/notices/preview", &[("markdown", markdown)]).await.status, 403);
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert_eq!(chloe.post_form("/api/notices/preview", &[("markdown", markdown)]).await.status, 403);
+    let huge = "a".repeat(app::notices::PREVIEW_MAX_BYTES + 1);
+    assert_eq!(priya.post_form("/api/notices/preview", &[("markdown", &huge)]).await.status, 413);
+}
