@@ -41,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options=options.clone() islands=true/>
                 // Same-site links and forms change the page without a full reload (public/enhance.js).
                 <script type="module" src="/enhance.js" nonce=nonce></script>
-                <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
+                <link rel="stylesheet" href=stylesheet(&options)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
             </head>
@@ -50,6 +50,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address: the server knows its hashed name, when the build gave it one.
+fn stylesheet(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let _ = options;
+        crate::server::error::stylesheet()
+    }
+    #[cfg(not(feature = "ssr"))]
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 #[component]

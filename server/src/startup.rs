@@ -135,13 +135,20 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         )?)),
         _ => None,
     };
+    let output_name = option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("scr-portal");
+    let hashes = AssetHashes::beside_the_program();
     let leptos_options = LeptosOptions::builder()
-        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("scr-portal"))
+        .output_name(output_name)
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(settings.bind)
+        .hash_files(hashes.is_some())
         .build();
-    app::server::error::set_stylesheet(format!("/{}/{}.css", leptos_options.site_pkg_dir, leptos_options.output_name));
+    let css = match hashes.as_ref().and_then(|h| h.css.as_deref()) {
+        Some(hash) => format!("/pkg/{output_name}.{hash}.css"),
+        None => format!("/pkg/{output_name}.css"),
+    };
+    app::server::error::set_stylesheet(css);
     let sign_in = SignInOptions {
         demo: settings.demo_sign_in_enabled(),
         nhs_login: nhs_login.is_some(),
@@ -164,6 +171,27 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         views: Arc::default(),
         notice_cache: Arc::default(),
     })
+}
+
+/// The content hashes a build gave the site's files (`hash-files` in the workspace's Leptos
+/// settings): cargo-leptos writes them to `hash.txt` beside the server program, and the names
+/// of the CSS, JavaScript and WebAssembly carry them, so each can be cached for good.
+struct AssetHashes {
+    css: Option<String>,
+}
+
+impl AssetHashes {
+    fn beside_the_program() -> Option<Self> {
+        let path = std::env::current_exe().ok()?.parent()?.join("hash.txt");
+        let text = std::fs::read_to_string(path).ok()?;
+        let css = text.lines().filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim() == "css").map(|(_, v)| v.trim().to_string());
+        Some(Self { css })
+    }
+}
+
+/// Whether the site's files carry content hashes in their names (and so may be cached for good).
+pub fn assets_hashed() -> bool {
+    AssetHashes::beside_the_program().is_some()
 }
 
 /// Counters for monitoring (Prometheus text format): security events. No personal data.
@@ -427,7 +455,12 @@ pub fn router(state: AppState) -> Router {
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    // Names that carry a content hash never change what they hold: kept for a
+                    // year. Without hashes, kept and checked before each use.
+                    HeaderValue::from_static(if assets_hashed() { "public, max-age=31536000, immutable" } else { "no-cache" }),
+                ))
                 .service(
                     tower_http::services::ServeDir::new(state.settings.site_root.join("pkg"))
                         .precompressed_br()

@@ -179,6 +179,11 @@ pub fn reference() -> String {
 
 static STYLESHEET: OnceLock<String> = OnceLock::new();
 
+/// The site's stylesheet (its name carries a content hash when the build gave it one).
+pub fn stylesheet() -> String {
+    STYLESHEET.get().cloned().unwrap_or_else(|| "/pkg/scr-portal.css".to_string())
+}
+
 /// Where the site's stylesheet is, for pages drawn outside the app's router (set at start-up).
 pub fn set_stylesheet(href: String) {
     let _ = STYLESHEET.set(href);

@@ -276,3 +276,55 @@ async fn a_client_that_stalls_in_its_headers_is_cut_off() {
     let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
 }
+
+/// A build with hashed file names (hash.txt beside the program): pages link the hashed
+/// stylesheet, and files under /pkg are cached for good.
+#[tokio::test]
+async fn hashed_site_files_are_linked_by_their_hashed_names_and_cached_for_good() {
+    let db = TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    // A hard link: the program then finds hash.txt beside itself, here, without a copy.
+    let program = dir.path().join("scr-portal");
+    std::fs::hard_link(BIN, &program).expect("the temporary folder is on the same disk as the build");
+    std::fs::write(dir.path().join("hash.txt"), "js: J5h\nwasm: W5h\ncss: C5h\n").unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/scr-portal.C5h.css"), "body{}").unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let mut command = Command::new(&program);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PORTAL_") || k == "DATABASE_URL" || k.starts_with("LEPTOS_") {
+            command.env_remove(k);
+        }
+    }
+    let mut child = command
+        .env("DATABASE_URL", &db.url)
+        .env("PORTAL_BIND", format!("127.0.0.1:{port}"))
+        .env("PORTAL_PUBLIC_URL", &base)
+        .env("PORTAL_SITE_ROOT", &site)
+        .env("PORTAL_DRAIN_SECONDS", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the portal became ready");
+    let page = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("href=\"/pkg/scr-portal.C5h.css\""), "the hashed stylesheet is linked");
+    let file = reqwest::get(format!("{base}/pkg/scr-portal.C5h.css")).await.unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+}
