@@ -20,6 +20,7 @@ mod outage;
 mod pages;
 mod rights;
 mod rogue_provider;
+mod rolling_restart;
 mod security;
 mod sign_in;
 mod storage;
