@@ -134,9 +134,24 @@ pub fn CharacterCount(
     let info = format!("{id}-info");
     let describe = if described_by.is_empty() { info.clone() } else { format!("{described_by} {info}") };
     let class = if error { "nhsuk-textarea nhsuk-textarea--error nhsuk-js-character-count" } else { "nhsuk-textarea nhsuk-js-character-count" };
-    view! {
-        <textarea node_ref=field class=class id=id name=name rows=rows aria-describedby=describe autocomplete=autocomplete
+    // The server writes the text into the textarea; in the browser the textarea's content is
+    // the browser's (it may already hold what was typed), so the island's view has none and
+    // hydration never looks for a text node (an empty textarea has none to find).
+    #[cfg(feature = "ssr")]
+    let area = view! {
+        <textarea node_ref=field class=class id=id name=name rows=rows aria-describedby=describe.clone() autocomplete=autocomplete
             on:input=move |ev| text.set(event_target_value(&ev))>{textarea_text(value)}</textarea>
+    };
+    #[cfg(not(feature = "ssr"))]
+    let area = {
+        let _ = value;
+        view! {
+            <textarea node_ref=field class=class id=id name=name rows=rows aria-describedby=describe.clone() autocomplete=autocomplete
+                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        }
+    };
+    view! {
+        {area}
         <div class=move || if over() { "nhsuk-error-message nhsuk-character-count__message" } else { "nhsuk-hint nhsuk-character-count__message" }
             id=info aria-live="polite">{message}</div>
     }
