@@ -42,7 +42,8 @@ pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
 
 /// Notice page views counted in memory are added to the database every few seconds.
 async fn write_views(store: Arc<dyn Store>, views: Arc<app::server::views::ViewCounter>, every: Duration) {
-    let mut tick = tokio::time::interval(every);
+    // The first write a whole period after the start (an interval's first tick is at once).
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
