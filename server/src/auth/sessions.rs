@@ -141,10 +141,9 @@ async fn refreshed(state: &Sessions, holder: SignedIn) -> Result<Option<SignedIn
     })
 }
 
-/// The answer when the session cannot be read: the service is unavailable (503), never "you
-/// are signed out"; the session and its cookie are kept for when the database is back.
+/// The answer when the session cannot be read: never "you are signed out". The database out
+/// is 503 (the session and its cookie are kept for when it is back); a fault of ours is 500.
 fn cannot_read(e: app::server::StoreError) -> Response {
-    let e = if e.is_unavailable() { e } else { app::server::StoreError::Unavailable(e.to_string()) };
     app::server::HandlerError::Store(e).into_response()
 }
 
@@ -187,6 +186,13 @@ pub async fn layer(State(state): State<Sessions>, mut req: Request, next: Next) 
                 }
             }
             Ok(None) => clear = true,
+            // A stored session that cannot be read back (not an outage: its row is damaged)
+            // can never work again: it is ended, and its holder signs in afresh.
+            Err(app::server::StoreError::Corrupt(_)) => {
+                let _ = state.store.delete_session(&id_hash).await;
+                tracing::warn!("a session whose record could not be read was ended");
+                clear = true;
+            }
             Err(e) => return cannot_read(e),
         }
     }

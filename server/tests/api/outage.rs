@@ -99,3 +99,19 @@ async fn a_database_outage_is_a_prompt_503_that_keeps_the_patients_answers_and_s
     assert_eq!(again.status, 303, "{}", again.body);
     assert_eq!(again.location.as_deref(), Some(format!("/objections/check?draft={key}").as_str()));
 }
+
+/// A session whose stored record is damaged is not an outage: it is ended (a fresh sign-in
+/// works), never answered 503 for good.
+#[tokio::test]
+async fn a_damaged_session_record_ends_that_session_rather_than_failing_for_ever() {
+    use sqlx::Connection;
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    assert_eq!(amira.get("/your-requests").await.status, 200);
+    let mut c = sqlx::SqliteConnection::connect(app.state.settings.database_url.expose()).await.unwrap();
+    sqlx::query("UPDATE sessions SET holder = 'not json'").execute(&mut c).await.unwrap();
+    let page = amira.get("/your-requests").await;
+    assert_ne!(page.status, 503, "not an outage");
+    assert!(page.status == 303 || page.location.is_some() || page.body.contains("Sign in"), "signed out: {}", page.status);
+    assert!(page.set_cookies.iter().any(|c| c.starts_with("__Host-scr-session=") && c.contains("Max-Age=0")), "its cookie cleared");
+}
