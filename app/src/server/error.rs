@@ -95,45 +95,19 @@ pub fn unavailable(e: &dyn std::fmt::Display) -> Response {
 /// The 503 page for a form that could not be sent: the answers, as they were typed, in a form
 /// that sends them again to the same address.
 pub fn unavailable_form(action: String, fields: Vec<(String, String)>) -> Response {
-    use leptos::tachys::view::RenderHtml;
     let reference = reference();
     tracing::warn!(reference = %reference, fields = fields.len(), "form kept while the service is unavailable");
-    let css = STYLESHEET.get().cloned().unwrap_or_else(|| "/pkg/scr-portal.css".to_string());
-    let html = view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <title>{format!("Sorry, the service is unavailable - {} - NHS", crate::ui::SERVICE_NAME)}</title>
-                <link rel="stylesheet" href=css/>
-            </head>
-            <body>
-                <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
-                <header class="nhsuk-header" role="banner">
-                    <div class="nhsuk-header__container nhsuk-width-container">
-                        <div class="nhsuk-header__service">
-                            <a class="nhsuk-header__service-name" href="/">{crate::ui::SERVICE_NAME}</a>
-                        </div>
-                    </div>
-                </header>
-                <div class="nhsuk-width-container">
-                    <main class="nhsuk-main-wrapper" id="maincontent">
-                        <h1>"Sorry, the service is unavailable"</h1>
-                        <p>"We could not save your answers just now because we could not reach our records. This usually lasts a minute or two."</p>
-                        <p>"Your answers are kept on this page. Wait a minute, then send them again. If they were saved after all, sending again will not send them twice."</p>
-                        <form method="post" action=action novalidate>
-                            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-                            <button class="nhsuk-button" type="submit">"Send my answers again"</button>
-                        </form>
-                        <p>"If you contact us about this, give this reference: " <strong>{reference}</strong></p>
-                    </main>
-                </div>
-            </body>
-        </html>
-    }
-    .to_html();
-    let mut res = (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(html)).into_response();
+    let main = view! {
+        <h1>"Sorry, the service is unavailable"</h1>
+        <p>"We could not save your answers just now because we could not reach our records. This usually lasts a minute or two."</p>
+        <p>"Your answers are kept on this page. Wait a minute, then send them again. If they were saved after all, sending again will not send them twice."</p>
+        <form method="post" action=action novalidate>
+            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            <button class="nhsuk-button" type="submit">"Send my answers again"</button>
+        </form>
+        <p>"If you contact us about this, give this reference: " <strong>{reference}</strong></p>
+    };
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(document("Sorry, the service is unavailable", main))).into_response();
     res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
     res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("30"));
     res
@@ -189,12 +163,12 @@ pub fn set_stylesheet(href: String) {
     let _ = STYLESHEET.set(href);
 }
 
-/// A whole page in the NHS.UK style, drawn by the view (so every word is escaped).
-fn page(status: StatusCode, title: &'static str, lines: &[&'static str], reference: Option<String>) -> Response {
+/// A whole page in the NHS.UK style around `main`, drawn by the view (so every word is
+/// escaped): for pages drawn outside the app's router.
+fn document(title: &str, main: impl IntoView + 'static) -> String {
     use leptos::tachys::view::RenderHtml;
-    let css = STYLESHEET.get().cloned().unwrap_or_else(|| "/pkg/scr-portal.css".to_string());
-    let lines = lines.to_vec();
-    let html = view! {
+    let css = stylesheet();
+    view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
@@ -213,17 +187,24 @@ fn page(status: StatusCode, title: &'static str, lines: &[&'static str], referen
                     </div>
                 </header>
                 <div class="nhsuk-width-container">
-                    <main class="nhsuk-main-wrapper" id="maincontent">
-                        <h1>{title}</h1>
-                        {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                        {reference.map(|r| view! { <p>"If you contact us about this, give this reference: " <strong>{r}</strong></p> })}
-                        <p><a href="/">"Go to the start page"</a></p>
-                    </main>
+                    <main class="nhsuk-main-wrapper" id="maincontent">{main}</main>
                 </div>
             </body>
         </html>
     }
-    .to_html();
+    .to_html()
+}
+
+/// A problem page: its title, its lines, and the reference to quote.
+fn page(status: StatusCode, title: &'static str, lines: &[&'static str], reference: Option<String>) -> Response {
+    let lines = lines.to_vec();
+    let main = view! {
+        <h1>{title}</h1>
+        {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+        {reference.map(|r| view! { <p>"If you contact us about this, give this reference: " <strong>{r}</strong></p> })}
+        <p><a href="/">"Go to the start page"</a></p>
+    };
+    let html = document(title, main);
     let mut res = (status, axum::response::Html(html)).into_response();
     res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
     res

@@ -18,6 +18,17 @@ fn portal(db: &TestDb) -> Command {
     c
 }
 
+/// Waits (up to ten seconds) for a portal started by a test to say it is ready.
+async fn wait_ready(base: &str) {
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the portal did not become ready");
+}
+
 fn run(c: &mut Command) -> (bool, String, String) {
     let out = c.output().expect("the binary runs");
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
@@ -134,15 +145,7 @@ async fn serves_logs_without_personal_data_and_stops_gracefully_on_sigterm() {
     };
     let stdout = drain(Box::new(child.stdout.take().unwrap()));
     let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let mut ready = false;
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the portal became ready");
+    wait_ready(&base).await;
 
     let mut b = Browser::new(&base);
     b.post_form("/auth/demo", &[("person", "demo-patient-p9")]).await;
@@ -205,15 +208,7 @@ async fn on_sigterm_it_drains_then_stops_by_its_deadline_even_with_a_stalled_cli
         .spawn()
         .unwrap();
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let mut ready = false;
-    for _ in 0..100 {
-        if http.get(format!("{base}/readyz")).send().await.map(|r| r.status() == 200).unwrap_or(false) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the portal became ready");
+    wait_ready(&base).await;
 
     let mut stalled = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     stalled.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await.unwrap();
@@ -257,15 +252,7 @@ async fn a_client_that_stalls_in_its_headers_is_cut_off() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut ready = false;
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the portal became ready");
+    wait_ready(&base).await;
     let mut stalled = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     stalled.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").await.unwrap();
     let started = Instant::now();
@@ -311,15 +298,7 @@ async fn hashed_site_files_are_linked_by_their_hashed_names_and_cached_for_good(
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut ready = false;
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/readyz")).await.map(|r| r.status() == 200).unwrap_or(false) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the portal became ready");
+    wait_ready(&base).await;
     let page = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
     assert!(page.contains("href=\"/pkg/scr-portal.C5h.css\""), "the hashed stylesheet is linked");
     let file = reqwest::get(format!("{base}/pkg/scr-portal.C5h.css")).await.unwrap();
