@@ -152,20 +152,7 @@ async fn balp_shaped_events_are_accepted_and_read_truly() {
         let (status, body) = source.send(&event).await;
         assert_eq!(status, 201, "{name}: {body}");
     }
-    let held = app
-        .state
-        .store
-        .access_events(&app::server::AccessQuery {
-            nhs_number: nhs(NHS),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 100,
-        })
-        .await
-        .unwrap();
+    let held = crate::helpers::every_access_event(&*app.state.store, nhs(NHS)).await;
     let find = |id: &str| held.iter().find(|e| e.source_event_id == id).unwrap_or_else(|| panic!("{id} stored"));
     use app::access_log::describe::{done, why};
 

@@ -298,20 +298,7 @@ async fn the_response_to_a_request_for_a_copy_includes_the_access_log() {
     let reference = lodge_access_request(&mut amira).await;
     let mut chloe = app.signed_in("demo-case-worker").await;
     assert!(act(&mut chloe, &reference, "fulfil", &[]).await.ends_with("?done=fulfilled"));
-    let held = app
-        .state
-        .store
-        .access_events(&app::server::AccessQuery {
-            nhs_number: crate::helpers::nhs("9434765919"),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 10_000,
-        })
-        .await
-        .unwrap();
+    let held = crate::helpers::every_access_event(&*app.state.store, crate::helpers::nhs("9434765919")).await;
     assert!(held.len() > 10, "Amira has a month of demonstration events");
     let zip = amira.get(&format!("/your-requests/{reference}/download")).await;
     assert!(!zip.body.contains("We hold no records of anyone looking"), "the response no longer says nobody looked");

@@ -276,6 +276,12 @@ macro_rules! on_both_backends {
 }
 
 /// An NHS number for a test, parsed (every one the tests use is valid).
+/// Every access event held about a patient, automated checks included, newest first.
+pub async fn every_access_event(store: &dyn app::server::AccessEventStore, nhs_number: app::domain::NhsNumber) -> Vec<app::server::AccessEvent> {
+    let query = app::server::AccessQuery { nhs_number, from: None, to: None, org_ods: None, include_automated: true, before: None, limit: 1_000_000 };
+    store.access_events(&query).await.expect("access events read")
+}
+
 pub fn nhs(n: &str) -> app::domain::NhsNumber {
     app::domain::NhsNumber::parse(n).expect("a valid NHS number")
 }

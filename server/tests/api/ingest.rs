@@ -98,20 +98,7 @@ async fn events_are_stored_once_and_bad_ones_named(db: TestDb) {
     assert_eq!(body["issue"][0]["diagnostics"], "1202 received: 1200 stored, 1 already held, 1 refused");
     assert!(body["issue"][1]["diagnostics"].as_str().unwrap().starts_with("line 1201: "));
 
-    let held = app
-        .state
-        .store
-        .access_events(&app::server::AccessQuery {
-            nhs_number: crate::helpers::nhs("9434765927"),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 5000,
-        })
-        .await
-        .unwrap();
+    let held = crate::helpers::every_access_event(&*app.state.store, crate::helpers::nhs("9434765927")).await;
     assert_eq!(held.len(), 1202, "evt-1, evt-3 and 1,200 bulk events");
     let sources = app.state.store.sources().await.unwrap();
     let sources: Vec<_> = sources.into_iter().filter(|s| s.client_id == source.client_id).collect();
@@ -328,20 +315,7 @@ async fn events_that_cannot_be_true_are_refused_and_named() {
     assert_eq!(source.post("/fhir", "text/html", "{}".into()).await.0, 415);
     assert_eq!(source.post("/fhir/AuditEvent/$import", "text/csv", good.clone()).await.0, 415);
 
-    let held = app
-        .state
-        .store
-        .access_events(&app::server::AccessQuery {
-            nhs_number: crate::helpers::nhs("9434765927"),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 100,
-        })
-        .await
-        .unwrap();
+    let held = crate::helpers::every_access_event(&*app.state.store, crate::helpers::nhs("9434765927")).await;
     let ids: Vec<&str> = held.iter().map(|e| e.source_event_id.as_str()).filter(|id| id.starts_with("h-")).collect();
     assert_eq!(ids, ["h-9", "h-1"], "nothing refused was stored (newest first)");
 

@@ -4,7 +4,6 @@
 //! every event sent is answered and stored; none is lost.
 
 use crate::helpers::TestDb;
-use app::server::AccessEventStore;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -155,18 +154,7 @@ async fn a_rolling_restart_of_two_instances_loses_no_request() {
     let (sent, failed) = sender.await.unwrap();
     assert!(sent > 50, "events were sent throughout ({sent})");
     assert!(failed.is_empty(), "{} of {sent} failed: {:?}", failed.len(), &failed[..failed.len().min(5)]);
-    let held = store
-        .access_events(&app::server::AccessQuery {
-            nhs_number: crate::helpers::nhs("9434765919"),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 100_000,
-        })
-        .await
-        .unwrap();
+    let held = crate::helpers::every_access_event(&store, crate::helpers::nhs("9434765919")).await;
     let rolled = held.iter().filter(|e| e.source_event_id.starts_with("roll-")).count();
     assert_eq!(rolled, sent, "every event answered was stored");
     stop(a).await;

@@ -153,18 +153,7 @@ async fn an_interrupted_first_start_is_completed_by_the_next(db: TestDb) {
     let templates = store.decision_templates(north.id).await.unwrap().len();
     assert!(templates > 0, "starter templates added");
     let events = |store: server::db::Db| async move {
-        store
-            .access_events(&app::server::AccessQuery {
-                nhs_number: crate::helpers::nhs("9434765919"),
-                from: None,
-                to: None,
-                org_ods: None,
-                include_automated: true,
-                before: None,
-                limit: 1000,
-            })
-            .await
-            .unwrap()
+        crate::helpers::every_access_event(&store, crate::helpers::nhs("9434765919")).await
             .len()
     };
     let held = events(store.clone()).await;
