@@ -57,6 +57,14 @@
     const html = await response.text();
     if (mine !== navigation) return;
     const next = new DOMParser().parseFromString(html, 'text/html');
+    // A public page sent alike to everyone has no nonce, so it cannot start WebAssembly for
+    // the next page: a page with islands is then loaded by the browser (a form post's answer
+    // is shown as it is, and works as plain HTML).
+    const canBoot = window.__hydrateIsland || document.querySelector('script[nonce]')?.nonce;
+    if (!canBoot && next.body.querySelector('leptos-island') && request.method === 'GET') {
+      window.location.assign(response.url);
+      return;
+    }
     document.title = next.title;
     document.body.replaceChildren(...Array.from(next.body.childNodes).map((n) => document.importNode(n, true)));
     const url = new URL(response.url);

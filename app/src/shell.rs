@@ -40,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone() islands=true/>
                 // Same-site links and forms change the page without a full reload (public/enhance.js).
-                <script type="module" src="/enhance.js" nonce=nonce></script>
+                <script type="module" src=enhancer() nonce=nonce></script>
                 <link rel="stylesheet" href=stylesheet(&options)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
@@ -50,6 +50,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The enhancer's address: the server knows its content hash.
+fn enhancer() -> String {
+    #[cfg(feature = "ssr")]
+    return crate::server::error::enhancer();
+    #[cfg(not(feature = "ssr"))]
+    "/enhance.js".to_string()
 }
 
 /// The stylesheet's address: the server knows its hashed name, when the build gave it one.

@@ -10,6 +10,7 @@ pub mod fhir;
 pub mod jobs;
 pub mod limits;
 pub mod notify;
+pub mod public_pages;
 pub mod seed;
 pub mod serve;
 pub mod startup;

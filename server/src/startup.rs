@@ -149,6 +149,16 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         None => format!("/pkg/{output_name}.css"),
     };
     app::server::error::set_stylesheet(css);
+    // The enhancer is not built by cargo-leptos, so its address carries its own content hash:
+    // browsers keep it for good, and a changed file is a new address.
+    let enhancer = std::fs::read(settings.site_root.join("enhance.js")).map(|bytes| {
+        use sha2::Digest;
+        hex::encode(&sha2::Sha256::digest(&bytes)[..8])
+    });
+    app::server::error::set_enhancer(match enhancer {
+        Ok(hash) => format!("/enhance.js?v={hash}"),
+        Err(_) => "/enhance.js".into(),
+    });
     let sign_in = SignInOptions {
         demo: settings.demo_sign_in_enabled(),
         nhs_login: nhs_login.is_some(),
@@ -170,6 +180,7 @@ fn build_state(settings: Settings, db: Db) -> Result<AppState, StartError> {
         draining: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         views: Arc::default(),
         notice_cache: Arc::default(),
+        public_pages: Arc::default(),
     })
 }
 
@@ -318,8 +329,53 @@ pub fn without_hydration(html: &str) -> Option<String> {
         }
     }
     out.push_str(&head[at..]);
-    out.push_str(rest);
+    // The body's bookkeeping for resources the browser would take over: empty, and nothing to
+    // take them over on a page without islands.
+    let mut at = 0;
+    while let Some(start) = rest[at..].find("<script").map(|i| at + i) {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else { break };
+        let Some(close) = rest[open_end..].find("</script>").map(|i| open_end + i) else { break };
+        if !rest[start..open_end].contains(" src=") && only_empty_bookkeeping(&rest[open_end..close]) {
+            out.push_str(&rest[at..start]);
+            at = close + "</script>".len();
+            changed = true;
+        } else {
+            out.push_str(&rest[at..close]);
+            at = close;
+        }
+    }
+    out.push_str(&rest[at..]);
     changed.then_some(out)
+}
+
+/// `__RESOLVED_RESOURCES=[];__INCOMPLETE_CHUNKS=[];` and the like: Leptos's empty lists for
+/// hydration, nothing else.
+fn only_empty_bookkeeping(script: &str) -> bool {
+    !script.is_empty()
+        && script.split(';').all(|s| {
+            s.is_empty()
+                || s.strip_suffix("=[]")
+                    .and_then(|name| name.strip_prefix("__"))
+                    .is_some_and(|name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+        })
+}
+
+/// The enhancer at its versioned address (`?v=` its content hash) never changes: kept for good;
+/// at its bare address, checked before each use. The site's other loose files (the icon) are
+/// kept for a day.
+async fn loose_files(req: Request, next: Next) -> Response {
+    let policy = match (req.uri().path(), req.uri().query()) {
+        ("/enhance.js", Some(q)) if q.starts_with("v=") => Some("public, max-age=31536000, immutable"),
+        ("/enhance.js", _) => Some("no-cache"),
+        ("/favicon.svg", _) => Some("public, max-age=86400"),
+        _ => None,
+    };
+    let Some(policy) = policy else { return next.run(req).await };
+    let mut res = next.run(req).await;
+    if res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
 }
 
 /// A server function called with arguments missing or of the wrong type answers 400 with a
@@ -489,8 +545,11 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(middleware::from_fn(loose_files))
         .layer(middleware::from_fn(server_fn_arguments))
         .layer(middleware::from_fn(request_reference))
+        // Public pages, finished once and sent from memory to everyone not signed in.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::public_pages::layer))
         // Pages and files compressed for the browsers that take it (brotli, else gzip); files
         // already compressed on disk are sent as they are.
         .layer(tower_http::compression::CompressionLayer::new())
@@ -498,4 +557,30 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_without_islands_loses_its_hydration_and_its_empty_bookkeeping() {
+        let page = concat!(
+            r#"<html><head><link rel="modulepreload" href="/pkg/a.js"><script type="module" nonce="n">((root, pkg_path) => {})()</script>"#,
+            r#"<script type="module" src="/enhance.js" nonce="n"></script></head><body><p>Hi</p>"#,
+            r#"<script nonce="n">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];</script><script nonce="n">__INCOMPLETE_CHUNKS=[];</script>"#,
+            r#"<script nonce="n">__RESOLVED_RESOURCES=["data"];</script></body></html>"#,
+        );
+        let light = without_hydration(page).unwrap();
+        assert_eq!(
+            light,
+            concat!(
+                r#"<html><head><script type="module" src="/enhance.js" nonce="n"></script></head><body><p>Hi</p>"#,
+                r#"<script nonce="n">__RESOLVED_RESOURCES=["data"];</script></body></html>"#,
+            ),
+            "a list that holds something is kept"
+        );
+        assert!(without_hydration(r#"<head></head><body><leptos-island></leptos-island></body>"#).is_none());
+        assert!(!only_empty_bookkeeping("alert(1)") && !only_empty_bookkeeping("__X=[1];") && only_empty_bookkeeping("__A_B=[];"));
+    }
 }

@@ -28,6 +28,9 @@ pub struct AppState {
     pub views: Arc<app::server::views::ViewCounter>,
     #[from_ref(skip)]
     pub notice_cache: Arc<app::notices::service::NoticeCache>,
+    /// Public pages kept finished, ready to send.
+    #[from_ref(skip)]
+    pub public_pages: Arc<app::server::public_pages::PublicPages>,
 }
 
 impl FromRef<AppState> for Services {
@@ -51,6 +54,7 @@ impl AppState {
             download_days: self.settings.download_days,
             views: self.views.clone(),
             notice_cache: self.notice_cache.clone(),
+            public_pages: self.public_pages.clone(),
         }
     }
 }

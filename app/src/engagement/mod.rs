@@ -35,6 +35,7 @@ fn Item(item: ItemView, #[prop(optional)] staff: bool) -> impl IntoView {
 
 #[component]
 pub fn PublicEngagementPage() -> impl IntoView {
+    crate::ui::public_page();
     let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
     let data = public_engagement(slug);
     view! {

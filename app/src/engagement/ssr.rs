@@ -136,6 +136,7 @@ async fn add(State(services): State<Services>, SignedInStaff(me): SignedInStaff,
     store
         .record_staff_action(&StaffAction { at: now, actor_subject: me.subject.clone(), area_id: area.id, case_id: None, action: "engagement item added".into(), detail: format!("item {}", saved.id) })
         .await?;
+    services.published();
     Ok(Redirect::to("/engagement?done=added").into_response())
 }
 
@@ -152,6 +153,7 @@ async fn withdraw(State(services): State<Services>, SignedInStaff(me): SignedInS
             store
                 .record_staff_action(&StaffAction { at: Utc::now(), actor_subject: me.subject.clone(), area_id: area.id, case_id: None, action: "engagement item withdrawn".into(), detail: format!("item {id}") })
                 .await?;
+            services.published();
             Ok(Redirect::to("/engagement?done=withdrawn").into_response())
         }
         Err(e) => Err(e.into()),

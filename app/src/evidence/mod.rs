@@ -92,6 +92,7 @@ fn EvidenceView(e: Evidence) -> impl IntoView {
 
 #[component]
 pub fn FiguresPage() -> impl IntoView {
+    crate::ui::public_page();
     let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
     let data = transparency_figures(slug);
     view! {

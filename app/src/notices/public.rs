@@ -83,6 +83,7 @@ pub fn PublicNoticeView(n: NoticePage) -> impl IntoView {
 
 #[component]
 pub fn NoticeVersionsPage() -> impl IntoView {
+    crate::ui::public_page();
     let params = use_params_map().read_untracked().clone();
     let data = notice_versions(params.get("slug").unwrap_or_default(), params.get("variant").unwrap_or_default());
     view! {

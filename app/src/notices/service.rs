@@ -158,9 +158,9 @@ impl NoticeCache {
     /// Most pages kept (the key comes from the address, so it is bounded).
     const MOST: usize = 1000;
 
-    fn get(&self, key: &NoticeKey, now: chrono::DateTime<Utc>) -> Option<Option<(NoticePage, i64)>> {
+    fn get(&self, key: &NoticeKey, now: chrono::DateTime<Utc>) -> Option<(Loaded, chrono::DateTime<Utc>)> {
         let entries = self.entries.lock().ok()?;
-        entries.get(key).filter(|(_, until)| now < *until).map(|(page, _)| page.clone())
+        entries.get(key).filter(|(_, until)| now < *until).cloned()
     }
 
     fn put(&self, key: NoticeKey, page: Option<(NoticePage, i64)>, until: chrono::DateTime<Utc>) {
@@ -185,16 +185,19 @@ pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<O
     let services = services()?;
     let now = Utc::now();
     let key = (slug.to_string(), variant.to_string(), version);
-    let loaded = match services.notice_cache.get(&key, now) {
+    let (loaded, until) = match services.notice_cache.get(&key, now) {
         Some(hit) => hit,
         None => {
             let (page, until) = load_public(&*services.store, slug, variant, version, now).await?;
             services.notice_cache.put(key, page.clone(), until);
-            page
+            (page, until)
         }
     };
+    // The finished page may be kept as long as its data is (see `server::public_pages`).
+    crate::server::public_pages::mark_public(Some(until));
     // A page view, counted for the evidence report: the version and the day, nothing else.
     Ok(loaded.map(|(page, notice_id)| {
+        crate::server::public_pages::mark_notice(notice_id);
         services.views.count(notice_id, uk_date(now));
         page
     }))

@@ -182,7 +182,7 @@ async fn review(State(services): State<Services>, SignedInStaff(me): SignedInSta
             if publish_at <= now {
                 // Publish now, rather than wait for the job's next turn.
                 store.publish_due_notices(Utc::now()).await?;
-                services.notice_cache.clear();
+                services.published();
                 Redirect::to("/notices?done=published").into_response()
             } else {
                 Redirect::to("/notices?done=approved").into_response()

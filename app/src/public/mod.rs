@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    crate::ui::public_page();
     let areas = list_areas();
     view! {
         <Layout title="Your shared care record and your choices">
@@ -82,6 +83,7 @@ fn FindAreaForm(value: String, error: Option<String>) -> impl IntoView {
 
 #[component]
 pub fn FindAreaPage() -> impl IntoView {
+    crate::ui::public_page();
     let query = use_query_map();
     let practice = move || query.read().get("practice").unwrap_or_default();
     let lookup = find_area(practice());
@@ -124,6 +126,7 @@ pub fn FindAreaPage() -> impl IntoView {
 
 #[component]
 pub fn AreaPage() -> impl IntoView {
+    crate::ui::public_page();
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     // The area's page is its privacy notice in force; an area that has not published one yet
@@ -213,6 +216,7 @@ fn NotFoundContent() -> impl IntoView {
 
 #[component]
 pub fn AccessibilityPage() -> impl IntoView {
+    crate::ui::public_page();
     view! {
         <Layout title="Accessibility statement">
             <div class="nhsuk-grid-row">

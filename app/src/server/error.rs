@@ -163,6 +163,18 @@ pub fn set_stylesheet(href: String) {
     let _ = STYLESHEET.set(href);
 }
 
+static ENHANCER: OnceLock<String> = OnceLock::new();
+
+/// The enhancer's address (`public/enhance.js`, with its content hash when the site has it).
+pub fn enhancer() -> String {
+    ENHANCER.get().cloned().unwrap_or_else(|| "/enhance.js".to_string())
+}
+
+/// Where the enhancer is (set at start-up).
+pub fn set_enhancer(href: String) {
+    let _ = ENHANCER.set(href);
+}
+
 /// A whole page in the NHS.UK style around `main`, drawn by the view (so every word is
 /// escaped): for pages drawn outside the app's router.
 fn document(title: &str, main: impl IntoView + 'static) -> String {

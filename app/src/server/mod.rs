@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod keys;
+pub mod public_pages;
 pub mod security;
 pub mod views;
 pub mod store;
@@ -33,6 +34,16 @@ pub struct Services {
     pub views: Arc<views::ViewCounter>,
     /// Public notice pages as last read, for a short while (see `notices::service`).
     pub notice_cache: Arc<crate::notices::service::NoticeCache>,
+    /// Public pages kept finished, ready to send (see [`public_pages`]).
+    pub public_pages: Arc<public_pages::PublicPages>,
+}
+
+impl Services {
+    /// Something public changed (a notice or engagement item published): forget what was kept.
+    pub fn published(&self) {
+        self.notice_cache.clear();
+        self.public_pages.clear();
+    }
 }
 
 /// Which ways in the server offers; the sign-in page is drawn from this.

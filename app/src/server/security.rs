@@ -13,6 +13,13 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
+/// The policy of a public page sent from memory to everyone not signed in (see
+/// `public_pages`): it has no inline script, so scripts come only from the portal itself; a
+/// nonce would be the same for every reader, so none is used.
+pub const KEPT_PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
 /// The policy of every other response (problem pages the handlers draw, files, JSON): no
 /// script at all.
 pub const NO_SCRIPT_POLICY: &str = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; \

@@ -20,6 +20,14 @@ pub use summary::*;
 pub use table::*;
 pub use text_area::*;
 
+/// Says the page being rendered is the same for everyone who is not signed in, so the server
+/// may keep it finished for a short while and send it again (see `server::public_pages`).
+/// Only for pages with nothing personal and nothing from the address's query.
+pub fn public_page() {
+    #[cfg(feature = "ssr")]
+    crate::server::public_pages::mark_public(None);
+}
+
 /// Sets the HTTP status of the page being rendered on the server (404 for a missing area, say).
 /// Pages call it while they render; in the browser it does nothing.
 pub fn set_status(code: u16) {

@@ -42,6 +42,9 @@ async fn an_approved_change_is_published_and_every_version_stays_readable() {
     let refused = priya.post_form(&format!("{draft}/review"), &[("decision", "approve-now")]).await;
     assert_eq!(refused.status, 403);
 
+    // A reader keeps the notice in force in view (and the portal keeps the page in memory).
+    assert!(!app.browser().get("/areas/northshire").await.body.contains("now with the hospice"));
+
     // Gareth approves it to publish now.
     let mut gareth = app.signed_in("demo-comms-approver").await;
     let review = gareth.get(&draft).await;
