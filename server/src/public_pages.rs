@@ -25,23 +25,37 @@ use std::io::Write;
 /// The largest page kept.
 const MOST_BYTES: usize = 1024 * 1024;
 
-pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Whether the request may have a kept page: a plain GET by someone not signed in.
+fn eligible(req: &Request) -> bool {
     let path = req.uri().path();
-    let eligible = req.method() == Method::GET
+    req.method() == Method::GET
         && req.uri().query().is_none()
         && !path.starts_with("/pkg/")
         && !path.starts_with("/api/")
         && !path.starts_with("/fhir")
-        && cookie(req.headers(), SESSION_COOKIE).is_none();
-    if eligible {
-        if let Some(page) = state.public_pages.get(path, Utc::now()) {
+        && cookie(req.headers(), SESSION_COOKIE).is_none()
+}
+
+/// The outermost layer: a kept page is sent at once, before any other layer does any work
+/// (like a static file server, it is not logged and has no request id: nothing can go wrong
+/// that a reference would help find).
+pub async fn send_kept(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if eligible(&req) {
+        if let Some(page) = state.public_pages.get(req.uri().path(), Utc::now()) {
             if let Some(id) = page.notice {
                 state.views.count(id, app::domain::uk_date(Utc::now()));
             }
             return send(&page, req.headers());
         }
     }
-    let path = path.to_string();
+    next.run(req).await
+}
+
+/// Inside compression and the request's reference: a page that says it is public, rendered
+/// for someone not signed in, is finished and kept (and sent as a kept page is).
+pub async fn keep(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let eligible = eligible(&req);
+    let path = req.uri().path().to_string();
     let asked = req.headers().clone();
     let res = next.run(req).await;
     let (until, notice) = read_marks(res.headers(), Utc::now());

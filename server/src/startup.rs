@@ -548,14 +548,16 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(loose_files))
         .layer(middleware::from_fn(server_fn_arguments))
         .layer(middleware::from_fn(request_reference))
-        // Public pages, finished once and sent from memory to everyone not signed in.
-        .layer(middleware::from_fn_with_state(state.clone(), crate::public_pages::layer))
+        // Public pages, finished once and kept, for everyone not signed in.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::public_pages::keep))
         // Pages and files compressed for the browsers that take it (brotli, else gzip); files
         // already compressed on disk are sent as they are.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // A kept public page goes out from memory before anything else runs.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::public_pages::send_kept))
         .with_state(state)
 }
 

@@ -121,23 +121,6 @@ pub async fn notice_draft(id: i64) -> Result<Option<DraftView>, ServerFnError> {
     Ok(view)
 }
 
-/// The editor's live preview, drawn on the server by the same renderer as the public page.
-/// Only comms staff may ask; the Markdown is bounded as the saved notice is.
-#[server(prefix = "/api", endpoint = "notices/preview")]
-pub async fn preview_notice(markdown: String) -> Result<crate::domain::NoticeHtml, ServerFnError> {
-    use crate::domain::Role;
-    let comms = super::service::staff().is_some_and(|me| me.grants.iter().any(|g| matches!(g.role, Role::CommsEditor | Role::CommsApprover)));
-    if !comms {
-        crate::ui::set_status(403);
-        return Err(ServerFnError::new("Only an area's comms team previews its notice."));
-    }
-    if markdown.len() > super::PREVIEW_MAX_BYTES {
-        crate::ui::set_status(413);
-        return Err(ServerFnError::new("The notice is too long to preview."));
-    }
-    Ok(crate::domain::render_notice(&markdown))
-}
-
 #[server(prefix = "/api", endpoint = "notices/public")]
 pub async fn public_notice(slug: String, variant: String, version: Option<i64>) -> Result<Option<NoticePage>, ServerFnError> {
     super::service::public(&slug, &variant, version).await

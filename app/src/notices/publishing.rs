@@ -27,9 +27,9 @@ pub fn NoticeEditor(body: String, preview_html: crate::domain::NoticeHtml, error
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if let Ok(html) = super::api::preview_notice(markdown).await {
+                    if let Some(html) = preview(markdown).await {
                         if typed.get_value() == mine {
-                            rendered.set(html.into_string());
+                            rendered.set(html);
                         }
                     }
                 });
@@ -65,6 +65,31 @@ pub fn NoticeEditor(body: String, preview_html: crate::domain::NoticeHtml, error
     }
 }
 
+
+/// Asks the server for the preview (`POST /notices/preview`, a plain form post answered with
+/// the HTML): a fetch of the browser's own, not a server function, so the client half of the
+/// server-function machinery stays out of the WebAssembly every patient downloads.
+#[cfg(feature = "hydrate")]
+async fn preview(markdown: String) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let form = web_sys::UrlSearchParams::new().ok()?;
+    form.append("markdown", &markdown);
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&form.into());
+    let request = web_sys::Request::new_with_str_and_init("/notices/preview", &init).ok()?;
+    let answer: web_sys::Response = JsFuture::from(window().fetch_with_request(&request)).await.ok()?.dyn_into().ok()?;
+    if !answer.ok() {
+        return None;
+    }
+    JsFuture::from(answer.text().ok()?).await.ok()?.as_string()
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn preview(_markdown: String) -> Option<String> {
+    None
+}
 
 #[component]
 pub fn PublishingHomePage() -> impl IntoView {

@@ -24,6 +24,23 @@ where
         .route("/notices/drafts/{id}/edit", post(edit))
         .route("/notices/drafts/{id}/discard", post(discard))
         .route("/notices/drafts/{id}/review", post(review))
+        .route("/notices/preview", post(preview))
+}
+
+/// The editor's live preview: the Markdown as the public page will show it, drawn by the same
+/// renderer, as a fragment of HTML (the editor's island puts it beside the text). Only an
+/// area's comms team may ask; the Markdown is bounded as a saved notice is.
+async fn preview(SignedInStaff(me): SignedInStaff, f: Fields) -> HandlerResult {
+    use crate::domain::Role;
+    if !me.grants.iter().any(|g| matches!(g.role, Role::CommsEditor | Role::CommsApprover)) {
+        return Err(HandlerError::Forbidden("Only an area's comms team previews its notice."));
+    }
+    let markdown = f.one("markdown");
+    if markdown.len() > super::PREVIEW_MAX_BYTES {
+        return Ok((http::StatusCode::PAYLOAD_TOO_LARGE, "The notice is too long to preview.").into_response());
+    }
+    let html = crate::domain::render_notice(markdown).into_string();
+    Ok(([(http::header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
 /// Who did what to a notice, in the append-only staff action table.

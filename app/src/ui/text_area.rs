@@ -2,7 +2,6 @@
 //! characters as the person types when JavaScript is on, the same way the server does.
 
 use super::forms::{described_by, group_class, ErrorMessage};
-use crate::domain::count_characters;
 use leptos::prelude::*;
 
 /// A textarea, the one way the portal asks for more than a line of text. With `max`, it has the
@@ -105,6 +104,34 @@ pub fn count_message(max: usize, used: Option<usize>) -> String {
     }
 }
 
+/// Characters as a person counts them (graphemes), in the browser by its own
+/// `Intl.Segmenter`, so the WebAssembly carries no Unicode tables; a browser without it counts
+/// code points. The server stays the authority ([`crate::domain::count_characters`], the same
+/// rule).
+#[cfg(feature = "hydrate")]
+fn typed_characters(text: &str) -> usize {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = Intl)]
+        type Segmenter;
+        #[wasm_bindgen(constructor, catch, js_namespace = Intl)]
+        fn new() -> Result<Segmenter, JsValue>;
+        #[wasm_bindgen(method)]
+        fn segment(this: &Segmenter, input: &str) -> JsValue;
+    }
+    let text = text.replace("\r\n", "\n");
+    Segmenter::new()
+        .ok()
+        .and_then(|s| js_sys::try_iter(&s.segment(&text)).ok().flatten())
+        .map_or_else(|| text.chars().count(), Iterator::count)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn typed_characters(text: &str) -> usize {
+    crate::domain::count_characters(text)
+}
+
 #[island]
 pub fn CharacterCount(
     id: String,
@@ -129,8 +156,8 @@ pub fn CharacterCount(
         }
         live.set(true);
     });
-    let message = move || count_message(max, live.get().then(|| count_characters(&text.get())));
-    let over = move || live.get() && count_characters(&text.get()) > max;
+    let message = move || count_message(max, live.get().then(|| typed_characters(&text.get())));
+    let over = move || live.get() && typed_characters(&text.get()) > max;
     let info = format!("{id}-info");
     let describe = if described_by.is_empty() { info.clone() } else { format!("{described_by} {info}") };
     let class = if error { "nhsuk-textarea nhsuk-textarea--error nhsuk-js-character-count" } else { "nhsuk-textarea nhsuk-js-character-count" };

@@ -304,7 +304,9 @@ async fn main() {
     if let Some(program) = &args.lighthouse {
         println!("Lighthouse, mobile (performance / accessibility / best practices)");
         for (name, path, signed) in PAGES {
-            let scores = tokio::task::block_in_place(|| lighthouse(&args, program, &format!("{base}{path}"), signed.then_some(cookie.as_str()), &dir));
+            // Lighthouse now and then fails to record a trace (NO_NAVSTART): once more then.
+            let once = || tokio::task::block_in_place(|| lighthouse(&args, program, &format!("{base}{path}"), signed.then_some(cookie.as_str()), &dir));
+            let scores = once().or_else(once);
             match scores {
                 Some([p, a, b]) => println!("  {name:<20} {p:>3} / {a:>3} / {b:>3}"),
                 None => println!("  {name:<20} (Lighthouse did not finish)"),

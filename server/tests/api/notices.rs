@@ -151,14 +151,17 @@ async fn the_live_preview_is_drawn_on_the_server_for_comms_staff_only() {
     let app = TestApp::spawn().await;
     let mut priya = app.signed_in("demo-comms-editor").await;
     let markdown = "## Who we are\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) and [ICO](https://ico.org.uk)";
-    let res = priya.post_form("/api/notices/preview", &[("markdown", markdown)]).await;
+    let res = priya.post_form("/notices/preview", &[("markdown", markdown)]).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert!(res.body.contains("<h2>Who we are</h2>") && res.body.contains("href=\\\"https://ico.org.uk"), "{}", res.body);
-    assert!(!res.body.contains("<script>") && !res.body.contains("href=\\\"javascript"), "the same safe renderer as the page: {}", res.body);
+    assert!(res.headers["content-type"].starts_with("text/html"));
+    assert!(res.body.contains("<h2>Who we are</h2>") && res.body.contains("href=\"https://ico.org.uk"), "{}", res.body);
+    assert!(!res.body.contains("<script>") && !res.body.contains("href=\"javascript"), "the same safe renderer as the page: {}", res.body);
     let mut amira = app.signed_in("demo-patient-p9").await;
-    assert_eq!(amira.post_form("/api/notices/preview", &[("markdown", markdown)]).await.status, 403);
+    let patient = amira.post_form("/notices/preview", &[("markdown", markdown)]).await;
+    assert_eq!(patient.status, 303, "a patient is no member of staff: to sign in");
+    assert!(!patient.body.contains("Who we are"));
     let mut chloe = app.signed_in("demo-case-worker").await;
-    assert_eq!(chloe.post_form("/api/notices/preview", &[("markdown", markdown)]).await.status, 403);
+    assert_eq!(chloe.post_form("/notices/preview", &[("markdown", markdown)]).await.status, 403);
     let huge = "a".repeat(app::notices::PREVIEW_MAX_BYTES + 1);
-    assert_eq!(priya.post_form("/api/notices/preview", &[("markdown", &huge)]).await.status, 413);
+    assert_eq!(priya.post_form("/notices/preview", &[("markdown", &huge)]).await.status, 413);
 }
