@@ -36,6 +36,15 @@ ensure_build_tools() {
     say "Installing npm packages (NHS.UK frontend, sass, binaryen, test kit)"
     npm ci --no-audit --no-fund
   fi
+  build_styles
+}
+
+# The stylesheet: sass compiles style/main.scss, then PurgeCSS keeps only the rules whose
+# classes the portal's views use (style/purgecss.config.cjs); cargo-leptos minifies the result
+# (its style-file). A few seconds; done before every build, so it always matches the sources.
+build_styles() {
+  mkdir -p "$ROOT/target/style/all"
+  (cd "$ROOT" && sass --no-source-map --quiet style/main.scss target/style/all/portal.css && purgecss --config style/purgecss.config.cjs)
 }
 
 # The independent FHIR R4 validator the tests use (PyPI fhir.resources), not the portal's own types.
