@@ -74,7 +74,7 @@
       for (const island of document.body.querySelectorAll('leptos-island')) {
         window.__hydrateIsland(island, island.dataset.component);
       }
-    } else if (document.body.querySelector('leptos-island')) {
+    } else if (canBoot && document.body.querySelector('leptos-island')) {
       // This page came without WebAssembly (it had nothing interactive); the new one has
       // islands, so start them with the new page's own hydration script.
       const boot = next.head.querySelector('script[type="module"]:not([src])');

@@ -27,6 +27,8 @@ pub struct Schedule {
     pub sender: crate::notify::Sender,
     pub notify_every: Duration,
     pub publish_every: Duration,
+    /// What pages and server functions share: a publication forgets the public pages kept.
+    pub services: app::server::Services,
     pub housekeeping_every: Duration,
     /// The longest any access event is kept, whatever an area chooses.
     pub retention_months: u32,
@@ -34,7 +36,7 @@ pub struct Schedule {
 
 pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
     let messages = tokio::spawn(crate::notify::run(store.clone(), schedule.sender, schedule.notify_every));
-    let publisher = tokio::spawn(publish_notices(store.clone(), schedule.publish_every));
+    let publisher = tokio::spawn(publish_notices(store.clone(), schedule.services, schedule.publish_every));
     let views = tokio::spawn(write_views(store.clone(), schedule.views, schedule.views_every));
     let housekeeping = tokio::spawn(housekeeping(store, schedule.housekeeping_every, schedule.retention_months));
     Jobs(vec![messages, publisher, views, housekeeping])
@@ -54,12 +56,15 @@ async fn write_views(store: Arc<dyn Store>, views: Arc<app::server::views::ViewC
 }
 
 /// Approved notice changes are published when their time comes; the store publishes each once.
-async fn publish_notices(store: Arc<dyn Store>, every: Duration) {
+async fn publish_notices(store: Arc<dyn Store>, services: app::server::Services, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         match store.publish_due_notices(chrono::Utc::now()).await {
             Ok(published) => {
+                if !published.is_empty() {
+                    services.published();
+                }
                 for n in published {
                     tracing::info!(notice = n.id, area = n.area_id, version = n.version, "notice published");
                 }

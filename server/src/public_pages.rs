@@ -30,6 +30,7 @@ fn eligible(req: &Request) -> bool {
     let path = req.uri().path();
     req.method() == Method::GET
         && req.uri().query().is_none()
+        && app::server::public_pages::plain_path(path)
         && !path.starts_with("/pkg/")
         && !path.starts_with("/api/")
         && !path.starts_with("/fhir")
@@ -57,13 +58,17 @@ pub async fn keep(State(state): State<AppState>, req: Request, next: Next) -> Re
     let eligible = eligible(&req);
     let path = req.uri().path().to_string();
     let asked = req.headers().clone();
+    let generation = state.public_pages.generation();
     let res = next.run(req).await;
     let (until, notice) = read_marks(res.headers(), Utc::now());
     let (mut parts, body) = res.into_parts();
     parts.headers.remove(PUBLIC_HEADER);
     parts.headers.remove(NOTICE_HEADER);
     let html = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
-    let Some(until) = until.filter(|_| eligible && html && parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE)) else {
+    // A page of unknown or great size goes out as it is (the pages before this one have
+    // already read it whole, so its size is known).
+    let small = axum::body::HttpBody::size_hint(&body).exact().is_some_and(|n| n <= MOST_BYTES as u64);
+    let Some(until) = until.filter(|_| eligible && html && small && parts.status == StatusCode::OK && !parts.headers.contains_key(header::SET_COOKIE)) else {
         return Response::from_parts(parts, body);
     };
     let Ok(bytes) = axum::body::to_bytes(body, MOST_BYTES).await else {
@@ -95,7 +100,7 @@ pub async fn keep(State(state): State<AppState>, req: Request, next: Next) -> Re
         until,
     };
     let res = send(&page, &asked);
-    state.public_pages.put(path, page);
+    state.public_pages.put_if(generation, path, page);
     res
 }
 
@@ -103,10 +108,17 @@ pub async fn keep(State(state): State<AppState>, req: Request, next: Next) -> Re
 /// the best encoding it takes.
 fn send(page: &KeptPage, asked: &HeaderMap) -> Response {
     let left = (page.until - Utc::now()).num_seconds().max(0);
-    let mut res = if holds(asked, &page.etag) {
+    // Each encoding is another representation, with its own validator.
+    let chosen = encoding(asked);
+    let etag = match chosen {
+        Encoding::Brotli => format!("{}-br\"", page.etag.trim_end_matches('"')),
+        Encoding::Gzip => format!("{}-gz\"", page.etag.trim_end_matches('"')),
+        Encoding::Identity => page.etag.clone(),
+    };
+    let mut res = if holds(asked, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let (body, encoding) = match encoding(asked) {
+        let (body, encoding) = match chosen {
             Encoding::Brotli => (page.brotli.clone(), Some("br")),
             Encoding::Gzip => (page.gzip.clone(), Some("gzip")),
             Encoding::Identity => (page.plain.clone(), None),
@@ -119,7 +131,7 @@ fn send(page: &KeptPage, asked: &HeaderMap) -> Response {
         res
     };
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&page.etag) {
+    if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
     if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
@@ -150,22 +162,20 @@ enum Encoding {
 
 /// The encoding to send: brotli, else gzip, when the browser takes it (a `q=0` refuses).
 fn encoding(asked: &HeaderMap) -> Encoding {
-    let mut br = false;
-    let mut gzip = false;
+    // Each named coding: taken or refused; `*` speaks for those not named.
+    let (mut br, mut gzip, mut any) = (None, None, false);
     for part in asked.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')) {
         let mut bits = part.split(';');
         let coding = bits.next().unwrap_or("").trim().to_ascii_lowercase();
         let refused = bits.any(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
         match coding.as_str() {
-            "br" => br = !refused,
-            "gzip" => gzip = !refused,
-            "*" if !refused => {
-                br = true;
-                gzip = true;
-            }
+            "br" => br = Some(!refused),
+            "gzip" => gzip = Some(!refused),
+            "*" => any = !refused,
             _ => {}
         }
     }
+    let (br, gzip) = (br.unwrap_or(any), gzip.unwrap_or(any));
     if br {
         Encoding::Brotli
     } else if gzip {
@@ -247,6 +257,8 @@ mod tests {
         assert_eq!(encoding(&asked("br;q=0, gzip;q=0.5")), Encoding::Gzip);
         assert_eq!(encoding(&asked("identity")), Encoding::Identity);
         assert_eq!(encoding(&asked("*")), Encoding::Brotli);
+        assert_eq!(encoding(&asked("br;q=0, *")), Encoding::Gzip, "a refusal stands whatever * says");
+        assert_eq!(encoding(&asked("br;q=0, gzip;q=0, *")), Encoding::Identity);
         assert_eq!(encoding(&HeaderMap::new()), Encoding::Identity);
     }
 

@@ -84,6 +84,7 @@ impl Application {
                 sender: settings.notify_sender(),
                 notify_every: std::time::Duration::from_secs(settings.notify_poll_seconds.max(1)),
                 publish_every: std::time::Duration::from_secs(settings.publish_poll_seconds.max(1)),
+                services: self.state.services(),
                 housekeeping_every: std::time::Duration::from_secs(600),
                 retention_months: settings.access_event_retention_months.max(1),
             },

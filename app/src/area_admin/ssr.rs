@@ -126,6 +126,8 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
     };
     let detail = result?;
     audit(store, me, area.id, "area changed", detail).await?;
+    // Its name and members are on its public pages.
+    services.published();
     store.take_draft(&form_key(&me.subject, &slug), &me.subject).await?;
     Ok(Redirect::to(&format!("{page}?done=1")).into_response())
 }

@@ -12,7 +12,8 @@ pub fn PublicNoticePage() -> impl IntoView {
     let params = use_params_map().read_untracked().clone();
     let slug = params.get("slug").unwrap_or_default();
     let variant = params.get("variant").unwrap_or_else(|| "main".into());
-    let version = params.get("version").and_then(|v| v.parse::<i64>().ok());
+    // A version that is not a number is no version: not found (never the notice in force).
+    let version = params.get("version").map(|v| v.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or(0));
     let data = public_notice(slug, variant, version);
     view! {
         <Layout>

@@ -145,6 +145,8 @@ pub fn edit_key(me: &str, id: i64) -> String {
 #[derive(Default)]
 pub struct NoticeCache {
     entries: std::sync::Mutex<std::collections::HashMap<NoticeKey, (Loaded, chrono::DateTime<Utc>)>>,
+    /// One more at each publication: data read before it is not kept.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// (area, variant, version asked for).
@@ -163,8 +165,15 @@ impl NoticeCache {
         entries.get(key).filter(|(_, until)| now < *until).cloned()
     }
 
-    fn put(&self, key: NoticeKey, page: Option<(NoticePage, i64)>, until: chrono::DateTime<Utc>) {
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn put(&self, generation: u64, key: NoticeKey, page: Option<(NoticePage, i64)>, until: chrono::DateTime<Utc>) {
         if let Ok(mut entries) = self.entries.lock() {
+            if self.generation() != generation {
+                return;
+            }
             if entries.len() >= Self::MOST {
                 entries.clear();
             }
@@ -175,6 +184,7 @@ impl NoticeCache {
     /// Forget every page (after a publication).
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.lock() {
+            self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             entries.clear();
         }
     }
@@ -188,8 +198,9 @@ pub async fn public(slug: &str, variant: &str, version: Option<i64>) -> Result<O
     let (loaded, until) = match services.notice_cache.get(&key, now) {
         Some(hit) => hit,
         None => {
+            let generation = services.notice_cache.generation();
             let (page, until) = load_public(&*services.store, slug, variant, version, now).await?;
-            services.notice_cache.put(key, page.clone(), until);
+            services.notice_cache.put(generation, key, page.clone(), until);
             (page, until)
         }
     };

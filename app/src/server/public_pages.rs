@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Marks the page being rendered as public; the server strips it before the page goes out.
@@ -72,11 +73,40 @@ pub struct KeptPage {
 #[derive(Default)]
 pub struct PublicPages {
     pages: Mutex<HashMap<String, Arc<KeptPage>>>,
+    /// One more at each publication: a page rendered from data read before it is not kept.
+    generation: AtomicU64,
+}
+
+/// Whether a path may be a key: the plain form of a portal address only (lower-case letters,
+/// digits, hyphens, single slashes, numbers without leading zeros, at most 160 characters).
+/// The same page reached by another spelling (`%20`, `01`) is rendered, never kept, so the
+/// kept pages are the portal's real pages and no more.
+pub fn plain_path(path: &str) -> bool {
+    path.len() <= 160
+        && path.starts_with('/')
+        && !path.contains("//")
+        && path.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/')
+        && path.split('/').all(|seg| !(seg.len() > 1 && seg.starts_with('0') && seg.bytes().all(|b| b.is_ascii_digit())))
 }
 
 impl PublicPages {
-    /// Most pages kept: paths come from the address bar, so the map is bounded.
+    /// Most pages kept: with plain paths only these are the portal's real public pages, so
+    /// this is a backstop.
     const MOST: usize = 2000;
+
+    /// The publication count now: read before rendering, given back to [`Self::put_if`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Keeps the page unless something was published since `generation` was read.
+    pub fn put_if(&self, generation: u64, path: String, page: KeptPage) {
+        if let Ok(mut pages) = self.pages.lock() {
+            if self.generation() == generation {
+                Self::insert(&mut pages, path, page);
+            }
+        }
+    }
 
     pub fn get(&self, path: &str, now: DateTime<Utc>) -> Option<Arc<KeptPage>> {
         let pages = self.pages.lock().ok()?;
@@ -85,19 +115,24 @@ impl PublicPages {
 
     pub fn put(&self, path: String, page: KeptPage) {
         if let Ok(mut pages) = self.pages.lock() {
-            if pages.len() >= Self::MOST {
-                pages.retain(|_, p| Utc::now() < p.until);
-                if pages.len() >= Self::MOST {
-                    pages.clear();
-                }
-            }
-            pages.insert(path, Arc::new(page));
+            Self::insert(&mut pages, path, page);
         }
     }
 
-    /// Forgets every page (after a publication).
+    fn insert(pages: &mut HashMap<String, Arc<KeptPage>>, path: String, page: KeptPage) {
+        if pages.len() >= Self::MOST {
+            pages.retain(|_, p| Utc::now() < p.until);
+            if pages.len() >= Self::MOST {
+                pages.clear();
+            }
+        }
+        pages.insert(path, Arc::new(page));
+    }
+
+    /// Forgets every page (after a publication), and any being rendered now.
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.lock() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
             pages.clear();
         }
     }
@@ -129,6 +164,36 @@ mod tests {
         assert_eq!(read_marks(&h, now).0, Some(now + chrono::Duration::seconds(KEEP_SECONDS)));
         h.insert(NOTICE_HEADER, "42".parse().unwrap());
         assert_eq!(read_marks(&h, now).1, Some(42));
+    }
+
+    #[test]
+    fn only_plain_paths_are_keys() {
+        for ok in ["/", "/areas/northshire", "/areas/northshire/notices/easy-read/versions/12", "/accessibility"] {
+            assert!(plain_path(ok), "{ok}");
+        }
+        for not in ["/areas/northshire%20", "/areas/Northshire", "//areas", "/areas/x/versions/01", "/areas/x/../y", "/areas/x.y", &format!("/{}", "a".repeat(200))] {
+            assert!(!plain_path(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_page_rendered_before_a_publication_is_not_kept() {
+        let pages = PublicPages::default();
+        let page = || KeptPage {
+            headers: HeaderMap::new(),
+            plain: Bytes::new(),
+            brotli: Bytes::new(),
+            gzip: Bytes::new(),
+            etag: "\"x\"".into(),
+            notice: None,
+            until: Utc::now() + chrono::Duration::seconds(30),
+        };
+        let before = pages.generation();
+        pages.clear();
+        pages.put_if(before, "/".into(), page());
+        assert!(pages.is_empty(), "rendered from what was there before the publication");
+        pages.put_if(pages.generation(), "/".into(), page());
+        assert_eq!(pages.len(), 1);
     }
 
     #[test]

@@ -15,8 +15,9 @@ pub fn page_policy(nonce: &str) -> String {
 
 /// The policy of a public page sent from memory to everyone not signed in (see
 /// `public_pages`): it has no inline script, so scripts come only from the portal itself; a
-/// nonce would be the same for every reader, so none is used.
-pub const KEPT_PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+/// nonce would be the same for every reader, so none is used. Such a page has no island, so no
+/// WebAssembly either (the enhancer loads a page with islands afresh, under its own policy).
+pub const KEPT_PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 

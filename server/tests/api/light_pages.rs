@@ -132,6 +132,11 @@ async fn public_pages_are_sent_from_memory_to_everyone_not_signed_in() {
     let missing = http.get(format!("{}/areas/nowhere", app.address)).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     assert!(missing.headers().get("etag").is_none());
+    // Another spelling of a page is rendered, never kept; a version that is no number is none.
+    let spelled = http.get(format!("{}/areas/northshire%20", app.address)).send().await.unwrap();
+    assert!(spelled.headers().get("etag").is_none(), "{}", spelled.status());
+    let no_version = http.get(format!("{url}/versions/x1")).send().await.unwrap();
+    assert_eq!(no_version.status(), 404);
     assert_eq!(app.state.public_pages.len(), 1);
 
     // A publication forgets what was kept.
