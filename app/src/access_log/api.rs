@@ -66,12 +66,33 @@ pub struct AccessDay {
 pub struct AccessLogView {
     pub days: Vec<AccessDay>,
     pub next: Option<String>,
+    /// On an older page: the newest page with the same filters.
+    pub newest: Option<String>,
+    /// A filter in force, in words, and the address of the list without it.
+    pub filtered: Option<(String, String)>,
     pub organisations: Vec<(String, String)>,
     pub sources: Vec<(String, String, String)>,
     pub filter: AccessFilter,
     pub errors: Vec<(String, String)>,
     pub showing_automated: bool,
     pub first_page: bool,
+}
+
+/// "Showing looks from 1 March 2026 to 31 March 2026 by Northshire General Hospital", or none
+/// when nothing is filtered.
+pub fn filter_in_words(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>, org: Option<&str>) -> Option<String> {
+    let day = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let mut words = String::from("Showing looks");
+    match (from, to) {
+        (Some(f), Some(t)) => words.push_str(&format!(" from {} to {}", day(f), day(t))),
+        (Some(f), None) => words.push_str(&format!(" from {}", day(f))),
+        (None, Some(t)) => words.push_str(&format!(" up to {}", day(t))),
+        (None, None) => {}
+    }
+    if let Some(o) = org {
+        words.push_str(&format!(" by {o}"));
+    }
+    (from.is_some() || to.is_some() || org.is_some()).then_some(words)
 }
 
 #[server(prefix = "/api", endpoint = "access-log")]
@@ -176,7 +197,16 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
             ))
         })
         .collect();
-    Ok(Gate::Ready(AccessLogView { days, next, organisations, sources, filter, errors, showing_automated, first_page: before.is_none() }))
+    // The filter in force, said in words, with the way back to the whole list.
+    let org_name = query.org_ods.as_ref().and_then(|c| organisations.iter().find(|(code, _)| code == c)).map(|(_, n)| n.clone());
+    let filtered = errors.is_empty().then(|| filter_in_words(from, to, org_name.as_deref())).flatten().map(|words| {
+        (words, if showing_automated { "/access-log?automated=show".to_string() } else { "/access-log".to_string() })
+    });
+    let newest = before.is_some().then(|| {
+        let q = filter.query();
+        if q.is_empty() { "/access-log".to_string() } else { format!("/access-log?{q}") }
+    });
+    Ok(Gate::Ready(AccessLogView { days, next, newest, filtered, organisations, sources, filter, errors, showing_automated, first_page: before.is_none() }))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -77,6 +77,15 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
                 </form>
             </div>
         </details>
+        {v.filtered.clone().map(|(words, clear)| view! {
+            <p class="scr-filter-in-force"><strong>{format!("{words}.")}</strong>" "<a href=clear>"Clear the filter"</a></p>
+        })}
+        <h2 class="nhsuk-heading-s">"Download your list"</h2>
+        <ul class="nhsuk-list">
+            <li><a href="/access-log/download.csv" download="">"Download as a spreadsheet (CSV)"</a></li>
+            <li><a href="/access-log/download.json" download="">"Download for health and care systems (FHIR)"</a></li>
+        </ul>
+        <p class="nhsuk-body-s">"Automated checks are made by computer systems, not by people: for example, when one system keeps your record up to date in another. Each system's checks are shown as one line a day unless you choose to see each one."</p>
         <p><a href=toggle.0>{toggle.1}</a></p>
         {if empty {
             view! { <p>{if v.first_page { "There are no records of anyone looking at your record." } else { "There are no older records." }}</p> }.into_any()
@@ -108,9 +117,19 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
                 </ul>
             }).collect_view().into_any()
         }}
-        {v.next.clone().map(|href| view! {
+        {(v.next.is_some() || v.newest.is_some()).then(|| view! {
             <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
                 <ul class="nhsuk-list nhsuk-pagination__list">
+                    {v.newest.clone().map(|href| view! {
+                        <li class="nhsuk-pagination-item--previous">
+                            <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href>
+                                <span class="nhsuk-pagination__title">"Newest"</span>
+                                <span class="nhsuk-u-visually-hidden">":"</span>
+                                <span class="nhsuk-pagination__page">"The latest looks at your record"</span>
+                            </a>
+                        </li>
+                    })}
+                    {v.next.clone().map(|href| view! {
                     <li class="nhsuk-pagination-item--next">
                         <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href>
                             <span class="nhsuk-pagination__title">"Older"</span>
@@ -118,14 +137,10 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
                             <span class="nhsuk-pagination__page">"Earlier looks at your record"</span>
                         </a>
                     </li>
+                    })}
                 </ul>
             </nav>
         })}
-        <h2>"Download your list"</h2>
-        <ul class="nhsuk-list">
-            <li><a href="/access-log/download.csv" download="">"Download as a spreadsheet (CSV)"</a></li>
-            <li><a href="/access-log/download.json" download="">"Download for health and care systems (FHIR)"</a></li>
-        </ul>
         <h2>"Which systems send us these records"</h2>
         {if v.sources.is_empty() {
             view! { <p>"No system has sent us any records yet."</p> }.into_any()

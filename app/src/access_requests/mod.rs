@@ -6,7 +6,7 @@ pub mod api;
 pub mod ssr;
 
 use crate::domain::access_request::{AccessRequestAnswers, RequestedInfo};
-use crate::ui::{gated, CheckAnswers, Choice, ContactQuestion, DateInput, Errors, FormState, FormTop, Options, TextArea};
+use crate::ui::{gated, CheckAnswers, Choice, ContactQuestion, DateInput, Errors, FormState, FormTop, OpenCases, Options, TextArea};
 use api::{access_request_check, access_request_form};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -55,6 +55,7 @@ fn AccessRequestForm(state: FormState<AccessRequestAnswers>) -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <FormTop errors=state.errors area_name=state.area_name/>
+                <OpenCases cases=state.open_cases what="a request for a copy of your information" plural="requests for a copy of your information"/>
                 <h1>"Ask for a copy of your information"</h1>
                 <p>"You have the right to a copy of the information your area's shared care record holds about you. This is called a subject access request."</p>
                 <p>"Your area must answer within one calendar month. It may take up to 2 more months if your request is complex, and it will tell you if it does."</p>

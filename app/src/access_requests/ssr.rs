@@ -14,6 +14,7 @@ use axum::Router;
 impl RightsForm for AccessRequestAnswers {
     const FORM: &'static str = "access_request";
     const BASE: &'static str = "/access-requests";
+    const KIND: crate::domain::CaseKind = crate::domain::CaseKind::AccessRequest;
 
     fn from_fields(fields: &Fields) -> Self {
         AccessRequestAnswers::from_fields(fields.as_slice())

@@ -6,7 +6,7 @@ pub mod api;
 pub mod ssr;
 
 use crate::domain::objection::{DataCategory, ObjectionAnswers, REASON_MAX};
-use crate::ui::{gated, CheckAnswers, Choice, ContactQuestion, Errors, FormState, FormTop, Options, TextArea};
+use crate::ui::{gated, CheckAnswers, Choice, ContactQuestion, Errors, FormState, FormTop, OpenCases, Options, TextArea};
 use api::{objection_check, objection_form};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -53,6 +53,7 @@ fn ObjectionForm(state: FormState<ObjectionAnswers>) -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <FormTop errors=state.errors area_name=state.area_name/>
+                <OpenCases cases=state.open_cases what="an objection" plural="objections"/>
                 <h1>"Object to your information being in the shared care record"</h1>
                 <p>"Health and care professionals in your area use the shared care record to see information from your GP, hospital, community and social care services when they care for you."</p>
                 <p>"You can object. Your area will consider your objection and tell you its decision. It may not be able to agree in every case, for example where sharing is needed to keep you or others safe."</p>

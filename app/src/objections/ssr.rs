@@ -13,6 +13,7 @@ use axum::Router;
 impl RightsForm for ObjectionAnswers {
     const FORM: &'static str = "objection";
     const BASE: &'static str = "/objections";
+    const KIND: crate::domain::CaseKind = crate::domain::CaseKind::Objection;
 
     fn from_fields(fields: &Fields) -> Self {
         ObjectionAnswers::from_fields(fields.as_slice())

@@ -37,6 +37,28 @@ pub struct FormState<A> {
     pub errors: Vec<(String, String)>,
     pub area_name: String,
     pub organisations: Vec<(String, String)>,
+    /// The patient's cases of this kind still being considered: (reference, sent on, in words).
+    pub open_cases: Vec<(String, String)>,
+}
+
+/// Above a rights form: the patient already has a case of this kind being considered. They are
+/// told so, with a link to each, so that nobody sends a second one without knowing.
+#[component]
+pub fn OpenCases(cases: Vec<(String, String)>, what: &'static str, plural: &'static str) -> impl IntoView {
+    (!cases.is_empty()).then(|| {
+        let heading = if cases.len() == 1 { format!("You already have {what} being considered") } else { format!("You already have {plural} being considered") };
+        view! {
+            <div class="nhsuk-warning-callout">
+                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{heading}</span></h2>
+                <ul class="nhsuk-list">
+                    {cases.into_iter().map(|(reference, sent)| view! {
+                        <li><a href=format!("/your-requests/{reference}")>{reference.clone()}</a>{format!(", sent on {sent}")}</li>
+                    }).collect_view()}
+                </ul>
+                <p>"You do not need to send another: your area will tell you its decision. To change what you asked, look at it: you can withdraw it there and send a new one. If you send another now, your area will consider each."</p>
+            </div>
+        }
+    })
 }
 
 /// One row of check your answers: what was asked, what they said, and the field to change.

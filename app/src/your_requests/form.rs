@@ -28,6 +28,8 @@ pub trait RightsForm: Serialize + DeserializeOwned + Default + Send + 'static {
     const FORM: &'static str;
     /// Where its pages live: `{BASE}/new`, `{BASE}/check`.
     const BASE: &'static str;
+    /// The kind of case it opens.
+    const KIND: crate::domain::CaseKind;
     fn from_fields(fields: &Fields) -> Self;
     fn check(&self, ctx: &FormContext) -> Result<(CaseDetails, Contact), FieldErrors>;
     /// The rows of check your answers.
@@ -133,7 +135,15 @@ pub async fn load_form<F: RightsForm + Clone>(draft: Option<String>) -> Result<G
     };
     let organisations =
         store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
-    Ok(Gate::Ready(FormState { key, answers, errors, area_name: area.name, organisations }))
+    let open_cases = store
+        .cases_for_patient(&patient.subject)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|c| c.kind == F::KIND && c.status.is_open())
+        .map(|c| (c.reference.to_string(), c.received_on.format("%-d %B %Y").to_string()))
+        .collect();
+    Ok(Gate::Ready(FormState { key, answers, errors, area_name: area.name, organisations, open_cases }))
 }
 
 /// The check-your-answers page: only for a draft that parses; otherwise back to the form.

@@ -50,11 +50,21 @@ async fn grace_with_events(app: &TestApp, n: i64) -> Browser {
     app.signed_in("demo-patient-p9-southvale").await
 }
 
-/// The first "Older" link on a page.
-fn older(body: &str) -> Option<String> {
+/// A page's pagination link of one kind ("next" for older looks, "prev" for the newest).
+fn pagination_link(body: &str, kind: &str) -> Option<String> {
     let nav = body.find("aria-label=\"Pagination\"")?;
-    let at = body[nav..].find("href=\"")? + nav + 6;
-    Some(body[at..].split('"').next()?.replace("&amp;", "&"))
+    let class = body[nav..].find(&format!("nhsuk-pagination__link--{kind}\""))? + nav;
+    // The link's own tag, whichever order its attributes come in.
+    let start = body[..class].rfind("<a ")?;
+    let end = body[class..].find('>')? + class;
+    let tag = &body[start..end];
+    let at = tag.find("href=\"")? + 6;
+    Some(tag[at..].split('"').next()?.replace("&amp;", "&"))
+}
+
+/// The "Older" link on a page.
+fn older(body: &str) -> Option<String> {
+    pagination_link(body, "next")
 }
 
 #[tokio::test]
@@ -81,6 +91,11 @@ async fn a_patient_pages_through_their_own_log() {
                 seen.push(name);
             }
         }
+        let newest = pagination_link(&page.body, "prev");
+        assert_eq!(newest.is_some(), pages > 1, "an older page links back to the newest");
+        if let Some(newest) = newest {
+            assert_eq!(newest, "/access-log");
+        }
         match older(&page.body) {
             Some(next) => {
                 assert!(next.contains("before="), "{next}");
@@ -96,8 +111,13 @@ async fn a_patient_pages_through_their_own_log() {
 
     let shown = grace.get("/access-log?automated=show").await;
     assert!(shown.body.contains("Nightly matching"));
+    assert!(!grace.get("/access-log").await.body.contains("Clear the filter"), "no filter, nothing to clear");
     let filtered = grace.get("/access-log?org=RY2").await;
     assert!(filtered.body.contains("Dr Person 1"));
+    assert!(filtered.body.contains("Showing looks by "), "the filter in force is said");
+    assert!(filtered.body.contains("href=\"/access-log\">Clear the filter</a>"));
+    let dated = grace.get("/access-log?from-day=1&from-month=3&from-year=2026&to-day=31&to-month=3&to-year=2026").await;
+    assert!(dated.body.contains("Showing looks from 1 March 2026 to 31 March 2026."), "dates in words");
     assert!(!filtered.body.contains("Dr Person 0 ("));
     let bad = grace.get("/access-log?from-day=31&from-month=2&from-year=2026").await;
     assert!(bad.body.contains("The start date must be a real date"));

@@ -237,3 +237,20 @@ async fn only_patients_make_requests() {
     assert_eq!(staff.post_form("/access-requests/submit", &[("key", "k")]).await.location.as_deref(), Some("/sign-in"));
     assert_eq!(staff.get("/your-requests").await.location.as_deref(), Some("/sign-in"));
 }
+
+#[tokio::test]
+async fn a_patient_with_an_objection_being_considered_is_told_before_sending_another() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let form = amira.get("/objections/new").await;
+    assert!(!form.body.contains("being considered"), "nothing open yet");
+    let reference = reference_from(&lodge_objection(&mut amira).await);
+    let again = amira.get("/objections/new").await;
+    assert!(again.body.contains("You already have an objection being considered"), "{}", again.body);
+    assert!(again.body.contains(&format!("href=\"/your-requests/{reference}\"")), "with a link to it");
+    assert!(!amira.get("/access-requests/new").await.body.contains("being considered"), "an objection is not a request for a copy");
+    // Withdrawn, it is no longer being considered.
+    amira.post_form(&format!("/your-requests/{reference}/withdraw"), &[]).await;
+    let after = amira.get("/objections/new").await;
+    assert!(!after.body.contains("being considered"), "{}", after.body);
+}
