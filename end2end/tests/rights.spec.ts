@@ -60,6 +60,12 @@ test('a patient objects, checks their answers, tracks the objection and withdraw
   // A refresh of the confirmation makes no second objection.
   await page.reload();
   await expectNhsPage(page, 'Objection sent');
+  // Back at check your answers after sending: it says it was sent, and offers no Send button.
+  await page.goBack();
+  await expect(page.getByText('You have already sent this objection.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send objection' })).toHaveCount(0);
+  await page.goto(`/your-requests/${reference}/confirmation`);
+  await expectNhsPage(page, 'Objection sent');
   await page.getByRole('link', { name: 'All your requests' }).click();
   await expectNhsPage(page, 'Your requests');
   await expect(page.getByRole('link', { name: reference })).toHaveCount(1);

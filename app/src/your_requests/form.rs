@@ -57,6 +57,12 @@ async fn save<F: RightsForm>(store: &dyn DraftStore, key: &str, owner: &str, ans
 pub async fn answers<F: RightsForm>(State(services): State<Services>, me: EligiblePatient, fields: Fields) -> HandlerResult {
     let store = &*services.store;
     let posted = fields.one("key");
+    // A form already sent is not changed afterwards: the patient is told, and shown what was sent.
+    if valid_key(posted) {
+        if let Some(done) = store.case_by_idempotency_key(&me.patient.subject, posted).await? {
+            return Ok(Redirect::to(&format!("/your-requests/{}?sent=change-not-sent", done.reference)).into_response());
+        }
+    }
     let mut key = if valid_key(posted) { posted.to_string() } else { new_key() };
     let ctx = context(store, &me.area).await?;
     let answers = F::from_fields(&fields);
@@ -125,6 +131,9 @@ pub async fn load_form<F: RightsForm + Clone>(draft: Option<String>) -> Result<G
         Err(refused) => return Ok(refused),
     };
     let store = services()?.store;
+    if let Some(sent) = already_sent(&*store, &patient.subject, draft.as_deref()).await? {
+        return Ok(sent);
+    }
     let saved = match draft.as_deref().filter(|k| valid_key(k)) {
         Some(k) => store.draft(k, &patient.subject).await.map_err(internal)?.filter(|d| d.form == F::FORM),
         None => None,
@@ -146,6 +155,16 @@ pub async fn load_form<F: RightsForm + Clone>(draft: Option<String>) -> Result<G
     Ok(Gate::Ready(FormState { key, answers, errors, area_name: area.name, organisations, open_cases }))
 }
 
+/// A form whose key already opened a case (the patient came Back to it after sending): to that
+/// case's page, which says it was sent.
+async fn already_sent<T>(store: &dyn Store, subject: &str, key: Option<&str>) -> Result<Option<Gate<T>>, ServerFnError> {
+    let Some(key) = key.filter(|k| valid_key(k)) else { return Ok(None) };
+    Ok(store.case_by_idempotency_key(subject, key).await.map_err(internal)?.map(|done| {
+        redirect(&format!("/your-requests/{}?sent=already", done.reference));
+        Gate::SignIn
+    }))
+}
+
 /// The check-your-answers page: only for a draft that parses; otherwise back to the form.
 pub async fn load_check<F: RightsForm>(draft: String) -> Result<Gate<CheckState>, ServerFnError> {
     let (patient, area) = match gate().await?.ready() {
@@ -153,6 +172,9 @@ pub async fn load_check<F: RightsForm>(draft: String) -> Result<Gate<CheckState>
         Err(refused) => return Ok(refused),
     };
     let store = services()?.store;
+    if let Some(sent) = already_sent(&*store, &patient.subject, Some(&draft)).await? {
+        return Ok(sent);
+    }
     let Some(saved) = store.draft(&draft, &patient.subject).await.map_err(internal)?.filter(|d| d.form == F::FORM) else {
         redirect(&format!("{}/new", F::BASE));
         return Ok(Gate::SignIn);

@@ -12,7 +12,7 @@ pub mod ssr;
 use crate::ui::{loaded, Layout, PageTitle, SummaryRows, Table};
 use api::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn YourRequestsPage() -> impl IntoView {
@@ -84,6 +84,16 @@ pub fn YourRequestPage() -> impl IntoView {
 fn RequestBody(d: RequestDetail) -> impl IntoView {
     let s = d.summary;
     let title = format!("{} {}", s.kind, s.reference);
+    // Back at a form already sent (the browser's Back, say): it says so, and a change made to it
+    // afterwards was not sent, never silently dropped.
+    let what = if d.is_objection { "objection" } else { "request" };
+    let sent_before = match use_query_map().read_untracked().get("sent").as_deref() {
+        Some("already") => Some(format!("You have already sent this {what}. This is it, as your area received it.")),
+        Some("change-not-sent") => Some(format!(
+            "You had already sent this {what}, so your change was not sent. This is what your area received. To change it, withdraw it below (while it is being considered) and send a new one."
+        )),
+        _ => None,
+    };
     let withdraw = d.can_withdraw.then(|| {
         let what = if d.is_objection { "objection" } else { "request" };
         view! {
@@ -97,6 +107,12 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
         <PageTitle text=title/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
+                {sent_before.map(|words| view! {
+                    <div class="nhsuk-inset-text" role="status">
+                        <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                        <p>{words}</p>
+                    </div>
+                })}
                 <span class="nhsuk-caption-l">{s.reference.clone()}</span>
                 <h1>{s.kind.clone()}</h1>
                 <p><strong class=s.tag_class.clone()>{s.status.clone()}</strong></p>

@@ -254,3 +254,33 @@ async fn a_patient_with_an_objection_being_considered_is_told_before_sending_ano
     let after = amira.get("/objections/new").await;
     assert!(!after.body.contains("being considered"), "{}", after.body);
 }
+
+#[tokio::test]
+async fn a_form_already_sent_says_so_and_a_later_change_is_refused_not_dropped() {
+    let app = TestApp::spawn().await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let form = amira.get("/objections/new").await;
+    let key = form_key(&form);
+    let mut fields = vec![("key", key.as_str())];
+    fields.extend_from_slice(OBJECTION);
+    amira.post_form("/objections/new", &fields).await;
+    let sent = amira.post_form("/objections/submit", &[("key", &key)]).await;
+    let reference = reference_from(sent.location.as_deref().unwrap());
+
+    // Back to check your answers: the page of what was sent instead, saying so.
+    let back = amira.get(&format!("/objections/check?draft={key}")).await;
+    assert_eq!(back.location.as_deref(), Some(format!("/your-requests/{reference}?sent=already").as_str()));
+    let shown = amira.get(back.location.as_deref().unwrap()).await;
+    assert!(shown.body.contains("You have already sent this objection."), "{}", shown.body);
+    let change = amira.get(&format!("/objections/new?draft={key}")).await;
+    assert_eq!(change.location.as_deref(), Some(format!("/your-requests/{reference}?sent=already").as_str()));
+
+    // A changed answer posted with the sent form's key: refused, and said so.
+    let changed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| if *k == "reason" { (*k, "A different reason") } else { (*k, *v) }).collect();
+    let refused = amira.post_form("/objections/new", &changed).await;
+    assert_eq!(refused.location.as_deref(), Some(format!("/your-requests/{reference}?sent=change-not-sent").as_str()));
+    let told = amira.get(refused.location.as_deref().unwrap()).await;
+    assert!(told.body.contains("so your change was not sent"));
+    assert!(!told.body.contains("A different reason"), "what the area received is unchanged");
+    assert_eq!(app.count("cases").await, 1);
+}
