@@ -57,7 +57,8 @@ pub async fn send_kept(State(state): State<AppState>, req: Request, next: Next) 
 pub async fn keep(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let eligible = eligible(&req);
     let path = req.uri().path().to_string();
-    let asked = req.headers().clone();
+    // What the browser takes, for the kept page's answer (only a page that may be kept needs it).
+    let asked = if eligible { req.headers().clone() } else { HeaderMap::new() };
     let generation = state.public_pages.generation();
     let res = next.run(req).await;
     let (until, notice) = read_marks(res.headers(), Utc::now());
