@@ -166,6 +166,11 @@ mod tests {
         assert_eq!(read_marks(&h, now).1, Some(42));
     }
 
+    /// A kept page with nothing in it, kept until `until`.
+    fn empty_page(until: DateTime<Utc>) -> KeptPage {
+        KeptPage { headers: HeaderMap::new(), plain: Bytes::new(), brotli: Bytes::new(), gzip: Bytes::new(), etag: "\"x\"".into(), notice: None, until }
+    }
+
     #[test]
     fn only_plain_paths_are_keys() {
         for ok in ["/", "/areas/northshire", "/areas/northshire/notices/easy-read/versions/12", "/accessibility"] {
@@ -179,20 +184,12 @@ mod tests {
     #[test]
     fn a_page_rendered_before_a_publication_is_not_kept() {
         let pages = PublicPages::default();
-        let page = || KeptPage {
-            headers: HeaderMap::new(),
-            plain: Bytes::new(),
-            brotli: Bytes::new(),
-            gzip: Bytes::new(),
-            etag: "\"x\"".into(),
-            notice: None,
-            until: Utc::now() + chrono::Duration::seconds(30),
-        };
+        let until = Utc::now() + chrono::Duration::seconds(30);
         let before = pages.generation();
         pages.clear();
-        pages.put_if(before, "/".into(), page());
+        pages.put_if(before, "/".into(), empty_page(until));
         assert!(pages.is_empty(), "rendered from what was there before the publication");
-        pages.put_if(pages.generation(), "/".into(), page());
+        pages.put_if(pages.generation(), "/".into(), empty_page(until));
         assert_eq!(pages.len(), 1);
     }
 
@@ -200,15 +197,7 @@ mod tests {
     fn expired_pages_are_not_given_out_and_the_map_is_bounded() {
         let pages = PublicPages::default();
         let now = Utc::now();
-        let page = |until| KeptPage {
-            headers: HeaderMap::new(),
-            plain: Bytes::new(),
-            brotli: Bytes::new(),
-            gzip: Bytes::new(),
-            etag: "\"x\"".into(),
-            notice: None,
-            until,
-        };
+        let page = empty_page;
         pages.put("/old".into(), page(now - chrono::Duration::seconds(1)));
         assert!(pages.get("/old", now).is_none());
         for i in 0..PublicPages::MOST + 10 {
