@@ -2,6 +2,7 @@
 //! machine-facing FHIR API, background jobs, and the HTTP application that serves the Leptos
 //! pages and every feature's form posts. `main.rs` is a thin wrapper around [`startup`].
 
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -51,6 +51,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
             server::cli::commands::bank_holidays_command(&db, cmd).await
         }
+        Command::Audit(cmd) => {
+            let db = Db::connect(cli.settings.database_url.expose(), 1).await.map_err(|e| e.to_string())?;
+            server::cli::commands::audit_command(&db, cmd).await
+        }
     }
 }
 

@@ -49,6 +49,8 @@ pub struct Figures {
     pub area_name: String,
     /// (quarter, objections received, upheld, declined, requests answered, answered in time)
     pub quarters: Vec<(String, String, String, String, String, String)>,
+    /// The audit chain's digest at the end of each recent day: (day in words, entries, digest).
+    pub digests: Vec<(String, i64, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "evidence/report")]

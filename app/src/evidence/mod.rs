@@ -111,6 +111,16 @@ pub fn FiguresPage() -> impl IntoView {
                                     q.into_any(), r.into_any(), u.into_any(), d.into_any(), a.into_any(), t.into_any(),
                                 ]).collect::<Vec<_>>()}/>
                         }.into_any() }}
+                        <h2 id="audit-trail">"Fingerprints of the audit trail"</h2>
+                        <p>"Every time a professional looks at a shared care record, the system they use tells us, and everything our staff do with people\u{2019}s objections and requests is recorded too. A few minutes after each record arrives, the portal seals it into a chain in which every seal depends on all the seals before it."</p>
+                        <p>"Below is the fingerprint of this area\u{2019}s chain at the end of each recent day. Anyone may keep a copy. If a record were later changed, removed or added to the trail, the fingerprints would no longer match the chain, and our check would find it."</p>
+                        {if f.digests.is_empty() { view! { <p>"Nothing has been sealed yet."</p> }.into_any() } else { view! {
+                            <Table caption="The chain\u{2019}s fingerprint at the end of each day, newest first"
+                                headings=vec!["End of", "Seals", "Fingerprint (SHA-256)"]
+                                rows={f.digests.into_iter().map(|(day, seq, hash)| vec![
+                                    day.into_any(), view! { {seq} }.into_any(), view! { <code class="scr-digest">{hash}</code> }.into_any(),
+                                ]).collect::<Vec<_>>()}/>
+                        }.into_any() }}
                         <p><a href=format!("/areas/{}", f.area_slug)>"Read the privacy notice"</a></p>
                     }.into_any(),
                     None => view! { <crate::public::NotFoundBody/> }.into_any(),

@@ -102,6 +102,9 @@ pub async fn evidence(area: Option<String>, from: String, to: String) -> Result<
     }))
 }
 
+/// How many days of audit chain digests the figures page shows.
+const DIGEST_DAYS: u32 = 14;
+
 pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
     let Ok(slug) = crate::domain::AreaSlug::parse(slug) else { return Ok(None) };
     let store = services()?.store;
@@ -119,5 +122,10 @@ pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
             (q.label(), shown(f.objections_received), shown(f.objections_upheld), shown(f.objections_declined), shown(f.requests_answered), shown(f.requests_answered_in_time))
         })
         .collect();
-    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters }))
+    let chain: Vec<_> = store.audit_chain(Some(area.id), None).await.map_err(internal)?.into_iter().map(|e| (e.at, e.seq, e.hash)).collect();
+    let digests = crate::domain::figures::daily_heads(&chain, uk_date(Utc::now()), DIGEST_DAYS)
+        .into_iter()
+        .filter_map(|(day, head)| head.map(|(seq, hash)| (crate::domain::when::day_of(day), seq, hash)))
+        .collect();
+    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, digests }))
 }

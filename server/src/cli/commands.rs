@@ -240,3 +240,59 @@ pub async fn sources_command(store: &dyn Store, cmd: super::SourcesCommand) -> R
     }
 }
 
+
+/// `scr-portal audit verify|seal`.
+pub async fn audit_command(store: &dyn Store, cmd: crate::cli::AuditCommand) -> Result<(), String> {
+    use crate::audit::{self, Scope};
+    use crate::cli::AuditCommand;
+    let areas = store.list_areas().await.map_err(|e| e.to_string())?;
+    let name = |id: i64| match areas.iter().find(|a| a.id == id) {
+        Some(a) => format!("area {}", a.slug),
+        None if id == 0 => "the portal's own chain".to_string(),
+        None => format!("area {id} (no longer listed)"),
+    };
+    match cmd {
+        AuditCommand::Seal => {
+            let n = audit::seal(store, Utc::now()).await.map_err(|e| e.to_string())?;
+            println!("Sealed {n} row(s). Rows that arrived in the last {} seconds wait for the next seal.", audit::seal::SETTLE_SECONDS);
+            Ok(())
+        }
+        AuditCommand::Verify { area, since, digests } => {
+            let area_id = match area.as_deref() {
+                None => None,
+                Some("portal") => Some(0),
+                Some(slug) => Some(areas.iter().find(|a| a.slug.as_str() == slug).map(|a| a.id).ok_or_else(|| format!("there is no area called {slug}"))?),
+            };
+            let since = match since {
+                None => None,
+                Some(d) => {
+                    let day = chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| format!("--since {d:?} is not a date like 2026-12-01"))?;
+                    Some(app::domain::uk_local_to_utc(day.and_time(chrono::NaiveTime::MIN)))
+                }
+            };
+            let report = audit::verify(store, &Scope { area_id, since, digests }).await.map_err(|e| e.to_string())?;
+            let rows: Vec<String> = report.rows_checked.iter().map(|(s, n)| format!("{n} {}(s)", s.row_name())).collect();
+            println!(
+                "Checked {} chain entr{} and {}{}.",
+                report.entries_checked,
+                if report.entries_checked == 1 { "y" } else { "ies" },
+                if rows.is_empty() { "no sealed rows".to_string() } else { rows.join(" and ") },
+                if report.rows_pruned > 0 { format!("; {} sealed access event(s) since deleted by retention, as it recorded", report.rows_pruned) } else { String::new() }
+            );
+            for (stream, last) in &report.sealed_up_to {
+                println!("Sealed up to {} {last}; later ones are sealed within a few minutes of arriving.", stream.row_name());
+            }
+            for (id, seq, hash, at) in report.heads.iter().filter(|h| area_id.is_none_or(|a| a == h.0)) {
+                println!("Head of {}: entry {seq}, {}, digest {hash}", name(*id), app::domain::when::moment(*at));
+            }
+            if report.passed() {
+                println!("The audit trail matches its seals: nothing was changed, deleted, inserted or reordered.");
+                return Ok(());
+            }
+            for p in &report.problems {
+                println!("PROBLEM: {}", p.describe(&name));
+            }
+            Err(format!("the audit trail does not match its seals: {} problem(s), listed above", report.problems.len()))
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! The command line: `scr-portal` serves; `scr-portal staff …` manages the staff directory.
+//! The command line: `scr-portal` serves; `scr-portal staff …` manages the staff directory;
+//! `scr-portal audit verify` checks the audit trail's tamper evidence.
 
 pub mod commands;
 
@@ -32,6 +33,29 @@ pub enum Command {
     /// Manage the systems that send access events (FHIR AuditEvents).
     #[command(subcommand)]
     Sources(SourcesCommand),
+    /// Check the audit trail's tamper evidence, or seal it now.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check access events and staff actions against the chain of seals; prints what is wrong
+    /// and where, and exits with status 1 if anything is.
+    Verify {
+        /// One area's chain (its slug, or `portal` for the portal's own); every area's without.
+        #[arg(long)]
+        area: Option<String>,
+        /// Only what was sealed from this day on (YYYY-MM-DD, UK time).
+        #[arg(long)]
+        since: Option<String>,
+        /// A digest published on an area's figures page, which must still be in the chain
+        /// (repeat for several).
+        #[arg(long = "digest")]
+        digests: Vec<String>,
+    },
+    /// Seal every settled row now (the portal does this every 30 seconds).
+    Seal,
 }
 
 #[derive(Debug, Subcommand)]

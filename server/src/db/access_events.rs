@@ -1,6 +1,7 @@
 //! Access events: who looked at a patient's record, and why. (`AccessEventStore` for both backends.)
 
 use super::*;
+use super::audit_chain::{append_entry, hold_chain, pruning_entry};
 
 #[derive(sqlx::FromRow)]
 struct AccessRow {
@@ -310,17 +311,33 @@ impl AccessEventStore for Db {
     }
 
     async fn delete_access_events_before(&self, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
-        // In batches, so a big retention pass never holds a long lock.
-        on_pool!(self, p => sqlx::query(
-            "DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1 ORDER BY id LIMIT $2)")
-            .bind(cutoff).bind(limit).execute(p).await.map(|r| r.rows_affected()))
+        // In batches, so a big retention pass never holds a long lock; each batch is recorded in
+        // the portal's own chain (area 0), so the events it removed are known to be pruned.
+        let cutoff = crate::audit::chain::whole_seconds(cutoff);
+        in_tx!(self, tx => {
+            hold_chain!(tx);
+            let n = sqlx::query("DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1 ORDER BY id LIMIT $2)")
+                .bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                append_entry!(tx, &mut pruning_entry(0, n, cutoff, Utc::now()));
+            }
+            n
+        })
     }
 
     async fn delete_area_access_events_before(&self, area_id: i64, cutoff: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query(
-            "DELETE FROM access_events WHERE id IN (
-                 SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
-                 AND recorded_at < $2 ORDER BY id LIMIT $3)")
-            .bind(area_id).bind(cutoff).bind(limit).execute(p).await.map(|r| r.rows_affected()))
+        let cutoff = crate::audit::chain::whole_seconds(cutoff);
+        in_tx!(self, tx => {
+            hold_chain!(tx);
+            let n = sqlx::query(
+                "DELETE FROM access_events WHERE id IN (
+                     SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
+                     AND recorded_at < $2 ORDER BY id LIMIT $3)")
+                .bind(area_id).bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                append_entry!(tx, &mut pruning_entry(area_id, n, cutoff, Utc::now()));
+            }
+            n
+        })
     }
 }
