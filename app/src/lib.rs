@@ -20,6 +20,7 @@ pub mod area_admin;
 pub mod casework;
 pub mod engagement;
 pub mod evidence;
+pub mod monitoring;
 pub mod notices;
 pub mod objections;
 pub mod public;

@@ -1,7 +1,7 @@
 //! The portal's background work. Every instance runs all of it; each job is safe to run in
 //! several instances at once (the store's guarded updates and claims make each piece of work
 //! happen once): sending messages to patients, publishing approved notice changes when their
-//! time comes, and housekeeping (expired sessions, old drafts, access events past retention).
+//! time comes, sealing the audit trail, and housekeeping (expired sessions, old drafts, access events past retention).
 
 use app::server::Store;
 use std::sync::Arc;
@@ -32,14 +32,17 @@ pub struct Schedule {
     pub housekeeping_every: Duration,
     /// The longest any access event is kept, whatever an area chooses.
     pub retention_months: u32,
+    /// How often the audit trail's settled rows are sealed into its chain.
+    pub seal_every: Duration,
 }
 
 pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
     let messages = tokio::spawn(crate::notify::run(store.clone(), schedule.sender, schedule.notify_every));
     let publisher = tokio::spawn(publish_notices(store.clone(), schedule.services, schedule.publish_every));
     let views = tokio::spawn(write_views(store.clone(), schedule.views, schedule.views_every));
-    let housekeeping = tokio::spawn(housekeeping(store, schedule.housekeeping_every, schedule.retention_months));
-    Jobs(vec![messages, publisher, views, housekeeping])
+    let housekeeping = tokio::spawn(housekeeping(store.clone(), schedule.housekeeping_every, schedule.retention_months));
+    let sealing = tokio::spawn(seal_audit_trail(store, schedule.seal_every));
+    Jobs(vec![messages, publisher, views, housekeeping, sealing])
 }
 
 /// Notice page views counted in memory are added to the database every few seconds.
@@ -70,6 +73,25 @@ async fn publish_notices(store: Arc<dyn Store>, services: app::server::Services,
                 }
             }
             Err(e) => tracing::warn!(error = %e, "could not publish due notices"),
+        }
+    }
+}
+
+/// The audit trail's settled rows are sealed into its chain (see `crate::audit`), and the
+/// privacy monitoring rules run over the access events that arrived; another instance doing
+/// either first is not an error.
+async fn seal_audit_trail(store: Arc<dyn Store>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = crate::audit::seal(&*store, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "could not seal the audit trail (tried again next time)");
+        }
+        match app::monitoring::service::check_arrivals(&*store, chrono::Utc::now()).await {
+            Ok(run) if run.alerts_raised > 0 => tracing::info!(events = run.events_checked, alerts = run.alerts_raised, "monitoring rules raised alerts"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not run the monitoring rules (tried again next time)"),
         }
     }
 }

@@ -109,6 +109,12 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
                 .await?
         }
     };
+    // The demo system is Northshire's: its retention and privacy monitoring apply.
+    if source.area_id.is_none() {
+        if let Some(area) = store.area_by_slug(&AreaSlug::parse("northshire").map_err(bad)?).await? {
+            store.set_source_area(source.id, Some(area.id)).await?;
+        }
+    }
     let now = chrono::Utc::now();
     let amira = app::domain::NhsNumber::parse("9434765919").map_err(bad)?;
     let people: &[(&str, &str, &str, &str, &str, &str)] = &[
@@ -165,6 +171,8 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
             content_hash: None,
         });
     }
-    store.ingest_access_events(&events, now).await?;
+    // Received a few minutes ago, so the first run of the background jobs seals them and runs
+    // the monitoring rules over them (the demo's IG lead has alerts to review).
+    store.ingest_access_events(&events, now - chrono::Duration::minutes(5)).await?;
     Ok(())
 }

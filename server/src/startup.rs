@@ -87,6 +87,7 @@ impl Application {
                 services: self.state.services(),
                 housekeeping_every: std::time::Duration::from_secs(600),
                 retention_months: settings.access_event_retention_months.max(1),
+                seal_every: std::time::Duration::from_secs(30),
             },
         );
         let timings = crate::serve::Timings {
@@ -505,6 +506,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::area_admin::ssr::routes())
         .merge(app::staff_admin::ssr::routes())
         .merge(app::your_choices::ssr::routes())
+        .merge(app::monitoring::ssr::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         // The built CSS, JavaScript and WebAssembly: the brotli or gzip copy a release build
         // made (`cargo leptos build --release --precompress`) when the browser takes it, else

@@ -11,6 +11,7 @@ pub mod figures;
 mod nhs_number;
 mod notice;
 mod ods_code;
+pub mod monitoring;
 pub mod names;
 pub mod people;
 mod proofing;

@@ -44,6 +44,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 <p><a href="/cases">"Case queue"</a></p>
                             })}
                             {ig.then(|| view! {
+                                <p><a href="/monitoring">"Privacy monitoring"</a></p>
                                 <p><a href="/cases/templates">"Decision templates"</a></p>
                             })}
                             {admin.then(|| view! {

@@ -9,11 +9,13 @@
 
 mod access_events;
 mod areas;
+mod audit_chain;
 mod case_documents;
 mod cases;
 mod drafts;
 mod engagement;
 mod holidays;
+mod monitoring;
 mod notices;
 mod objection_decisions;
 mod outbox;

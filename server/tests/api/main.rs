@@ -3,6 +3,7 @@
 
 mod access_log;
 mod area_admin;
+mod audit_trail;
 mod balp;
 mod binary;
 mod case_storage;
@@ -12,6 +13,7 @@ mod fhir_documents;
 mod helpers;
 mod ingest;
 mod light_pages;
+mod monitoring;
 mod migrations;
 mod notice_storage;
 mod notices;

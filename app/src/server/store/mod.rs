@@ -6,11 +6,13 @@
 
 mod access_events;
 mod areas;
+mod audit_chain;
 mod case_documents;
 mod cases;
 mod drafts;
 mod engagement;
 mod holidays;
+mod monitoring;
 mod notices;
 mod objection_decisions;
 mod outbox;
@@ -20,11 +22,13 @@ mod staff;
 
 pub use access_events::*;
 pub use areas::*;
+pub use audit_chain::*;
 pub use case_documents::*;
 pub use cases::*;
 pub use drafts::*;
 pub use engagement::*;
 pub use holidays::*;
+pub use monitoring::*;
 pub use notices::*;
 pub use objection_decisions::*;
 pub use outbox::*;
@@ -74,6 +78,8 @@ pub trait Store:
     + OutboxStore
     + SourceStore
     + AccessEventStore
+    + AuditChainStore
+    + MonitoringStore
     + HolidayStore
     + Send
     + Sync

@@ -1,0 +1,261 @@
+//! The monitoring pages' data: an IG lead's queue of flagged accesses grouped by the person who
+//! looked, one person's alerts, and the area's rules and watch list. IG leads of the area only.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The queue's filters, as the address gives them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringFilter {
+    pub rule: String,
+    pub org: String,
+    /// `""` (waiting), `reviewed` or `all`.
+    pub state: String,
+    /// Only alerts older than this many days (`""`: any age).
+    pub age: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub href: String,
+    pub name: String,
+    pub role: String,
+    pub organisations: String,
+    pub rules: Vec<String>,
+    pub waiting: i64,
+    pub total: i64,
+    pub oldest: String,
+    pub overdue: bool,
+    pub concern: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringQueue {
+    /// The IG lead's areas: (slug, name).
+    pub areas: Vec<(String, String)>,
+    pub area_slug: String,
+    pub area_name: String,
+    pub filter: MonitoringFilter,
+    /// The area's member organisations, for the filter: (ODS code, name).
+    pub organisations: Vec<(String, String)>,
+    /// Every rule: (value, title).
+    pub rules: Vec<(String, String)>,
+    pub people: Vec<PersonRow>,
+    pub target_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertRow {
+    pub id: i64,
+    pub when: String,
+    pub patient: String,
+    pub organisation: String,
+    pub role: String,
+    pub purpose: String,
+    pub rule: String,
+    pub status: String,
+    pub waiting: bool,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub area_slug: String,
+    pub area_name: String,
+    pub person: String,
+    pub name: String,
+    pub role: String,
+    pub organisations: String,
+    /// The rules this person's alerts met: (title, explanation).
+    pub why: Vec<(String, String)>,
+    pub concern: bool,
+    pub alerts: Vec<AlertRow>,
+    pub answers: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+    pub done: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WatchRow {
+    pub nhs_number: String,
+    pub reason: String,
+    pub added: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub area_slug: String,
+    pub area_name: String,
+    /// Every automatic rule: (value, title, explanation, on).
+    pub rules: Vec<(String, String, String, bool)>,
+    pub start: String,
+    pub end: String,
+    pub volume: String,
+    pub days: String,
+    pub window: String,
+    pub target: String,
+    pub watch_list: Vec<WatchRow>,
+    pub answers: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+    pub done: Option<String>,
+}
+
+/// The draft key of an IG lead's monitoring form (so a form sent back keeps what was typed).
+pub fn form_key(subject: &str, area: &str, form: &str) -> String {
+    format!("monitoring:{form}:{area}:{subject}")
+}
+
+/// The person's part of an address: their key, hex-encoded (keys hold any character).
+#[cfg(feature = "ssr")]
+pub fn person_href(area: &str, person_key: &str) -> String {
+    format!("/monitoring/{area}/people/{}", hex::encode(person_key))
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/queue")]
+pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Result<Option<MonitoringQueue>, ServerFnError> {
+    use super::service::{ig_lead_area, ig_lead_areas};
+    use crate::domain::monitoring::Rule;
+    use crate::server::{internal, services, AlertFilter, AlertState};
+    let Some((_, mine)) = ig_lead_areas().await? else { return Ok(None) };
+    let store = services()?.store;
+    let slug = if area.is_empty() { mine[0].0.clone() } else { area };
+    let Some(area) = ig_lead_area(&*store, &mine, &slug).await? else { return Ok(None) };
+    let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
+    let now = chrono::Utc::now();
+    let query = AlertFilter {
+        state: match filter.state.as_str() {
+            "reviewed" => AlertState::Reviewed,
+            "all" => AlertState::All,
+            _ => AlertState::Waiting,
+        },
+        rule: Rule::parse(&filter.rule),
+        org_ods: Some(filter.org.trim().to_string()).filter(|o| !o.is_empty()),
+        raised_before: filter.age.parse::<i64>().ok().filter(|d| (1..=365).contains(d)).map(|d| now - chrono::Duration::days(d)),
+    };
+    let people = store
+        .alert_queue(area.id, &query, 200)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|p| {
+            let waited = p.oldest_open.map(|o| (now - o).num_days());
+            PersonRow {
+                href: person_href(area.slug.as_str(), &p.person_key),
+                name: p.person_name,
+                role: p.person_role.unwrap_or_default(),
+                organisations: p.organisations.join(", "),
+                rules: p.rules.iter().map(|r| r.title().to_string()).collect(),
+                waiting: p.open,
+                total: p.total,
+                oldest: match waited {
+                    None => "Nothing waiting".into(),
+                    Some(0) => "Today".into(),
+                    Some(1) => "1 day".into(),
+                    Some(d) => format!("{d} days"),
+                },
+                overdue: waited.is_some_and(|d| d >= i64::from(settings.review_target_days)),
+                concern: p.concern,
+            }
+        })
+        .collect();
+    let organisations = store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
+    Ok(Some(MonitoringQueue {
+        areas: mine,
+        area_slug: area.slug.to_string(),
+        area_name: area.name,
+        filter,
+        organisations,
+        rules: Rule::ALL.iter().map(|r| (r.as_str().to_string(), r.title().to_string())).collect(),
+        people,
+        target_days: settings.review_target_days,
+    }))
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/person")]
+pub async fn load_person_alerts(area: String, person: String, with_form: bool, done: Option<String>) -> Result<Option<PersonView>, ServerFnError> {
+    use super::service::{ig_lead_area, ig_lead_areas, saved_form};
+    use crate::access_log::describe::why;
+    use crate::domain::when;
+    use crate::server::{internal, services};
+    let Some((me, mine)) = ig_lead_areas().await? else { return Ok(None) };
+    let store = services()?.store;
+    let Some(area) = ig_lead_area(&*store, &mine, &area).await? else { return Ok(None) };
+    let key = hex::decode(person.trim()).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
+    let alerts = store.person_alerts(area.id, &key).await.map_err(internal)?;
+    let Some(first) = alerts.first().cloned() else {
+        crate::ui::set_status(404);
+        return Ok(None);
+    };
+    let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
+    let mut why_rules: Vec<_> = alerts.iter().map(|a| a.rule).collect();
+    why_rules.sort();
+    why_rules.dedup();
+    let mut organisations: Vec<String> = alerts.iter().filter_map(|a| a.org_name.clone().or_else(|| a.org_ods.clone())).collect();
+    organisations.sort();
+    organisations.dedup();
+    let (answers, errors) = if with_form { saved_form(&*store, &me.subject, &form_key(&me.subject, area.slug.as_str(), &person)).await? } else { (Vec::new(), Vec::new()) };
+    Ok(Some(PersonView {
+        area_slug: area.slug.to_string(),
+        area_name: area.name,
+        person,
+        name: first.person_name.clone(),
+        role: first.person_role.clone().unwrap_or_default(),
+        organisations: organisations.join(", "),
+        // The explanation as raised is kept on each alert; the page explains each rule once,
+        // with today's settings.
+        why: why_rules.iter().map(|r| (r.title().to_string(), r.explanation(&settings))).collect(),
+        concern: alerts.iter().any(|a| a.case_id.is_some() && a.status.is_open()),
+        alerts: alerts
+            .into_iter()
+            .map(|a| AlertRow {
+                id: a.id,
+                when: when::moment(a.recorded_at),
+                patient: a.nhs_number.formatted(),
+                organisation: a.org_name.clone().or(a.org_ods.clone()).unwrap_or_else(|| "Not given".into()),
+                role: a.person_role.unwrap_or_default(),
+                purpose: why(&a.purpose),
+                rule: a.rule.title().to_string(),
+                status: a.status.label().to_string(),
+                waiting: a.status.is_open(),
+                reason: a.reason.unwrap_or_default(),
+            })
+            .collect(),
+        answers,
+        errors,
+        done,
+    }))
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/settings")]
+pub async fn load_monitoring_settings(area: String, with_form: bool, done: Option<String>) -> Result<Option<SettingsView>, ServerFnError> {
+    use super::service::{ig_lead_area, ig_lead_areas, saved_form};
+    use crate::domain::monitoring::Rule;
+    use crate::server::{internal, services};
+    let Some((me, mine)) = ig_lead_areas().await? else { return Ok(None) };
+    let store = services()?.store;
+    let Some(area) = ig_lead_area(&*store, &mine, &area).await? else { return Ok(None) };
+    let s = store.monitoring_settings(area.id).await.map_err(internal)?;
+    let watch_list = store
+        .watch_list(area.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|w| WatchRow { nhs_number: w.nhs_number.formatted(), reason: w.reason, added: crate::domain::when::day(w.added_at) })
+        .collect();
+    let (answers, errors) = if with_form { saved_form(&*store, &me.subject, &form_key(&me.subject, area.slug.as_str(), "settings")).await? } else { (Vec::new(), Vec::new()) };
+    Ok(Some(SettingsView {
+        area_slug: area.slug.to_string(),
+        area_name: area.name,
+        rules: Rule::AUTOMATIC.iter().map(|r| (r.as_str().to_string(), r.title().to_string(), r.explanation(&s), s.is_on(*r))).collect(),
+        start: s.working_hours_start.format("%H:%M").to_string(),
+        end: s.working_hours_end.format("%H:%M").to_string(),
+        volume: s.volume_threshold.to_string(),
+        days: s.repeated_days.to_string(),
+        window: s.repeated_window_days.to_string(),
+        target: s.review_target_days.to_string(),
+        watch_list,
+        answers,
+        errors,
+        done,
+    }))
+}

@@ -1,0 +1,121 @@
+//! Privacy monitoring: each area's rules and watch list, the alerts the rules raise as access
+//! events arrive, and the IG lead's reviews of them.
+
+use super::{AccessEvent, StaffAction, StoreResult};
+use crate::domain::monitoring::{AlertStatus, MonitoringSettings, Rule};
+use crate::domain::{BankHolidays, NhsNumber};
+use chrono::{DateTime, Utc};
+
+/// One flagged access.
+#[derive(Clone, PartialEq)]
+pub struct AlertRecord {
+    pub id: i64,
+    pub area_id: i64,
+    pub event_id: i64,
+    pub rule: Rule,
+    /// The rule's explanation as it stood when the alert was raised.
+    pub explanation: String,
+    pub person_key: String,
+    pub person_name: String,
+    pub person_role: Option<String>,
+    pub org_ods: Option<String>,
+    pub org_name: Option<String>,
+    pub nhs_number: NhsNumber,
+    pub recorded_at: DateTime<Utc>,
+    pub purpose: String,
+    pub raised_at: DateTime<Utc>,
+    /// The patient's concern case, for a concern.
+    pub case_id: Option<i64>,
+    pub status: AlertStatus,
+    pub reason: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub referral_id: Option<i64>,
+}
+
+impl std::fmt::Debug for AlertRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AlertRecord").field("id", &self.id).field("rule", &self.rule).field("status", &self.status).finish_non_exhaustive()
+    }
+}
+
+/// The alerts of one person, as the queue lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonAlerts {
+    pub person_key: String,
+    pub person_name: String,
+    pub person_role: Option<String>,
+    pub organisations: Vec<String>,
+    pub rules: Vec<Rule>,
+    /// Alerts still waiting (not reviewed, or waiting for information).
+    pub open: i64,
+    pub total: i64,
+    pub oldest_open: Option<DateTime<Utc>>,
+    pub latest: DateTime<Utc>,
+    pub concern: bool,
+}
+
+/// Which alerts the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AlertState {
+    /// Not reviewed, or waiting for information.
+    #[default]
+    Waiting,
+    /// Reviewed: appropriate, inappropriate or referred.
+    Reviewed,
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertFilter {
+    pub state: AlertState,
+    pub rule: Option<Rule>,
+    pub org_ods: Option<String>,
+    /// Only alerts raised before this (the "older than" filter).
+    pub raised_before: Option<DateTime<Utc>>,
+}
+
+/// A record on an area's watch list.
+#[derive(Clone, PartialEq)]
+pub struct WatchEntry {
+    pub nhs_number: NhsNumber,
+    pub reason: String,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for WatchEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WatchEntry").field("added_at", &self.added_at).finish_non_exhaustive()
+    }
+}
+
+/// What one run of the rules did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MonitoringRun {
+    pub events_checked: u64,
+    pub alerts_raised: u64,
+}
+
+#[async_trait::async_trait]
+pub trait MonitoringStore: Send + Sync {
+    /// The area's settings (the defaults until its IG lead changes them).
+    async fn monitoring_settings(&self, area_id: i64) -> StoreResult<MonitoringSettings>;
+    async fn set_monitoring_settings(&self, area_id: i64, settings: &MonitoringSettings, action: &StaffAction) -> StoreResult<()>;
+    async fn watch_list(&self, area_id: i64) -> StoreResult<Vec<WatchEntry>>;
+    /// `Conflict` when the record is already listed.
+    async fn add_to_watch_list(&self, area_id: i64, entry: &WatchEntry, action: &StaffAction) -> StoreResult<()>;
+    async fn remove_from_watch_list(&self, area_id: i64, nhs_number: &NhsNumber, action: &StaffAction) -> StoreResult<u64>;
+    /// Runs the rules over the next access events that arrived before `settled_before` (up to
+    /// `limit`), raising alerts. Once across instances: a run holds the rules' progress row.
+    async fn run_monitoring(&self, settled_before: DateTime<Utc>, limit: i64, holidays: &BankHolidays, now: DateTime<Utc>) -> StoreResult<MonitoringRun>;
+    /// A patient's concern about an access joins the alerts of the person who looked.
+    async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// The queue: alerts grouped by person, concerns first, then oldest waiting first.
+    async fn alert_queue(&self, area_id: i64, filter: &AlertFilter, limit: usize) -> StoreResult<Vec<PersonAlerts>>;
+    /// One person's alerts in the area, newest first.
+    async fn person_alerts(&self, area_id: i64, person_key: &str) -> StoreResult<Vec<AlertRecord>>;
+    /// Records the IG lead's decision on those of the person's alerts given that still wait;
+    /// returns how many it decided.
+    async fn review_alerts(&self, area_id: i64, person_key: &str, ids: &[i64], status: AlertStatus, reason: &str, action: &StaffAction) -> StoreResult<u64>;
+}

@@ -1,0 +1,493 @@
+//! Privacy monitoring (`MonitoringStore` for both backends): the rules' facts gathered as events
+//! arrive, alerts, the queue and reviews. A run of the rules holds the one progress row for its
+//! transaction, so two instances never check the same events.
+
+use super::*;
+use app::domain::monitoring::{self, AlertStatus, Facts, MonitoringSettings, Rule};
+use std::collections::{HashMap, HashSet};
+
+#[derive(sqlx::FromRow)]
+struct AlertRow {
+    id: i64,
+    area_id: i64,
+    event_id: i64,
+    rule: String,
+    explanation: String,
+    person_key: String,
+    person_name: String,
+    person_role: Option<String>,
+    org_ods: Option<String>,
+    org_name: Option<String>,
+    nhs_number: String,
+    recorded_at: DateTime<Utc>,
+    purpose: String,
+    raised_at: DateTime<Utc>,
+    case_id: Option<i64>,
+    status: String,
+    reason: Option<String>,
+    reviewed_by: Option<String>,
+    reviewed_at: Option<DateTime<Utc>>,
+    referral_id: Option<i64>,
+}
+
+impl TryFrom<AlertRow> for AlertRecord {
+    type Error = StoreError;
+    fn try_from(r: AlertRow) -> StoreResult<Self> {
+        Ok(AlertRecord {
+            id: r.id,
+            area_id: r.area_id,
+            event_id: r.event_id,
+            rule: Rule::parse(&r.rule).ok_or_else(|| corrupt(format!("alert rule {:?}", r.rule)))?,
+            explanation: r.explanation,
+            person_key: r.person_key,
+            person_name: r.person_name,
+            person_role: r.person_role,
+            org_ods: r.org_ods,
+            org_name: r.org_name,
+            nhs_number: NhsNumber::parse(&r.nhs_number).map_err(corrupt)?,
+            recorded_at: r.recorded_at,
+            purpose: r.purpose,
+            raised_at: r.raised_at,
+            case_id: r.case_id,
+            status: AlertStatus::parse(&r.status).ok_or_else(|| corrupt(format!("alert status {:?}", r.status)))?,
+            reason: r.reason,
+            reviewed_by: r.reviewed_by,
+            reviewed_at: r.reviewed_at,
+            referral_id: r.referral_id,
+        })
+    }
+}
+
+const ALERT_COLUMNS: &str = "id, area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods, org_name, nhs_number,
+     recorded_at, purpose, raised_at, case_id, status, reason, reviewed_by, reviewed_at, referral_id";
+
+/// An arriving event as the rules read it.
+#[derive(sqlx::FromRow)]
+struct Arrival {
+    id: i64,
+    area_id: i64,
+    nhs_number: String,
+    recorded_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+    agent_name: String,
+    agent_id: Option<String>,
+    agent_role: Option<String>,
+    org_ods: Option<String>,
+    org_name: Option<String>,
+    purpose: String,
+    emergency: bool,
+    automated: bool,
+}
+
+/// A new alert, as the rules or a patient's concern raise it.
+struct NewAlert<'a> {
+    area_id: i64,
+    event_id: i64,
+    rule: Rule,
+    explanation: String,
+    person_key: String,
+    person_name: &'a str,
+    person_role: Option<&'a str>,
+    org_ods: Option<&'a str>,
+    org_name: Option<&'a str>,
+    nhs_number: &'a str,
+    recorded_at: DateTime<Utc>,
+    purpose: &'a str,
+    raised_at: DateTime<Utc>,
+    case_id: Option<i64>,
+}
+
+/// Inserts an alert (one per event and rule); returns whether it was new.
+macro_rules! insert_alert {
+    ($ex:expr, $a:expr) => {{
+        let a: &NewAlert = $a;
+        sqlx::query(
+            "INSERT INTO alerts (area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods, org_name,
+                 nhs_number, recorded_at, purpose, raised_at, case_id, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open')
+             ON CONFLICT (event_id, rule) DO NOTHING",
+        )
+        .bind(a.area_id)
+        .bind(a.event_id)
+        .bind(a.rule.as_str())
+        .bind(&a.explanation)
+        .bind(&a.person_key)
+        .bind(a.person_name)
+        .bind(a.person_role)
+        .bind(a.org_ods)
+        .bind(a.org_name)
+        .bind(a.nhs_number)
+        .bind(a.recorded_at)
+        .bind(a.purpose)
+        .bind(a.raised_at)
+        .bind(a.case_id)
+        .execute($ex)
+        .await?
+        .rows_affected()
+            > 0
+    }};
+}
+
+/// The facts about one arriving event the rules need from what came before it, kept up to date
+/// as it is read (inside the run's transaction).
+macro_rules! gather_facts {
+    ($tx:expr, $e:expr, $person:expr, $settings:expr) => {{
+        let e: &Arrival = $e;
+        let person: &str = $person;
+        let settings: &MonitoringSettings = $settings;
+        let emergency = monitoring::is_emergency(e.emergency, &e.purpose);
+        let organisation_seen_before = match &e.org_ods {
+            Some(ods) => Some(
+                sqlx::query("INSERT INTO monitoring_org_patients (org_ods, nhs_number) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(ods)
+                    .bind(&e.nhs_number)
+                    .execute(&mut *$tx)
+                    .await?
+                    .rows_affected()
+                    == 0,
+            ),
+            None => None,
+        };
+        let (mut patients_that_day, mut days_with_patient, mut any_care_purpose) = (0u32, 0u32, true);
+        if !e.automated {
+            let day = app::domain::uk_date(e.recorded_at);
+            let care = emergency || e.purpose.lines().any(|p| monitoring::is_care_purpose(p.trim()));
+            let new_patient_day = sqlx::query("INSERT INTO monitoring_person_days (person_key, day, nhs_number, care) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                .bind(person)
+                .bind(day)
+                .bind(&e.nhs_number)
+                .bind(care)
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if new_patient_day {
+                // Only a patient new to this person today counts towards the day's total, and
+                // only a new day with this patient towards repeated looks.
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM monitoring_person_days WHERE person_key = $1 AND day = $2")
+                    .bind(person)
+                    .bind(day)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                patients_that_day = u32::try_from(n).unwrap_or(u32::MAX);
+                let since = day - chrono::Duration::days(i64::from(settings.repeated_window_days.max(1)) - 1);
+                let (days, cared): (i64, i64) = sqlx::query_as(
+                    "SELECT COUNT(*), CAST(COALESCE(MAX(CASE WHEN care THEN 1 ELSE 0 END), 0) AS BIGINT) FROM monitoring_person_days
+                     WHERE person_key = $1 AND nhs_number = $2 AND day >= $3 AND day <= $4",
+                )
+                .bind(person)
+                .bind(&e.nhs_number)
+                .bind(since)
+                .bind(day)
+                .fetch_one(&mut *$tx)
+                .await?;
+                days_with_patient = u32::try_from(days).unwrap_or(u32::MAX);
+                any_care_purpose = cared > 0;
+            } else if care {
+                sqlx::query("UPDATE monitoring_person_days SET care = TRUE WHERE person_key = $1 AND day = $2 AND nhs_number = $3 AND care = FALSE")
+                    .bind(person)
+                    .bind(day)
+                    .bind(&e.nhs_number)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+        (emergency, organisation_seen_before, patients_that_day, days_with_patient, any_care_purpose)
+    }};
+}
+
+/// The whole run, inside one transaction: `$tx` holds the progress row throughout.
+macro_rules! run_rules {
+    ($tx:expr, $settled:expr, $limit:expr, $holidays:expr, $now:expr) => {{
+        sqlx::query("UPDATE monitoring_progress SET id = id WHERE id = 1").execute(&mut *$tx).await?;
+        let after: i64 = sqlx::query_scalar("SELECT last_event_id FROM monitoring_progress WHERE id = 1").fetch_one(&mut *$tx).await?;
+        let arrivals: Vec<Arrival> = sqlx::query_as(
+            "SELECT e.id, COALESCE(s.area_id, 0) AS area_id, e.nhs_number, e.recorded_at, e.received_at, e.agent_name, e.agent_id,
+                    e.agent_role, e.org_ods, e.org_name, e.purpose, e.emergency, e.automated
+             FROM access_events e LEFT JOIN event_sources s ON s.id = e.source_id
+             WHERE e.id > $1 ORDER BY e.id LIMIT $2",
+        )
+        .bind(after)
+        .bind($limit)
+        .fetch_all(&mut *$tx)
+        .await?;
+        // Only an unbroken run of events that have settled (see `crate::audit::seal`).
+        let arrivals: Vec<Arrival> = arrivals.into_iter().take_while(|e| e.received_at <= $settled).collect();
+        let mut run = MonitoringRun::default();
+        if let Some(last) = arrivals.last().map(|e| e.id) {
+            let mut settings: HashMap<i64, MonitoringSettings> = HashMap::new();
+            for (area, json) in sqlx::query_as::<_, (i64, String)>("SELECT area_id, settings FROM monitoring_settings").fetch_all(&mut *$tx).await? {
+                settings.insert(area, serde_json::from_str(&json).unwrap_or_default());
+            }
+            let watched: HashSet<(i64, String)> =
+                sqlx::query_as::<_, (i64, String)>("SELECT area_id, nhs_number FROM watch_list").fetch_all(&mut *$tx).await?.into_iter().collect();
+            // When each organisation confirmed it stopped sharing each patient's record after
+            // an upheld objection, per area.
+            let mut stopped: HashMap<(i64, String, String), DateTime<Utc>> = HashMap::new();
+            for (area, nhs, ods, applied) in sqlx::query_as::<_, (i64, String, String, DateTime<Utc>)>(
+                "SELECT c.area_id, c.patient_nhs_number, f.ods_code, f.applied_at FROM objection_effects f JOIN cases c ON c.id = f.case_id
+                 WHERE c.status IN ('upheld','partly_upheld') AND f.applied_at IS NOT NULL",
+            )
+            .fetch_all(&mut *$tx)
+            .await?
+            {
+                let at = stopped.entry((area, nhs, ods)).or_insert(applied);
+                *at = (*at).min(applied);
+            }
+            for e in &arrivals {
+                run.events_checked += 1;
+                // Events from no area's system (the portal's own) are not monitored.
+                if e.area_id == 0 {
+                    continue;
+                }
+                let s = settings.get(&e.area_id).cloned().unwrap_or_default();
+                let person = monitoring::person_key(e.agent_id.as_deref(), &e.agent_name, e.org_ods.as_deref());
+                let (emergency, organisation_seen_before, patients_that_day, days_with_patient, any_care_purpose) = gather_facts!($tx, e, &person, &s);
+                let facts = Facts {
+                    recorded_at: e.recorded_at,
+                    emergency,
+                    automated: e.automated,
+                    watch_listed: watched.contains(&(e.area_id, e.nhs_number.clone())),
+                    objection_in_effect: e
+                        .org_ods
+                        .as_ref()
+                        .and_then(|ods| stopped.get(&(e.area_id, e.nhs_number.clone(), ods.clone())))
+                        .is_some_and(|applied| *applied <= e.recorded_at),
+                    organisation_seen_before,
+                    patients_that_day,
+                    days_with_patient,
+                    any_care_purpose,
+                };
+                for rule in monitoring::evaluate(&facts, &s, $holidays) {
+                    let alert = NewAlert {
+                        area_id: e.area_id,
+                        event_id: e.id,
+                        rule,
+                        explanation: rule.explanation(&s),
+                        person_key: person.clone(),
+                        person_name: &e.agent_name,
+                        person_role: e.agent_role.as_deref(),
+                        org_ods: e.org_ods.as_deref(),
+                        org_name: e.org_name.as_deref(),
+                        nhs_number: &e.nhs_number,
+                        recorded_at: e.recorded_at,
+                        purpose: &e.purpose,
+                        raised_at: $now,
+                        case_id: None,
+                    };
+                    if insert_alert!(&mut *$tx, &alert) {
+                        run.alerts_raised += 1;
+                    }
+                }
+            }
+            sqlx::query("UPDATE monitoring_progress SET last_event_id = $1 WHERE id = 1").bind(last).execute(&mut *$tx).await?;
+        }
+        run
+    }};
+}
+
+fn state_condition(state: AlertState) -> &'static str {
+    match state {
+        AlertState::Waiting => "status IN ('open','needs_information')",
+        AlertState::Reviewed => "status IN ('appropriate','inappropriate','referred')",
+        AlertState::All => "1 = 1",
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    person_key: String,
+    person_name: String,
+    person_role: Option<String>,
+    org_name: Option<String>,
+    rule: String,
+    waiting: i64,
+    n: i64,
+    first_raised: DateTime<Utc>,
+    last_raised: DateTime<Utc>,
+}
+
+#[async_trait::async_trait]
+impl MonitoringStore for Db {
+    async fn monitoring_settings(&self, area_id: i64) -> StoreResult<MonitoringSettings> {
+        let json: Option<String> = on_pool!(self, p => sqlx::query_scalar("SELECT settings FROM monitoring_settings WHERE area_id = $1")
+            .bind(area_id).fetch_optional(p).await)?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
+    }
+
+    async fn set_monitoring_settings(&self, area_id: i64, settings: &MonitoringSettings, action: &StaffAction) -> StoreResult<()> {
+        let json = to_json(settings)?;
+        in_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO monitoring_settings (area_id, settings, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (area_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+            )
+            .bind(area_id).bind(&json).bind(action.at).execute(&mut *tx).await?;
+            record_action!(&mut *tx, action);
+        })
+    }
+
+    async fn watch_list(&self, area_id: i64) -> StoreResult<Vec<WatchEntry>> {
+        let rows: Vec<(String, String, String, DateTime<Utc>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT nhs_number, reason, added_by, added_at FROM watch_list WHERE area_id = $1 ORDER BY added_at DESC, nhs_number")
+            .bind(area_id).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(n, reason, added_by, added_at)| Ok(WatchEntry { nhs_number: NhsNumber::parse(&n).map_err(corrupt)?, reason, added_by, added_at }))
+            .collect()
+    }
+
+    async fn add_to_watch_list(&self, area_id: i64, entry: &WatchEntry, action: &StaffAction) -> StoreResult<()> {
+        in_tx!(self, tx => {
+            sqlx::query("INSERT INTO watch_list (area_id, nhs_number, reason, added_by, added_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(area_id).bind(entry.nhs_number.expose()).bind(&entry.reason).bind(&entry.added_by).bind(entry.added_at)
+                .execute(&mut *tx).await?;
+            record_action!(&mut *tx, action);
+        })
+    }
+
+    async fn remove_from_watch_list(&self, area_id: i64, nhs_number: &NhsNumber, action: &StaffAction) -> StoreResult<u64> {
+        in_tx!(self, tx => {
+            let n = sqlx::query("DELETE FROM watch_list WHERE area_id = $1 AND nhs_number = $2")
+                .bind(area_id).bind(nhs_number.expose()).execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                record_action!(&mut *tx, action);
+            }
+            n
+        })
+    }
+
+    async fn run_monitoring(&self, settled_before: DateTime<Utc>, limit: i64, holidays: &BankHolidays, now: DateTime<Utc>) -> StoreResult<MonitoringRun> {
+        in_tx!(self, tx => run_rules!(tx, settled_before, limit, holidays, now))
+    }
+
+    async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let alert = NewAlert {
+            area_id,
+            event_id: event.id,
+            rule: Rule::PatientConcern,
+            explanation: Rule::PatientConcern.explanation(&MonitoringSettings::default()),
+            person_key: monitoring::person_key(event.agent_id.as_deref(), &event.agent_name, event.org_ods.as_deref()),
+            person_name: &event.agent_name,
+            person_role: event.agent_role.as_deref(),
+            org_ods: event.org_ods.as_deref(),
+            org_name: event.org_name.as_deref(),
+            nhs_number: event.nhs_number.expose(),
+            recorded_at: event.recorded_at,
+            purpose: &event.purpose,
+            raised_at: at,
+            case_id: Some(case_id),
+        };
+        on_pool!(self, p => {
+            let _already_held_or_new = insert_alert!(p, &alert);
+            Ok::<_, sqlx::Error>(())
+        })
+    }
+
+    async fn alert_queue(&self, area_id: i64, filter: &AlertFilter, limit: usize) -> StoreResult<Vec<PersonAlerts>> {
+        let mut binds: Vec<Bind> = Vec::new();
+        let mut conditions = vec![format!("area_id = {}", param(&mut binds, Bind::Int(area_id))), state_condition(filter.state).to_string()];
+        if let Some(rule) = filter.rule {
+            // Everyone with an alert under the rule; their other alerts show beside it.
+            conditions.push(format!(
+                "person_key IN (SELECT person_key FROM alerts WHERE area_id = {} AND rule = {})",
+                param(&mut binds, Bind::Int(area_id)),
+                param(&mut binds, Bind::Text(Some(rule.as_str().into())))
+            ));
+        }
+        if let Some(org) = &filter.org_ods {
+            conditions.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
+        }
+        if let Some(before) = filter.raised_before {
+            conditions.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
+        }
+        let sql = format!(
+            "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,
+                    CAST(SUM(CASE WHEN status IN ('open','needs_information') THEN 1 ELSE 0 END) AS BIGINT) AS waiting,
+                    COUNT(*) AS n, MIN(raised_at) AS first_raised, MAX(raised_at) AS last_raised
+             FROM alerts WHERE {} GROUP BY person_key, org_name, rule",
+            conditions.join(" AND ")
+        );
+        let rows: Vec<QueueRow> = on_pool!(self, p => bind_all!(sqlx::query_as(&sql), binds).fetch_all(p).await)?;
+        let mut people: HashMap<String, PersonAlerts> = HashMap::new();
+        for r in rows {
+            let rule = Rule::parse(&r.rule).ok_or_else(|| corrupt(format!("alert rule {:?}", r.rule)))?;
+            let p = people.entry(r.person_key.clone()).or_insert_with(|| PersonAlerts {
+                person_key: r.person_key.clone(),
+                person_name: r.person_name.clone(),
+                person_role: r.person_role.clone(),
+                organisations: Vec::new(),
+                rules: Vec::new(),
+                open: 0,
+                total: 0,
+                oldest_open: None,
+                latest: r.last_raised,
+                concern: false,
+            });
+            if let Some(org) = r.org_name.filter(|o| !p.organisations.contains(o)) {
+                p.organisations.push(org);
+            }
+            if !p.rules.contains(&rule) {
+                p.rules.push(rule);
+            }
+            p.open += r.waiting;
+            p.total += r.n;
+            if r.waiting > 0 {
+                p.oldest_open = Some(p.oldest_open.map_or(r.first_raised, |o| o.min(r.first_raised)));
+            }
+            p.latest = p.latest.max(r.last_raised);
+            p.concern |= rule == Rule::PatientConcern && r.waiting > 0;
+        }
+        let mut list: Vec<PersonAlerts> = people.into_values().collect();
+        for p in &mut list {
+            p.rules.sort();
+            p.organisations.sort();
+        }
+        // Patients waiting first, then whoever has waited longest, then the newest.
+        list.sort_by(|a, b| {
+            b.concern
+                .cmp(&a.concern)
+                .then_with(|| match (a.oldest_open, b.oldest_open) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => b.latest.cmp(&a.latest),
+                })
+                .then_with(|| a.person_key.cmp(&b.person_key))
+        });
+        list.truncate(limit);
+        Ok(list)
+    }
+
+    async fn person_alerts(&self, area_id: i64, person_key: &str) -> StoreResult<Vec<AlertRecord>> {
+        let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE area_id = $1 AND person_key = $2 ORDER BY recorded_at DESC, id DESC LIMIT 1000");
+        let rows: Vec<AlertRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).bind(person_key).fetch_all(p).await)?;
+        rows.into_iter().map(AlertRecord::try_from).collect()
+    }
+
+    async fn review_alerts(&self, area_id: i64, person_key: &str, ids: &[i64], status: AlertStatus, reason: &str, action: &StaffAction) -> StoreResult<u64> {
+        if ids.is_empty() || status == AlertStatus::Open {
+            return Ok(0);
+        }
+        let mut binds: Vec<Bind> = vec![
+            Bind::Text(Some(status.as_str().into())),
+            Bind::Text(Some(reason.into())),
+            Bind::Text(Some(action.actor_subject.clone())),
+            Bind::Time(action.at),
+            Bind::Int(area_id),
+            Bind::Text(Some(person_key.into())),
+        ];
+        let list: Vec<String> = ids.iter().map(|id| param(&mut binds, Bind::Int(*id))).collect();
+        let sql = format!(
+            "UPDATE alerts SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = $4
+             WHERE area_id = $5 AND person_key = $6 AND status IN ('open','needs_information') AND id IN ({})",
+            list.join(", ")
+        );
+        in_tx!(self, tx => {
+            let n = bind_all!(sqlx::query(&sql), binds).execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                record_action!(&mut *tx, action);
+            }
+            n
+        })
+    }
+}

@@ -1,0 +1,387 @@
+//! Privacy monitoring: each rule raises alerts for the accesses it should and no others, on both
+//! databases; two instances raise each alert once; the queue is for the area's IG leads only;
+//! a review is recorded and kept; a patient's concern joins the person's alerts.
+
+use crate::helpers::{nhs, Browser, TestApp, TestDb};
+use crate::on_both_backends;
+use app::domain::monitoring::{AlertStatus, MonitoringSettings, Rule};
+use app::domain::{AreaSlug, Role};
+use app::server::store::*;
+use chrono::{DateTime, Duration, Utc};
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// One look, by a person of an organisation, at a patient.
+fn look(id: &str, patient: &str, when: DateTime<Utc>, person: &str, org: &str, purpose: &str) -> AccessEvent {
+    AccessEvent {
+        id: 0,
+        source_id: None,
+        source_event_id: id.into(),
+        nhs_number: nhs(patient),
+        recorded_at: when,
+        agent_name: format!("Person {person}"),
+        agent_id: Some(person.into()),
+        agent_role: Some("Nurse".into()),
+        org_ods: Some(org.into()),
+        org_name: Some(format!("Organisation {org}")),
+        purpose: purpose.into(),
+        emergency: purpose == "ETREAT",
+        viewed: "medicines".into(),
+        outcome: "0".into(),
+        automated: false,
+        observer: "Northshire Shared Care Record".into(),
+        action: Some("R".into()),
+        subtype: None,
+        content_hash: None,
+    }
+}
+
+/// The demo system, Northshire's.
+async fn northshire(app: &TestApp) -> (i64, i64) {
+    let store = &app.state.store;
+    let area = store.area_by_slug(&AreaSlug::parse("northshire").unwrap()).await.unwrap().unwrap();
+    let source = store.source_by_client_id("src-demo-northshire").await.unwrap().unwrap();
+    assert_eq!(source.area_id, Some(area.id), "the demo system is Northshire's");
+    (area.id, source.id)
+}
+
+/// Only `rule` runs, with `tune` applied.
+async fn only(app: &TestApp, area_id: i64, rule: Rule, tune: impl FnOnce(&mut MonitoringSettings)) {
+    let mut s = MonitoringSettings { off: Rule::AUTOMATIC.into_iter().filter(|r| *r != rule).collect(), ..MonitoringSettings::default() };
+    tune(&mut s);
+    let action = StaffAction { at: Utc::now(), actor_subject: "demo-ig-lead".into(), area_id, case_id: None, action: "monitoring rules changed".into(), detail: "test".into() };
+    app.state.store.set_monitoring_settings(area_id, &s, &action).await.unwrap();
+}
+
+/// Sends the events from the demo system, as if five minutes ago, and runs the rules as the
+/// job would once they have settled; returns, per event sent, the rules it met.
+async fn send(app: &TestApp, source: i64, events: Vec<AccessEvent>) -> Vec<(String, Vec<Rule>)> {
+    let store = &app.state.store;
+    let events: Vec<AccessEvent> = events.into_iter().map(|e| AccessEvent { source_id: Some(source), ..e }).collect();
+    store.ingest_access_events(&events, Utc::now() - Duration::minutes(5)).await.unwrap();
+    app::monitoring::service::check_arrivals(&**store, Utc::now() + Duration::minutes(2)).await.unwrap();
+    let mut out = Vec::new();
+    for e in &events {
+        let held = store.source_access_event(source, &e.source_event_id).await.unwrap().unwrap();
+        let key = app::domain::monitoring::person_key(e.agent_id.as_deref(), &e.agent_name, e.org_ods.as_deref());
+        let (area, _) = northshire(app).await;
+        let mut rules: Vec<Rule> = store.person_alerts(area, &key).await.unwrap().into_iter().filter(|a| a.event_id == held.id).map(|a| a.rule).collect();
+        rules.sort();
+        out.push((e.source_event_id.clone(), rules));
+    }
+    out
+}
+
+fn expect(got: &[(String, Vec<Rule>)], want: &[(&str, &[Rule])]) {
+    let want: Vec<(String, Vec<Rule>)> = want.iter().map(|(id, r)| (id.to_string(), r.to_vec())).collect();
+    assert_eq!(got, want.as_slice());
+}
+
+// A Wednesday in November (GMT), mid-morning, and that evening.
+const MORNING: &str = "2026-11-18T10:00:00Z";
+const EVENING: &str = "2026-11-18T20:00:00Z";
+
+async fn each_rule_flags_what_it_should_and_nothing_else(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let (area, source) = northshire(&app).await;
+    let m = at(MORNING);
+
+    only(&app, area, Rule::Emergency, |_| {}).await;
+    let mut automated = look("auto", "9000000017", m, "sys", "RX1", "ETREAT");
+    automated.automated = true;
+    let got = send(&app, source, vec![look("e1", "9000000017", m, "p1", "RX1", "ETREAT"), look("e2", "9000000017", m, "p1", "RX1", "TREAT"), {
+        let mut b = look("e3", "9000000017", m, "p1", "RX1", "TREAT\nBTG");
+        b.emergency = false;
+        b
+    }, automated]).await;
+    expect(&got, &[("e1", &[Rule::Emergency]), ("e2", &[]), ("e3", &[Rule::Emergency]), ("auto", &[])]);
+
+    only(&app, area, Rule::OutOfHours, |_| {}).await;
+    let got = send(&app, source, vec![
+        look("h1", "9000000025", m, "p2", "RX1", "TREAT"),
+        look("h2", "9000000025", at(EVENING), "p2", "RX1", "TREAT"),
+        // 07:30 UTC in July is 08:30 BST: in hours. Christmas Day is not.
+        look("h3", "9000000025", at("2026-07-15T07:30:00Z"), "p2", "RX1", "TREAT"),
+        look("h4", "9000000025", at("2026-12-25T11:00:00Z"), "p2", "RX1", "TREAT"),
+    ]).await;
+    expect(&got, &[("h1", &[]), ("h2", &[Rule::OutOfHours]), ("h3", &[]), ("h4", &[Rule::OutOfHours])]);
+
+    only(&app, area, Rule::Volume, |s| s.volume_threshold = 3).await;
+    let got = send(&app, source, vec![
+        look("v1", "9000000033", m, "p3", "RX1", "TREAT"),
+        look("v2", "9000000041", m, "p3", "RX1", "TREAT"),
+        look("v3", "9000000068", m, "p3", "RX1", "TREAT"),
+        look("v3-again", "9000000068", m + Duration::minutes(5), "p3", "RX1", "TREAT"),
+        look("v4", "9000000076", m + Duration::minutes(9), "p3", "RX1", "TREAT"),
+        look("v5", "9000000084", m + Duration::minutes(10), "p3", "RX1", "TREAT"),
+        // The next day starts again.
+        look("v6", "9000000092", m + Duration::days(1), "p3", "RX1", "TREAT"),
+    ]).await;
+    expect(&got, &[("v1", &[]), ("v2", &[]), ("v3", &[]), ("v3-again", &[]), ("v4", &[Rule::Volume]), ("v5", &[]), ("v6", &[])]);
+
+    only(&app, area, Rule::FirstAccess, |_| {}).await;
+    let got = send(&app, source, vec![
+        look("f1", "9000000106", m, "p4", "RZZ", "TREAT"),
+        look("f2", "9000000106", m + Duration::hours(1), "p5", "RZZ", "TREAT"),
+        look("f3", "9000000106", m, "p4", "RYY", "ETREAT"),
+        look("f4", "9000000106", m + Duration::hours(2), "p4", "RYY", "TREAT"),
+    ]).await;
+    expect(&got, &[("f1", &[Rule::FirstAccess]), ("f2", &[]), ("f3", &[]), ("f4", &[])]);
+
+    only(&app, area, Rule::Repeated, |s| {
+        s.repeated_days = 3;
+        s.repeated_window_days = 10;
+    })
+    .await;
+    let day = Duration::days(1);
+    let got = send(&app, source, vec![
+        look("r1", "9000000114", m, "p6", "RX1", "HRESCH"),
+        look("r2", "9000000114", m + day, "p6", "RX1", "HRESCH"),
+        look("r2-again", "9000000114", m + day + Duration::hours(1), "p6", "RX1", "HRESCH"),
+        look("r3", "9000000114", m + day * 4, "p6", "RX1", "HRESCH"),
+        // Another person, the same days, for care: not curiosity.
+        look("c1", "9000000114", m, "p7", "RX1", "TREAT"),
+        look("c2", "9000000114", m + day, "p7", "RX1", "TREAT"),
+        look("c3", "9000000114", m + day * 4, "p7", "RX1", "TREAT"),
+        // A third person, spread over more than the window.
+        look("w1", "9000000114", m, "p8", "RX1", "HRESCH"),
+        look("w2", "9000000114", m + day * 6, "p8", "RX1", "HRESCH"),
+        look("w3", "9000000114", m + day * 12, "p8", "RX1", "HRESCH"),
+    ]).await;
+    expect(&got, &[("r1", &[]), ("r2", &[]), ("r2-again", &[]), ("r3", &[Rule::Repeated]), ("c1", &[]), ("c2", &[]), ("c3", &[]), ("w1", &[]), ("w2", &[]), ("w3", &[])]);
+
+    // The watch list, through the IG lead's own form.
+    only(&app, area, Rule::WatchList, |_| {}).await;
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    let added = samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "900 000 0122"), ("watch_reason", "Member of staff")]).await;
+    assert_eq!(added.location.as_deref(), Some("/monitoring/northshire/settings?done=added"));
+    let got = send(&app, source, vec![look("wl1", "9000000122", m, "p9", "RX1", "TREAT"), look("wl2", "9000000130", m, "p9", "RX1", "TREAT")]).await;
+    expect(&got, &[("wl1", &[Rule::WatchList]), ("wl2", &[])]);
+    let settings = samuel.get("/monitoring/northshire/settings").await;
+    assert!(settings.body.contains("900 000 0122") && settings.body.contains("Member of staff"));
+
+    // After an upheld objection: only once the organisation confirmed it stopped sharing.
+    only(&app, area, Rule::AfterObjection, |_| {}).await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let reference = crate::rights::lodge_objection(&mut amira).await.trim_start_matches("/your-requests/").trim_end_matches("/confirmation").to_string();
+    let before = send(&app, source, vec![look("o1", "9434765919", Utc::now() - Duration::hours(1), "p10", "RX2", "TREAT")]).await;
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    let page = chloe.get(&format!("/cases/{reference}")).await;
+    let template = {
+        let at = page.body.find("Objection upheld</label>").unwrap();
+        let value_at = page.body[..at].rfind("value=\"").unwrap() + 7;
+        page.body[value_at..].split('"').next().unwrap().to_string()
+    };
+    chloe.post_form(&format!("/cases/{reference}/claim"), &[]).await;
+    chloe.post_form(&format!("/cases/{reference}/decide"), &[("outcome", "upheld"), ("template", &template), ("reason", "Upheld.")]).await;
+    assert_eq!(chloe.post_form(&format!("/cases/{reference}/effect-applied"), &[("ods", "RX2")]).await.status, 303);
+    let after = send(&app, source, vec![
+        look("o2", "9434765919", Utc::now(), "p10", "RX2", "TREAT"),
+        look("o3", "9434765919", Utc::now(), "p10", "RX3", "TREAT"),
+        look("o4", "9434765919", Utc::now() - Duration::days(3), "p10", "RX2", "TREAT"),
+    ]).await;
+    expect(&before, &[("o1", &[])]);
+    expect(&after, &[("o2", &[Rule::AfterObjection]), ("o3", &[]), ("o4", &[])]);
+
+    // Every alert carries its rule's explanation, with the area's numbers as they were.
+    let (area_id, _) = northshire(&app).await;
+    let alerts = app.state.store.person_alerts(area_id, "id:p3").await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert!(alerts[0].explanation.contains("more than 3 different patients"), "{}", alerts[0].explanation);
+}
+
+async fn two_instances_raise_each_alert_once(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let (area, source) = northshire(&app).await;
+    only(&app, area, Rule::Emergency, |_| {}).await;
+    let store = &app.state.store;
+    let other = server::db::Db::connect(app.state.settings.database_url.expose(), 4).await.unwrap();
+    let events: Vec<AccessEvent> = (0..1_500)
+        .map(|i| AccessEvent { source_id: Some(source), ..look(&format!("t{i}"), "9000000017", at(MORNING), &format!("q{}", i % 7), "RX1", if i % 10 == 0 { "ETREAT" } else { "TREAT" }) })
+        .collect();
+    store.ingest_access_events(&events, Utc::now() - Duration::minutes(5)).await.unwrap();
+    let later = Utc::now() + Duration::minutes(2);
+    let (a, b) = tokio::join!(app::monitoring::service::check_arrivals(&**store, later), app::monitoring::service::check_arrivals(&other, later));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.events_checked + b.events_checked >= 1_500, "every event checked by one or the other");
+    let raised: i64 = (0..7).map(|q| format!("id:q{q}")).collect::<Vec<_>>().len() as i64;
+    let mut total = 0;
+    for q in 0..raised {
+        total += store.person_alerts(area, &format!("id:q{q}")).await.unwrap().len();
+    }
+    assert_eq!(total, 150, "one alert per emergency, none twice");
+    assert_eq!(a.alerts_raised + b.alerts_raised, 150);
+}
+
+on_both_backends!(each_rule_flags_what_it_should_and_nothing_else, two_instances_raise_each_alert_once);
+
+/// The demo's alerts as the job raises them from the seeded events, and a person to review.
+async fn queue_with_alerts(app: &TestApp) -> String {
+    let (area, source) = northshire(app).await;
+    only(app, area, Rule::Emergency, |_| {}).await;
+    send(app, source, vec![look("q1", "9000000017", at(MORNING), "555000111", "RX1", "ETREAT"), look("q2", "9000000025", at(MORNING), "555000111", "RX1", "ETREAT")]).await;
+    format!("/monitoring/northshire/people/{}", hex_of("id:555000111"))
+}
+
+fn hex_of(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn only_the_areas_ig_leads_see_and_review_its_alerts() {
+    let app = TestApp::spawn().await;
+    let person = queue_with_alerts(&app).await;
+
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    let queue = samuel.get("/monitoring").await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("Person 555000111"), "{}", queue.body);
+    assert!(samuel.get("/monitoring?area=northshire&rule=emergency").await.body.contains("Person 555000111"));
+    assert!(!samuel.get("/monitoring?area=northshire&rule=volume").await.body.contains("Person 555000111"));
+    assert!(!samuel.get("/monitoring?area=northshire&org=RX9").await.body.contains("Person 555000111"));
+    assert!(!samuel.get("/monitoring?area=northshire&age=20").await.body.contains("Person 555000111"), "raised just now");
+    let page = samuel.get(&person).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Emergency access") && page.body.contains("break glass"), "the rule is explained");
+    assert!(page.body.contains("900 000 0017"));
+
+    for who in ["demo-case-worker", "demo-comms-editor", "demo-comms-approver", "demo-admin"] {
+        let mut b = app.signed_in(who).await;
+        assert_eq!(b.get("/monitoring").await.status, 403, "{who}");
+        assert_eq!(b.get(&person).await.status, 403, "{who}");
+        assert_eq!(b.post_form(&format!("{person}/review"), &[("alert", "1"), ("decision", "appropriate"), ("reason", "x")]).await.status, 403, "{who}");
+        assert_eq!(b.post_form("/monitoring/northshire/settings", &[("start", "08:00")]).await.status, 403, "{who}");
+        assert_eq!(b.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "x")]).await.status, 403, "{who}");
+    }
+    let mut patient = app.signed_in("demo-patient-p9").await;
+    let res = patient.get("/monitoring").await;
+    assert!(matches!(res.status, 302 | 303 | 403), "a patient is sent to staff sign-in: {}", res.status);
+    assert!(!res.body.contains("Person 555000111"));
+    assert!(!patient.get(&person).await.body.contains("900 000 0017"));
+
+    // An IG lead of another area only: Northshire's monitoring is not found.
+    app.state.store.remove_staff("demo-ig-lead", Some((Role::IgLead, &AreaSlug::parse("northshire").unwrap()))).await.unwrap();
+    let mut southvale_only = app.signed_in("demo-ig-lead").await;
+    let queue = southvale_only.get("/monitoring").await;
+    assert_eq!(queue.status, 200);
+    assert!(!queue.body.contains("Person 555000111"));
+    assert_eq!(southvale_only.get("/monitoring?area=northshire").await.status, 404);
+    assert_eq!(southvale_only.get(&person).await.status, 404);
+    assert_eq!(southvale_only.post_form(&format!("{person}/review"), &[("alert", "1"), ("decision", "appropriate"), ("reason", "x")]).await.status, 404);
+    assert_eq!(southvale_only.post_form("/monitoring/northshire/settings", &[]).await.status, 404);
+}
+
+async fn review(ig: &mut Browser, person: &str, form: &[(&str, &str)]) -> String {
+    let res = ig.post_form(&format!("{person}/review"), form).await;
+    assert_eq!(res.status, 303);
+    res.location.unwrap()
+}
+
+#[tokio::test]
+async fn a_review_is_recorded_and_bad_input_is_sent_back() {
+    let app = TestApp::spawn().await;
+    let person = queue_with_alerts(&app).await;
+    let (area, _) = northshire(&app).await;
+    let alerts = app.state.store.person_alerts(area, "id:555000111").await.unwrap();
+    let ids: Vec<String> = alerts.iter().map(|a| a.id.to_string()).collect();
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+
+    // Nothing chosen, no reason: sent back with the NHS error summary, nothing stored.
+    let back = review(&mut samuel, &person, &[]).await;
+    assert_eq!(back, format!("{person}?form=1"));
+    let page = samuel.get(&back).await;
+    assert!(page.body.contains("nhsuk-error-summary"));
+    assert!(page.body.contains("Select the accesses this review covers") && page.body.contains("Select your decision") && page.body.contains("Enter the reason"));
+    // A NUL or a right-to-left override in the reason is refused, not stored.
+    review(&mut samuel, &person, &[("alert", &ids[0]), ("decision", "appropriate"), ("reason", "fine\0")]).await;
+    review(&mut samuel, &person, &[("alert", &ids[0]), ("decision", "appropriate"), ("reason", "fine \u{202E}enif")]).await;
+    assert!(app.state.store.person_alerts(area, "id:555000111").await.unwrap().iter().all(|a| a.status == AlertStatus::Open));
+
+    // A breakout string is kept as typed and shown as text.
+    let hostile = "On shift in A&E </textarea><img src=x onerror=alert(1)>";
+    let done = review(&mut samuel, &person, &[("alert", &ids[0]), ("decision", "appropriate"), ("reason", hostile)]).await;
+    assert_eq!(done, format!("{person}?done=reviewed"));
+    let page = samuel.get(&done).await;
+    assert!(page.body.contains("Your review is recorded."));
+    assert!(!page.body.contains("<img src=x"), "escaped");
+    assert!(page.body.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let after = app.state.store.person_alerts(area, "id:555000111").await.unwrap();
+    let reviewed = after.iter().find(|a| a.id.to_string() == ids[0]).unwrap();
+    assert_eq!((reviewed.status, reviewed.reason.as_deref(), reviewed.reviewed_by.as_deref()), (AlertStatus::Appropriate, Some(hostile), Some("demo-ig-lead")));
+    // The same alert cannot be decided twice; the other still waits.
+    let again = review(&mut samuel, &person, &[("alert", &ids[0]), ("decision", "inappropriate"), ("reason", "changed my mind")]).await;
+    assert!(samuel.get(&again).await.body.contains("These accesses have already been reviewed"));
+    review(&mut samuel, &person, &[("alert", &ids[1]), ("decision", "needs_information"), ("reason", "Asked the ward manager for the rota")]).await;
+    let waiting = app.state.store.person_alerts(area, "id:555000111").await.unwrap();
+    assert!(waiting.iter().any(|a| a.status == AlertStatus::NeedsInformation));
+    assert!(samuel.get("/monitoring").await.body.contains("Person 555000111"), "waiting for information is still waiting");
+    assert_eq!(app.count("staff_actions WHERE action = 'alerts reviewed'").await, 2);
+}
+
+#[tokio::test]
+async fn the_ig_lead_sets_the_rules_and_bad_settings_are_sent_back() {
+    let app = TestApp::spawn().await;
+    let (area, _) = northshire(&app).await;
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    let page = samuel.get("/monitoring/northshire/settings").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Out of hours") && page.body.contains("8am to 6:30pm"));
+
+    let bad = samuel
+        .post_form("/monitoring/northshire/settings", &[("rule", "emergency"), ("start", "19:00"), ("end", "07:00"), ("volume", "lots"), ("days", "3"), ("window", "30"), ("target", "10")])
+        .await;
+    let page = samuel.get(bad.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("The end of working hours must be after the start") && page.body.contains("Enter the number of patients"));
+    assert!(page.body.contains("value=\"lots\""), "what was typed is kept");
+    assert_eq!(app.state.store.monitoring_settings(area).await.unwrap(), MonitoringSettings::default(), "nothing stored");
+
+    let ok = samuel
+        .post_form("/monitoring/northshire/settings", &[("rule", "emergency"), ("rule", "watch_list"), ("start", "07:30"), ("end", "19:00"), ("volume", "80"), ("days", "4"), ("window", "14"), ("target", "5")])
+        .await;
+    assert_eq!(ok.location.as_deref(), Some("/monitoring/northshire/settings?done=saved"));
+    let s = app.state.store.monitoring_settings(area).await.unwrap();
+    assert!(s.is_on(Rule::Emergency) && s.is_on(Rule::WatchList) && !s.is_on(Rule::OutOfHours));
+    assert_eq!((s.volume_threshold, s.repeated_days, s.repeated_window_days, s.review_target_days), (80, 4, 14, 5));
+
+    // The watch list refuses what is not an NHS number, or a reason that hides its text.
+    let bad = samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "123"), ("watch_reason", "Staff \u{202E}x")]).await;
+    let page = samuel.get(bad.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("nhsuk-error-summary"));
+    assert_eq!(app.count("watch_list").await, 0);
+    samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "Public figure")]).await;
+    let twice = samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "Again")]).await;
+    assert!(samuel.get(twice.location.as_deref().unwrap()).await.body.contains("already on the watch list"));
+    let removed = samuel.post_form("/monitoring/northshire/watch-list/remove", &[("nhs_number", "900 000 0017")]).await;
+    assert_eq!(removed.location.as_deref(), Some("/monitoring/northshire/settings?done=removed"));
+    assert_eq!(app.count("watch_list").await, 0);
+    let actions = app.count("staff_actions WHERE action LIKE 'watch list%' OR action = 'monitoring rules changed'").await;
+    assert_eq!(actions, 3);
+}
+
+#[tokio::test]
+async fn a_patients_concern_joins_the_persons_alerts() {
+    let app = TestApp::spawn().await;
+    let (area, _) = northshire(&app).await;
+    let store = &app.state.store;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let events = crate::helpers::every_access_event(&**store, nhs("9434765919")).await;
+    let looked = events.iter().find(|e| !e.automated && e.agent_name == "Jo Patel").unwrap();
+    let form = amira.get(&format!("/access-log/{}/concern", looked.id)).await;
+    assert_eq!(form.status, 200);
+    let key = {
+        let at = form.body.find("name=\"key\" value=\"").unwrap() + 18;
+        form.body[at..].split('"').next().unwrap().to_string()
+    };
+    let sent = amira.post_form(&format!("/access-log/{}/concern", looked.id), &[("key", &key), ("words", "I have never been to that hospital."), ("contact", "email"), ("email", "amira@example.com")]).await;
+    assert_eq!(sent.status, 303, "{:?}", sent.location);
+    let key = app::domain::monitoring::person_key(looked.agent_id.as_deref(), &looked.agent_name, looked.org_ods.as_deref());
+    let alerts = store.person_alerts(area, &key).await.unwrap();
+    assert!(alerts.iter().any(|a| a.rule == Rule::PatientConcern && a.event_id == looked.id && a.case_id.is_some()), "{alerts:?}");
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    let queue = samuel.get("/monitoring").await;
+    assert!(queue.body.contains("Jo Patel") && queue.body.contains("Patient concern"));
+    let page = samuel.get(&format!("/monitoring/northshire/people/{}", hex_of(&key))).await;
+    assert!(page.body.contains("A patient is waiting"));
+}
