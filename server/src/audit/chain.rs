@@ -30,7 +30,7 @@ impl Leaf {
 
     /// The leaves an entry holds; `None` when the bytes are not whole leaves.
     pub fn parse_all(bytes: &[u8]) -> Option<Vec<Leaf>> {
-        if bytes.len() % LEAF_BYTES != 0 {
+        if !bytes.len().is_multiple_of(LEAF_BYTES) {
             return None;
         }
         Some(
