@@ -66,9 +66,9 @@ test('an IG lead sets the rules and keeps the watch list', async ({ page }) => {
   await page.getByLabel('Why', { exact: true }).fill('Member of staff at the trust');
   await page.getByRole('button', { name: 'Add to the watch list' }).click();
   await expect(page.getByRole('status')).toContainText('Added to the watch list.');
-  await expect(page.getByRole('cell', { name: shown })).toBeVisible();
+  await expect(page.getByRole('cell', { name: shown, exact: true })).toBeVisible();
   await expectNhsPage(page, 'Rules and watch list');
   await page.getByRole('button', { name: `Remove ${shown} from the watch list` }).click();
   await expect(page.getByRole('status')).toContainText('Removed from the watch list.');
-  await expect(page.getByRole('cell', { name: shown })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: shown, exact: true })).toHaveCount(0);
 });
