@@ -105,10 +105,10 @@ pub fn form_key(subject: &str, area: &str, form: &str) -> String {
     format!("monitoring:{form}:{area}:{subject}")
 }
 
-/// The person's part of an address: their key, hex-encoded (keys hold any character).
-#[cfg(feature = "ssr")]
-pub fn person_href(area: &str, person_key: &str) -> String {
-    format!("/monitoring/{area}/people/{}", hex::encode(person_key))
+/// A person's page is addressed by one of their alerts, so that no name or staff identifier is
+/// in an address (addresses go into logs).
+pub fn person_href(area: &str, alert_id: i64) -> String {
+    format!("/monitoring/{area}/people/{alert_id}")
 }
 
 #[server(prefix = "/api", endpoint = "monitoring/queue")]
@@ -140,7 +140,7 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         .map(|p| {
             let waited = p.oldest_open.map(|o| (now - o).num_days());
             PersonRow {
-                href: person_href(area.slug.as_str(), &p.person_key),
+                href: person_href(area.slug.as_str(), p.alert_id),
                 name: p.person_name,
                 role: p.person_role.unwrap_or_default(),
                 organisations: p.organisations.join(", "),
@@ -180,8 +180,14 @@ pub async fn load_person_alerts(area: String, person: String, with_form: bool, d
     let Some((me, mine)) = ig_lead_areas().await? else { return Ok(None) };
     let store = services()?.store;
     let Some(area) = ig_lead_area(&*store, &mine, &area).await? else { return Ok(None) };
-    let key = hex::decode(person.trim()).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
-    let alerts = store.person_alerts(area.id, &key).await.map_err(internal)?;
+    let key = match person.trim().parse::<i64>() {
+        Ok(id) => store.alert(area.id, id).await.map_err(internal)?.map(|a| a.person_key),
+        Err(_) => None,
+    };
+    let alerts = match key {
+        Some(key) => store.person_alerts(area.id, &key).await.map_err(internal)?,
+        None => Vec::new(),
+    };
     let Some(first) = alerts.first().cloned() else {
         crate::ui::set_status(404);
         return Ok(None);

@@ -50,7 +50,8 @@ async fn review(State(services): State<Services>, staff: SignedInStaff, Path((sl
     let store = &*services.store;
     let area = my_area(store, &staff, &slug).await?;
     let me = &staff.0;
-    let key = hex::decode(person.trim()).ok().and_then(|b| String::from_utf8(b).ok()).ok_or(HandlerError::NotFound)?;
+    let id: i64 = person.trim().parse().map_err(|_| HandlerError::NotFound)?;
+    let key = store.alert(area.id, id).await?.ok_or(HandlerError::NotFound)?.person_key;
     let page = format!("/monitoring/{slug}/people/{person}");
     let form = form_key(&me.subject, &slug, &person);
     let mut errors: Vec<(String, String)> = Vec::new();

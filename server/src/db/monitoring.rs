@@ -305,6 +305,7 @@ struct QueueRow {
     n: i64,
     first_raised: DateTime<Utc>,
     last_raised: DateTime<Utc>,
+    last_id: i64,
 }
 
 #[async_trait::async_trait]
@@ -403,7 +404,7 @@ impl MonitoringStore for Db {
         let sql = format!(
             "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,
                     CAST(SUM(CASE WHEN status IN ('open','needs_information') THEN 1 ELSE 0 END) AS BIGINT) AS waiting,
-                    COUNT(*) AS n, MIN(raised_at) AS first_raised, MAX(raised_at) AS last_raised
+                    COUNT(*) AS n, MIN(raised_at) AS first_raised, MAX(raised_at) AS last_raised, MAX(id) AS last_id
              FROM alerts WHERE {} GROUP BY person_key, org_name, rule",
             conditions.join(" AND ")
         );
@@ -413,6 +414,7 @@ impl MonitoringStore for Db {
             let rule = Rule::parse(&r.rule).ok_or_else(|| corrupt(format!("alert rule {:?}", r.rule)))?;
             let p = people.entry(r.person_key.clone()).or_insert_with(|| PersonAlerts {
                 person_key: r.person_key.clone(),
+                alert_id: r.last_id,
                 person_name: r.person_name.clone(),
                 person_role: r.person_role.clone(),
                 organisations: Vec::new(),
@@ -435,6 +437,7 @@ impl MonitoringStore for Db {
                 p.oldest_open = Some(p.oldest_open.map_or(r.first_raised, |o| o.min(r.first_raised)));
             }
             p.latest = p.latest.max(r.last_raised);
+            p.alert_id = p.alert_id.max(r.last_id);
             p.concern |= rule == Rule::PatientConcern && r.waiting > 0;
         }
         let mut list: Vec<PersonAlerts> = people.into_values().collect();
@@ -456,6 +459,12 @@ impl MonitoringStore for Db {
         });
         list.truncate(limit);
         Ok(list)
+    }
+
+    async fn alert(&self, area_id: i64, id: i64) -> StoreResult<Option<AlertRecord>> {
+        let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE area_id = $1 AND id = $2");
+        let row: Option<AlertRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).bind(id).fetch_optional(p).await)?;
+        row.map(AlertRecord::try_from).transpose()
     }
 
     async fn person_alerts(&self, area_id: i64, person_key: &str) -> StoreResult<Vec<AlertRecord>> {

@@ -222,11 +222,8 @@ async fn queue_with_alerts(app: &TestApp) -> String {
     let (area, source) = northshire(app).await;
     only(app, area, Rule::Emergency, |_| {}).await;
     send(app, source, vec![look("q1", "9000000017", at(MORNING), "555000111", "RX1", "ETREAT"), look("q2", "9000000025", at(MORNING), "555000111", "RX1", "ETREAT")]).await;
-    format!("/monitoring/northshire/people/{}", hex_of("id:555000111"))
-}
-
-fn hex_of(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
+    let newest = app.state.store.person_alerts(area, "id:555000111").await.unwrap()[0].id;
+    format!("/monitoring/northshire/people/{newest}")
 }
 
 #[tokio::test]
@@ -246,6 +243,10 @@ async fn only_the_areas_ig_leads_see_and_review_its_alerts() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Emergency access") && page.body.contains("break glass"), "the rule is explained");
     assert!(page.body.contains("900 000 0017"));
+    // The address names an alert, never the person; another area's alert is not found there.
+    assert_eq!(samuel.get("/monitoring/northshire/people/abc").await.status, 404);
+    assert_eq!(samuel.get(&person.replace("northshire", "southvale")).await.status, 404);
+    assert_eq!(samuel.post_form(&format!("{}/review", person.replace("northshire", "southvale")), &[("alert", "1"), ("decision", "appropriate"), ("reason", "x")]).await.status, 404);
 
     for who in ["demo-case-worker", "demo-comms-editor", "demo-comms-approver", "demo-admin"] {
         let mut b = app.signed_in(who).await;
@@ -382,6 +383,6 @@ async fn a_patients_concern_joins_the_persons_alerts() {
     let mut samuel = app.signed_in("demo-ig-lead").await;
     let queue = samuel.get("/monitoring").await;
     assert!(queue.body.contains("Jo Patel") && queue.body.contains("Patient concern"));
-    let page = samuel.get(&format!("/monitoring/northshire/people/{}", hex_of(&key))).await;
+    let page = samuel.get(&format!("/monitoring/northshire/people/{}", alerts[0].id)).await;
     assert!(page.body.contains("A patient is waiting"));
 }

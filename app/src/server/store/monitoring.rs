@@ -43,6 +43,8 @@ impl std::fmt::Debug for AlertRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonAlerts {
     pub person_key: String,
+    /// Their newest alert: the address of their page names it, not them.
+    pub alert_id: i64,
     pub person_name: String,
     pub person_role: Option<String>,
     pub organisations: Vec<String>,
@@ -113,6 +115,8 @@ pub trait MonitoringStore: Send + Sync {
     async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     /// The queue: alerts grouped by person, concerns first, then oldest waiting first.
     async fn alert_queue(&self, area_id: i64, filter: &AlertFilter, limit: usize) -> StoreResult<Vec<PersonAlerts>>;
+    /// One alert of the area.
+    async fn alert(&self, area_id: i64, id: i64) -> StoreResult<Option<AlertRecord>>;
     /// One person's alerts in the area, newest first.
     async fn person_alerts(&self, area_id: i64, person_key: &str) -> StoreResult<Vec<AlertRecord>>;
     /// Records the IG lead's decision on those of the person's alerts given that still wait;
