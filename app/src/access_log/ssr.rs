@@ -69,7 +69,7 @@ async fn raise_concern(State(services): State<Services>, me: EligiblePatient, Pa
     let details = CaseDetails::AccessConcern(AccessConcern { event_id: event.id, summary: summary(&event, Some(&area)), words });
     let (case, _) = service::open(store, &patient, &area, details, contact, &key, Utc::now()).await?;
     // The concern joins the alerts about the person who looked, for the area's IG lead.
-    store.raise_concern_alert(area.id, &event, case.id, Utc::now()).await?;
+    store.raise_concern_alert(area.id, &event, case.id, case.reference.as_str(), Utc::now()).await?;
     Ok(Redirect::to(&format!("/your-requests/{}/confirmation", case.reference)).into_response())
 }
 

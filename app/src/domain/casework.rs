@@ -178,6 +178,8 @@ pub enum ConcernFinding {
     Investigated,
     /// It should not have happened; something has been done.
     Upheld,
+    /// Looked into with the employing organisation, which could not establish either way.
+    Inconclusive,
 }
 
 impl ConcernFinding {
@@ -186,6 +188,7 @@ impl ConcernFinding {
             ConcernFinding::Explained => CaseStatus::Explained,
             ConcernFinding::Investigated => CaseStatus::Investigated,
             ConcernFinding::Upheld => CaseStatus::Upheld,
+            ConcernFinding::Inconclusive => CaseStatus::Investigated,
         }
     }
 
@@ -195,6 +198,7 @@ impl ConcernFinding {
             ConcernFinding::Explained => "We looked into it: the access was part of your care",
             ConcernFinding::Investigated => "We investigated and found the access was proper",
             ConcernFinding::Upheld => "We upheld your concern and have acted on it",
+            ConcernFinding::Inconclusive => "We investigated but could not establish whether the access was proper",
         }
     }
 }

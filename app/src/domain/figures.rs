@@ -91,6 +91,49 @@ pub fn quarterly(cases: &[Counted], today: NaiveDate) -> Vec<(Quarter, QuarterFi
     out
 }
 
+/// Privacy monitoring in a quarter: alerts raised, reviewed within the area's target days,
+/// confirmed inappropriate, and referred to the employing organisation (all by the quarter the
+/// alert was raised in).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MonitoringFigures {
+    pub raised: u64,
+    pub reviewed_in_target: u64,
+    pub inappropriate: u64,
+    pub referred: u64,
+}
+
+/// One alert as the monitoring figures count it: when it was raised and reviewed, whether it
+/// was confirmed inappropriate, and whether it was referred.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CountedAlert {
+    pub raised_at: chrono::DateTime<chrono::Utc>,
+    pub reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub inappropriate: bool,
+    pub referred: bool,
+}
+
+/// Monitoring figures per quarter from the first alert's to `today`'s, newest first.
+pub fn monitoring_quarterly(alerts: &[CountedAlert], target_days: u32, today: NaiveDate) -> Vec<(Quarter, MonitoringFigures)> {
+    let Some(first) = alerts.iter().map(|a| uk_date(a.raised_at)).min() else { return Vec::new() };
+    let mut out = Vec::new();
+    let (start, mut q) = (Quarter::of(first), Quarter::of(today));
+    loop {
+        let mut f = MonitoringFigures::default();
+        for a in alerts.iter().filter(|a| Quarter::of(uk_date(a.raised_at)) == q) {
+            f.raised += 1;
+            f.reviewed_in_target += u64::from(a.reviewed_at.is_some_and(|r| r - a.raised_at <= chrono::Duration::days(i64::from(target_days))));
+            f.inappropriate += u64::from(a.inappropriate);
+            f.referred += u64::from(a.referred);
+        }
+        out.push((q, f));
+        if q <= start {
+            break;
+        }
+        q = q.previous();
+    }
+    out
+}
+
 /// A count as the public page shows it.
 pub fn shown(n: u64) -> String {
     match n {
@@ -191,5 +234,23 @@ mod tests {
                 (NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(), None),
             ]
         );
+    }
+
+    #[test]
+    fn monitoring_figures_count_by_the_quarter_raised_and_the_target() {
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+        let alerts = [
+            CountedAlert { raised_at: t("2026-03-30T10:00:00Z"), reviewed_at: Some(t("2026-04-02T10:00:00Z")), inappropriate: false, referred: false },
+            CountedAlert { raised_at: t("2026-04-01T10:00:00Z"), reviewed_at: Some(t("2026-04-20T10:00:00Z")), inappropriate: true, referred: true },
+            CountedAlert { raised_at: t("2026-04-02T10:00:00Z"), reviewed_at: None, inappropriate: false, referred: false },
+            // 23:30 UTC on 30 June is 00:30 on 1 July in BST: the third quarter.
+            CountedAlert { raised_at: t("2026-06-30T23:30:00Z"), reviewed_at: Some(t("2026-07-01T08:00:00Z")), inappropriate: false, referred: false },
+        ];
+        let q = monitoring_quarterly(&alerts, 10, NaiveDate::from_ymd_opt(2026, 7, 15).unwrap());
+        assert_eq!(q.len(), 3);
+        assert_eq!(q[0].1, MonitoringFigures { raised: 1, reviewed_in_target: 1, inappropriate: 0, referred: 0 });
+        assert_eq!(q[1].1, MonitoringFigures { raised: 2, reviewed_in_target: 0, inappropriate: 1, referred: 1 });
+        assert_eq!(q[2].1, MonitoringFigures { raised: 1, reviewed_in_target: 1, inappropriate: 0, referred: 0 });
+        assert!(monitoring_quarterly(&[], 10, NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()).is_empty());
     }
 }

@@ -290,6 +290,64 @@ impl AlertStatus {
     }
 }
 
+/// What the employing organisation found when it looked into a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralOutcome {
+    /// The access was inappropriate: the organisation has acted under its own procedures.
+    Confirmed,
+    /// The access was appropriate after all.
+    NotConfirmed,
+    /// The organisation could not establish either way.
+    Inconclusive,
+}
+
+impl ReferralOutcome {
+    pub const ALL: [ReferralOutcome; 3] = [ReferralOutcome::Confirmed, ReferralOutcome::NotConfirmed, ReferralOutcome::Inconclusive];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferralOutcome::Confirmed => "confirmed",
+            ReferralOutcome::NotConfirmed => "not_confirmed",
+            ReferralOutcome::Inconclusive => "inconclusive",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReferralOutcome> {
+        ReferralOutcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferralOutcome::Confirmed => "Inappropriate access confirmed",
+            ReferralOutcome::NotConfirmed => "The access was appropriate",
+            ReferralOutcome::Inconclusive => "Could not be established",
+        }
+    }
+
+    /// Where the referred alerts end up.
+    pub fn alert_status(self) -> AlertStatus {
+        match self {
+            ReferralOutcome::Confirmed => AlertStatus::Inappropriate,
+            ReferralOutcome::NotConfirmed => AlertStatus::Appropriate,
+            ReferralOutcome::Inconclusive => AlertStatus::Referred,
+        }
+    }
+
+    /// What a patient who raised a concern is told, as the heading of the answer to it.
+    pub fn concern_finding(self) -> super::casework::ConcernFinding {
+        match self {
+            ReferralOutcome::Confirmed => super::casework::ConcernFinding::Upheld,
+            ReferralOutcome::NotConfirmed => super::casework::ConcernFinding::Investigated,
+            ReferralOutcome::Inconclusive => super::casework::ConcernFinding::Inconclusive,
+        }
+    }
+}
+
+/// Working days an employing organisation has to reply to a referral, unless the IG lead
+/// chooses otherwise (a month, as for the patient's own requests).
+pub const REFERRAL_WORKING_DAYS: u32 = 20;
+
 /// The IG lead's reason for a review: trimmed, 1 to `max` characters, lines allowed, and no
 /// control or bidirectional characters that would make it read differently from what it is.
 pub fn parse_reason(input: &str, max: usize) -> Result<String, &'static str> {

@@ -49,6 +49,10 @@ pub struct Figures {
     pub area_name: String,
     /// (quarter, objections received, upheld, declined, requests answered, answered in time)
     pub quarters: Vec<(String, String, String, String, String, String)>,
+    /// Privacy monitoring per quarter: (quarter, alerts raised, reviewed within the area's
+    /// target, confirmed inappropriate, referred), small numbers suppressed.
+    pub monitoring: Vec<(String, String, String, String, String)>,
+    pub review_target_days: u32,
     /// The audit chain's digest at the end of each recent day: (day in words, entries, digest).
     pub digests: Vec<(String, i64, String)>,
 }

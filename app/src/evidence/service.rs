@@ -127,5 +127,12 @@ pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
         .into_iter()
         .filter_map(|(day, head)| head.map(|(seq, hash)| (crate::domain::when::day_of(day), seq, hash)))
         .collect();
-    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, digests }))
+    let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
+    let monitoring = crate::monitoring::service::figures(&*store, area.id, settings.review_target_days, uk_date(Utc::now()))
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(q, f)| (q.label(), shown(f.raised), shown(f.reviewed_in_target), shown(f.inappropriate), shown(f.referred)))
+        .collect();
+    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, monitoring, review_target_days: settings.review_target_days, digests }))
 }

@@ -42,6 +42,20 @@ pub struct MonitoringQueue {
     pub rules: Vec<(String, String)>,
     pub people: Vec<PersonRow>,
     pub target_days: u32,
+    pub referrals: Vec<ReferralRow>,
+    /// (quarter, raised, reviewed within target, confirmed inappropriate, referred)
+    pub figures: Vec<(String, u64, u64, u64, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralRow {
+    pub href: String,
+    pub title: String,
+    pub person: String,
+    pub organisation: String,
+    pub due: String,
+    pub overdue: bool,
+    pub state: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,7 +83,49 @@ pub struct PersonView {
     /// The rules this person's alerts met: (title, explanation).
     pub why: Vec<(String, String)>,
     pub concern: bool,
+    /// The organisations the person looked from: (ODS code, name).
+    pub orgs: Vec<(String, String)>,
+    pub referral_days: u32,
     pub alerts: Vec<AlertRow>,
+    pub answers: Vec<(String, String)>,
+    pub errors: Vec<(String, String)>,
+    pub done: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackRow {
+    pub when: String,
+    pub patient: String,
+    pub organisation: String,
+    pub role: String,
+    pub purpose: String,
+    pub viewed: String,
+    pub rule: String,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub area_slug: String,
+    pub area_name: String,
+    pub id: i64,
+    pub person: String,
+    pub person_href: String,
+    pub role: String,
+    pub organisation: String,
+    pub contact: String,
+    pub due: String,
+    pub overdue: bool,
+    pub referred: String,
+    pub note: String,
+    pub rows: Vec<PackRow>,
+    /// The patients' concern cases among the accesses (their references).
+    pub concerns: Vec<String>,
+    /// (outcome label, what they found, recorded when and by whom)
+    pub outcome: Option<(String, String, String)>,
+    pub confirmed: bool,
+    /// Whether and when the patient was told, in words, once recorded.
+    pub patient_told: Option<String>,
     pub answers: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
     pub done: Option<String>,
@@ -159,6 +215,28 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         })
         .collect();
     let organisations = store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
+    let today = crate::domain::uk_date(now);
+    let referrals = store
+        .referrals(area.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| ReferralRow {
+            href: format!("/monitoring/{}/referrals/{}", area.slug, r.id),
+            title: format!("Referral {}", r.id),
+            person: r.person_name,
+            organisation: r.org_name,
+            due: crate::domain::when::day_of(r.due_on),
+            overdue: r.outcome.is_none() && r.due_on < today,
+            state: r.outcome.map_or_else(|| "Waiting for their reply".to_string(), |o| o.label().to_string()),
+        })
+        .collect();
+    let figures = super::service::figures(&*store, area.id, settings.review_target_days, today)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(q, f)| (q.label(), f.raised, f.reviewed_in_target, f.inappropriate, f.referred))
+        .collect();
     Ok(Some(MonitoringQueue {
         areas: mine,
         area_slug: area.slug.to_string(),
@@ -168,6 +246,8 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         rules: Rule::ALL.iter().map(|r| (r.as_str().to_string(), r.title().to_string())).collect(),
         people,
         target_days: settings.review_target_days,
+        referrals,
+        figures,
     }))
 }
 
@@ -200,6 +280,9 @@ pub async fn load_person_alerts(area: String, person: String, with_form: bool, d
     organisations.sort();
     organisations.dedup();
     let (answers, errors) = if with_form { saved_form(&*store, &me.subject, &form_key(&me.subject, area.slug.as_str(), &person)).await? } else { (Vec::new(), Vec::new()) };
+    let mut orgs: Vec<(String, String)> = alerts.iter().filter_map(|a| a.org_ods.clone().map(|c| (c.clone(), a.org_name.clone().unwrap_or(c)))).collect();
+    orgs.sort();
+    orgs.dedup_by(|a, b| a.0 == b.0);
     Ok(Some(PersonView {
         area_slug: area.slug.to_string(),
         area_name: area.name,
@@ -211,6 +294,8 @@ pub async fn load_person_alerts(area: String, person: String, with_form: bool, d
         // with today's settings.
         why: why_rules.iter().map(|r| (r.title().to_string(), r.explanation(&settings))).collect(),
         concern: alerts.iter().any(|a| a.case_id.is_some() && a.status.is_open()),
+        orgs,
+        referral_days: crate::domain::monitoring::REFERRAL_WORKING_DAYS,
         alerts: alerts
             .into_iter()
             .map(|a| AlertRow {
@@ -260,6 +345,83 @@ pub async fn load_monitoring_settings(area: String, with_form: bool, done: Optio
         window: s.repeated_window_days.to_string(),
         target: s.review_target_days.to_string(),
         watch_list,
+        answers,
+        errors,
+        done,
+    }))
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/referral")]
+pub async fn load_referral(area: String, id: String, with_form: bool, done: Option<String>) -> Result<Option<ReferralView>, ServerFnError> {
+    use super::service::{ig_lead_area, ig_lead_areas, saved_form};
+    use crate::access_log::describe::why;
+    use crate::domain::when;
+    use crate::server::{internal, services};
+    let Some((me, mine)) = ig_lead_areas().await? else { return Ok(None) };
+    let store = services()?.store;
+    let Some(area) = ig_lead_area(&*store, &mine, &area).await? else { return Ok(None) };
+    let referral = match id.trim().parse::<i64>() {
+        Ok(id) => store.referral(area.id, id).await.map_err(internal)?,
+        Err(_) => None,
+    };
+    let Some(r) = referral else {
+        crate::ui::set_status(404);
+        return Ok(None);
+    };
+    let alerts = store.referral_alerts(area.id, r.id).await.map_err(internal)?;
+    let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
+    let mut rows = Vec::new();
+    for a in &alerts {
+        let viewed = store.access_event(&a.nhs_number, a.event_id).await.map_err(internal)?.map_or_else(|| "No longer held (past its retention period)".to_string(), |e| e.viewed);
+        rows.push(PackRow {
+            when: when::moment(a.recorded_at),
+            patient: a.nhs_number.formatted(),
+            organisation: a.org_name.clone().or(a.org_ods.clone()).unwrap_or_else(|| "Not given".into()),
+            role: a.person_role.clone().unwrap_or_default(),
+            purpose: why(&a.purpose),
+            viewed,
+            rule: a.rule.title().to_string(),
+            explanation: if a.explanation.is_empty() { a.rule.explanation(&settings) } else { a.explanation.clone() },
+        });
+    }
+    let mut concerns: Vec<String> = alerts.iter().filter_map(|a| a.case_reference.clone()).collect();
+    concerns.sort();
+    concerns.dedup();
+    let staff_name = |subject: &str| {
+        let store = store.clone();
+        let subject = subject.to_string();
+        async move { store.staff_member(&subject).await.ok().flatten().map_or(subject, |s| s.name) }
+    };
+    let referred = format!("{} by {}", when::moment(r.referred_at), staff_name(&r.referred_by).await);
+    let outcome = match (r.outcome, &r.outcome_note, r.outcome_at, &r.outcome_by) {
+        (Some(o), Some(note), Some(at), Some(by)) => Some((o.label().to_string(), note.clone(), format!("{} by {}", when::moment(at), staff_name(by).await))),
+        _ => None,
+    };
+    let patient_told = r.patient_told.map(|told| match (told, r.patient_told_on) {
+        (true, Some(on)) => format!("The patient was told on {}.", when::day_of(on)),
+        (true, None) => "The patient was told.".to_string(),
+        (false, _) => "The patient was not told.".to_string(),
+    } + &r.patient_told_note.clone().filter(|n| !n.is_empty()).map(|n| format!(" {n}")).unwrap_or_default());
+    let (answers, errors) = if with_form { saved_form(&*store, &me.subject, &form_key(&me.subject, area.slug.as_str(), &format!("referral-{}", r.id))).await? } else { (Vec::new(), Vec::new()) };
+    let person_href = alerts.last().map(|a| person_href(area.slug.as_str(), a.id)).unwrap_or_default();
+    Ok(Some(ReferralView {
+        area_slug: area.slug.to_string(),
+        area_name: area.name,
+        id: r.id,
+        person: r.person_name,
+        person_href,
+        role: alerts.iter().find_map(|a| a.person_role.clone()).unwrap_or_default(),
+        organisation: format!("{} ({})", r.org_name, r.org_ods),
+        contact: r.contact,
+        due: when::day_of(r.due_on),
+        overdue: r.outcome.is_none() && r.due_on < crate::domain::uk_date(chrono::Utc::now()),
+        referred,
+        note: r.note,
+        rows,
+        concerns,
+        outcome,
+        confirmed: r.outcome == Some(crate::domain::monitoring::ReferralOutcome::Confirmed),
+        patient_told,
         answers,
         errors,
         done,

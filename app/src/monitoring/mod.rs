@@ -108,6 +108,33 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
                     ]).collect::<Vec<_>>()}/>
             }.into_any()
         }}
+        <h2>"Referrals to employing organisations"</h2>
+        {if m.referrals.is_empty() {
+            view! { <p>"No accesses have been referred."</p> }.into_any()
+        } else {
+            view! {
+                <Table caption="Referrals, those waiting for a reply first" hide_caption=true headings=vec!["Referral", "Person", "Organisation", "Reply due", "Status"]
+                    rows={m.referrals.into_iter().map(|r| vec![
+                        view! { <a href=r.href.clone()>{r.title.clone()}</a> }.into_any(),
+                        view! { {r.person.clone()} }.into_any(),
+                        view! { {r.organisation.clone()} }.into_any(),
+                        view! { {r.due.clone()}{r.overdue.then(|| view! { <strong class="nhsuk-tag nhsuk-tag--red nhsuk-u-display-block">"Overdue"</strong> })} }.into_any(),
+                        view! { {r.state.clone()} }.into_any(),
+                    ]).collect::<Vec<_>>()}/>
+            }.into_any()
+        }}
+        <h2>"Figures"</h2>
+        {if m.figures.is_empty() {
+            view! { <p>"No alerts have been raised yet."</p> }.into_any()
+        } else {
+            view! {
+                <Table caption=format!("Per quarter, newest first (by the quarter each alert was raised; reviewed within {} days)", m.target_days)
+                    headings=vec!["Quarter", "Alerts raised", "Reviewed within target", "Confirmed inappropriate", "Referred"]
+                    rows={m.figures.into_iter().map(|(q, raised, in_time, bad, referred)| vec![
+                        view! { {q} }.into_any(), view! { {raised} }.into_any(), view! { {in_time} }.into_any(), view! { {bad} }.into_any(), view! { {referred} }.into_any(),
+                    ]).collect::<Vec<_>>()}/>
+            }.into_any()
+        }}
     }
 }
 
@@ -133,11 +160,40 @@ fn Person(p: PersonView) -> impl IntoView {
     let chosen: Vec<String> = p.answers.iter().filter(|(f, _)| f == "alert").map(|(_, v)| v.clone()).collect();
     let waiting: Vec<AlertRow> = p.alerts.iter().filter(|a| a.waiting).cloned().collect();
     let action = format!("/monitoring/{}/people/{}/review", p.area_slug, p.person);
-    let choices = vec![
+    let org_selected = answer("org").unwrap_or_else(|| p.orgs.first().map(|o| o.0.clone()).unwrap_or_default());
+    let referral_fields = view! {
+        <div class=group_class(errors.get("org").is_some())>
+            <label class="nhsuk-label" for="org">"Their employing organisation"</label>
+            <ErrorMessage id="org" message=errors.get("org")/>
+            <select class="nhsuk-select" id="org" name="org">
+                {p.orgs.iter().map(|(code, name)| { let on = *code == org_selected; view! { <option value=code.clone() selected=on>{format!("{name} ({code})")}</option> } }).collect_view()}
+            </select>
+        </div>
+        <div class=group_class(errors.get("contact").is_some())>
+            <label class="nhsuk-label" for="contact">"Who it goes to there"</label>
+            <div class="nhsuk-hint" id="contact-hint">"Their information governance lead\u{2019}s name or email address"</div>
+            <ErrorMessage id="contact" message=errors.get("contact")/>
+            <input class="nhsuk-input" id="contact" name="contact" type="text" aria-describedby="contact-hint" value=answer("contact").unwrap_or_default()/>
+        </div>
+        <div class=group_class(errors.get("days").is_some())>
+            <label class="nhsuk-label" for="days">"Working days for their reply"</label>
+            <ErrorMessage id="days" message=errors.get("days")/>
+            <input class="nhsuk-input nhsuk-input--width-3" id="days" name="days" type="text" inputmode="numeric" value=answer("days").unwrap_or_else(|| p.referral_days.to_string())/>
+        </div>
+    }
+    .into_any();
+    let mut choices = vec![
         Choice::new("appropriate", "Appropriate").hint("The access was justified: say why, for example the care the person was giving"),
         Choice::new("needs_information", "Needs information").hint("Say what you need and from whom; the alerts stay waiting"),
         Choice::new("inappropriate", "Inappropriate").hint("The access was not justified: say why"),
     ];
+    if !p.orgs.is_empty() {
+        choices.push(
+            Choice::new("referred", "Refer to their employing organisation")
+                .hint("Their information governance lead looks into it and tells you what they found; the reason is what you ask them to look into")
+                .reveals(referral_fields),
+        );
+    }
     let decision = answer("decision").into_iter().collect::<Vec<_>>();
     view! {
         <ErrorSummary errors=p.errors.clone()/>
@@ -291,5 +347,105 @@ fn Settings(s: SettingsView) -> impl IntoView {
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add to the watch list"</button>
         </form>
         <p><a href=format!("/monitoring?area={slug}")>"Back to the queue"</a></p>
+    }
+}
+
+#[component]
+pub fn ReferralPage() -> impl IntoView {
+    let params = use_params_map().read_untracked().clone();
+    let q = use_query_map().read_untracked().clone();
+    let data = load_referral(params.get("area").unwrap_or_default(), params.get("id").unwrap_or_default(), q.get("form").is_some(), q.get("done"));
+    view! {
+        <Layout title="Referral to an employing organisation">
+            {loaded(data, move |v| match v {
+                    Some(r) => view! { <ReferralPack r=r/> }.into_any(),
+                    None => view! { <h1>"Page not found"</h1><p>"There is no referral here that you review."</p> }.into_any(),
+                })}
+        </Layout>
+    }
+}
+
+fn summary_row(key: &'static str, value: AnyView) -> impl IntoView {
+    view! { <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">{key}</dt><dd class="nhsuk-summary-list__value">{value}</dd></div> }
+}
+
+#[component]
+fn ReferralPack(r: ReferralView) -> impl IntoView {
+    let errors = Errors(r.errors.clone());
+    let answer = |k: &str| r.answers.iter().find(|(f, _)| f == k).map(|(_, x)| x.clone()).unwrap_or_default();
+    let base = format!("/monitoring/{}/referrals/{}", r.area_slug, r.id);
+    let outcomes = vec![
+        Choice::new("confirmed", "Inappropriate access confirmed").hint("They found no reason for the access and have acted under their own procedures"),
+        Choice::new("not_confirmed", "The access was appropriate").hint("They found a reason in the person\u{2019}s work"),
+        Choice::new("inconclusive", "Could not be established"),
+    ];
+    let told = vec![
+        Choice::new("told", "Yes, the patient was told").reveals(view! {
+            <crate::ui::DateInput prefix="told" legend="When were they told?" day=answer("told-day") month=answer("told-month") year=answer("told-year") error=errors.get("told-day")/>
+        }.into_any()),
+        Choice::new("not_told", "No, the patient was not told").hint("Say why in the note, for example a risk of serious harm"),
+    ];
+    let chosen = |k: &str| vec![answer(k)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let has_concerns = !r.concerns.is_empty();
+    let about = [r.person.clone(), r.role.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    view! {
+        <ErrorSummary errors=r.errors.clone()/>
+        <span class="nhsuk-caption-l">{format!("Privacy monitoring: {}", r.area_name)}</span>
+        <h1>{format!("Referral {}: investigation pack", r.id)}</h1>
+        {saved(r.done.clone())}
+        <dl class="nhsuk-summary-list">
+            {summary_row("To", view! { {format!("{}, {}", r.contact, r.organisation)} }.into_any())}
+            {summary_row("About", view! { {about} }.into_any())}
+            {summary_row("Reply due", view! { {r.due.clone()}{r.overdue.then(|| view! { <strong class="nhsuk-tag nhsuk-tag--red nhsuk-u-margin-left-2">"Overdue"</strong> })} }.into_any())}
+            {summary_row("Referred", view! { {r.referred.clone()} }.into_any())}
+            {summary_row("What we ask", view! { <span class="scr-preserve-lines">{r.note.clone()}</span> }.into_any())}
+        </dl>
+        <p class="scr-no-print"><a href=format!("{base}/pack.csv")>"Download the accesses (CSV)"</a>" \u{2014} or print this page to send it."</p>
+        <h2>"The accesses"</h2>
+        <Table caption="Each access referred, oldest first" hide_caption=true headings=vec!["When (UK time)", "Patient (NHS number)", "Organisation and role", "Reason given", "What was seen", "Why it was flagged"]
+            rows={r.rows.iter().map(|a| vec![
+                view! { {a.when.clone()} }.into_any(),
+                view! { {a.patient.clone()} }.into_any(),
+                view! { {a.organisation.clone()}{(!a.role.is_empty()).then(|| view! { <span class="nhsuk-body-s nhsuk-u-display-block">{a.role.clone()}</span> })} }.into_any(),
+                view! { {a.purpose.clone()} }.into_any(),
+                view! { {a.viewed.clone()} }.into_any(),
+                view! { <strong>{a.rule.clone()}</strong><span class="nhsuk-body-s nhsuk-u-display-block">{a.explanation.clone()}</span> }.into_any(),
+            ]).collect::<Vec<_>>()}/>
+        {has_concerns.then(|| view! {
+            <p>{format!("A patient raised a concern about these accesses ({}). When you record the outcome, they are told in the words you give.", r.concerns.join(", "))}</p>
+        })}
+        <h2>"Outcome"</h2>
+        {match r.outcome.clone() {
+            Some((label, note, when)) => view! {
+                <dl class="nhsuk-summary-list">
+                    {summary_row("What they found", view! { {label} }.into_any())}
+                    {summary_row("Their reply", view! { <span class="scr-preserve-lines">{note}</span> }.into_any())}
+                    {summary_row("Recorded", view! { {when} }.into_any())}
+                </dl>
+            }.into_any(),
+            None => view! {
+                <form class="scr-no-print" action=format!("{base}/outcome") method="post" novalidate>
+                    <Options name="outcome" legend="What did they find?" choices=outcomes selected=chosen("outcome") error=errors.get("outcome")/>
+                    <TextArea name="reply" label="Their reply" hint="What they found and what they did, as they told you" value=answer("reply") error=errors.get("reply") max=4000 rows=5/>
+                    {has_concerns.then(|| view! {
+                        <TextArea name="patient_words" label="What to tell the patient" hint="In plain words. The patient reads this on Your requests: do not name the person or give details of any action against them." value=answer("patient_words") error=errors.get("patient_words") max=2000 rows=4/>
+                    })}
+                    <button class="nhsuk-button" type="submit">"Record the outcome"</button>
+                </form>
+            }.into_any(),
+        }}
+        {(r.confirmed && !has_concerns).then(|| match r.patient_told.clone() {
+            Some(text) => view! { <h2>"The patient"</h2><p>{text}</p> }.into_any(),
+            None => view! {
+                <h2>"The patient"</h2>
+                <form class="scr-no-print" action=format!("{base}/patient-told") method="post" novalidate>
+                    <Options name="told" legend="Has the patient been told about this access?" hint="Inappropriate access to a record is usually a personal data breach the patient should hear about" choices=told selected=chosen("told") error=errors.get("told")/>
+                    <TextArea name="told_note" label="Note" hint="How they were told, or why not" value=answer("told_note") error=errors.get("told_note") max=2000 rows=3/>
+                    <button class="nhsuk-button" type="submit">"Record this"</button>
+                </form>
+            }.into_any(),
+        })}
+        <p class="scr-no-print"><a href=r.person_href.clone()>"Every alert about this person"</a></p>
+        <p class="scr-no-print"><a href=format!("/monitoring?area={}", r.area_slug)>"Back to the queue"</a></p>
     }
 }

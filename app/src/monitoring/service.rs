@@ -78,3 +78,16 @@ pub async fn check_arrivals(store: &dyn Store, now: chrono::DateTime<chrono::Utc
     }
     Ok(total)
 }
+
+/// The area's monitoring figures per quarter, newest first.
+pub async fn figures(store: &dyn Store, area_id: i64, target_days: u32, today: chrono::NaiveDate) -> StoreResult<Vec<(crate::domain::figures::Quarter, crate::domain::figures::MonitoringFigures)>> {
+    use crate::domain::figures::{monitoring_quarterly, CountedAlert};
+    use crate::domain::monitoring::AlertStatus;
+    let alerts: Vec<CountedAlert> = store
+        .alert_figures(area_id)
+        .await?
+        .into_iter()
+        .map(|a| CountedAlert { raised_at: a.raised_at, reviewed_at: a.reviewed_at, inappropriate: a.status == AlertStatus::Inappropriate, referred: a.referred })
+        .collect();
+    Ok(monitoring_quarterly(&alerts, target_days, today))
+}

@@ -2,13 +2,13 @@
 //! watch list. Every change is a staff action; errors go back with what was typed.
 
 use super::api::form_key;
-use crate::domain::monitoring::{parse_reason, AlertStatus, MonitoringSettings};
+use crate::domain::monitoring::{parse_reason, AlertStatus, MonitoringSettings, ReferralOutcome};
 use crate::domain::people::StaffMember;
 use crate::domain::{AreaSlug, NhsNumber, Role};
 use crate::server::*;
 use axum::extract::{FromRef, Path, State};
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::Utc;
 
@@ -21,6 +21,9 @@ where
         .route("/monitoring/{area}/people/{person}/review", post(review))
         .route("/monitoring/{area}/settings", post(settings))
         .route("/monitoring/{area}/watch-list/{action}", post(watch_list))
+        .route("/monitoring/{area}/referrals/{id}/outcome", post(referral_outcome))
+        .route("/monitoring/{area}/referrals/{id}/patient-told", post(patient_told))
+        .route("/monitoring/{area}/referrals/{id}/pack.csv", get(pack_csv))
 }
 
 const ONLY_IG_LEADS: &str = "Only an information governance lead of the area reviews its monitoring.";
@@ -59,11 +62,14 @@ async fn review(State(services): State<Services>, staff: SignedInStaff, Path((sl
     if ids.is_empty() {
         errors.push(("alert".into(), "Select the accesses this review covers".into()));
     }
-    let decision = AlertStatus::parse(f.one("decision")).filter(|d| AlertStatus::DECISIONS.contains(d) && *d != AlertStatus::Referred);
+    let decision = AlertStatus::parse(f.one("decision")).filter(|d| AlertStatus::DECISIONS.contains(d));
     if decision.is_none() {
         errors.push(("decision".into(), "Select your decision".into()));
     }
     let reason = parse_reason(f.one("reason"), 2000).map_err(|e| errors.push(("reason".into(), e.into()))).ok();
+    if decision == Some(AlertStatus::Referred) {
+        return refer(store, me, &area, &key, &ids, reason, errors, &f, &page, form).await;
+    }
     let (Some(decision), Some(reason), true) = (decision, reason, errors.is_empty()) else {
         return again(store, me, form, &f, errors, format!("{page}?form=1")).await;
     };
@@ -149,4 +155,193 @@ async fn watch_list(State(services): State<Services>, staff: SignedInStaff, Path
         }
         _ => Err(HandlerError::NotFound),
     }
+}
+
+/// The referral half of a review: to the person's employing organisation, with a due date.
+#[expect(clippy::too_many_arguments, reason = "the review's parts, already read and checked")]
+async fn refer(
+    store: &dyn Store,
+    me: &StaffMember,
+    area: &Area,
+    key: &str,
+    ids: &[i64],
+    note: Option<String>,
+    mut errors: Vec<(String, String)>,
+    f: &Fields,
+    page: &str,
+    form: String,
+) -> HandlerResult {
+    let alerts = store.person_alerts(area.id, key).await?;
+    let org = alerts.iter().find(|a| a.org_ods.as_deref() == Some(f.one("org").trim())).map(|a| {
+        let ods = a.org_ods.clone().unwrap_or_default();
+        (ods.clone(), a.org_name.clone().unwrap_or(ods))
+    });
+    if org.is_none() {
+        errors.push(("org".into(), "Select the organisation the person works for".into()));
+    }
+    let contact = match crate::domain::names::parse_name(f.one("contact"), 200) {
+        Ok(c) => Some(c.to_string()),
+        Err(_) => {
+            errors.push(("contact".into(), "Enter who at the organisation it goes to, in one line of up to 200 characters".into()));
+            None
+        }
+    };
+    let days = f.one("days").trim().parse::<u32>().ok().filter(|d| (1..=60).contains(d));
+    if days.is_none() {
+        errors.push(("days".into(), "Enter the working days for their reply as a whole number from 1 to 60".into()));
+    }
+    let (Some((org_ods, org_name)), Some(contact), Some(days), Some(note), true) = (org, contact, days, note, errors.is_empty()) else {
+        return again(store, me, form, f, errors, format!("{page}?form=1")).await;
+    };
+    let holidays = store.bank_holidays().await?;
+    let due_on = holidays.add_working_days(crate::domain::uk_date(Utc::now()), days);
+    let person_name = alerts.first().map(|a| a.person_name.clone()).unwrap_or_default();
+    let referral = NewReferral { person_name, org_ods, org_name, contact, due_on, note };
+    match store.refer_alerts(area.id, key, ids, &referral, &action(me, area.id, "alerts referred", String::new())).await? {
+        Some(id) => {
+            tracing::info!(area = area.id, referral = id, "alerts referred to the employing organisation");
+            store.take_draft(&form, &me.subject).await?;
+            Ok(Redirect::to(&format!("/monitoring/{}/referrals/{id}?done=referred", area.slug)).into_response())
+        }
+        None => again(store, me, form, f, vec![("alert".into(), "These accesses have already been reviewed".into())], format!("{page}?form=1")).await,
+    }
+}
+
+/// The referral, when it is one of the IG lead's area's.
+async fn my_referral(store: &dyn Store, staff: &SignedInStaff, slug: &str, id: &str) -> HandlerResult<(Area, Referral)> {
+    let area = my_area(store, staff, slug).await?;
+    let id: i64 = id.trim().parse().map_err(|_| HandlerError::NotFound)?;
+    let referral = store.referral(area.id, id).await?.ok_or(HandlerError::NotFound)?;
+    Ok((area, referral))
+}
+
+/// `POST /monitoring/{area}/referrals/{id}/outcome`: what the organisation found. A patient who
+/// raised a concern about one of the accesses is answered in the IG lead's words.
+async fn referral_outcome(State(services): State<Services>, staff: SignedInStaff, Path((slug, id)): Path<(String, String)>, f: Fields) -> HandlerResult {
+    let store = &*services.store;
+    let (area, referral) = my_referral(store, &staff, &slug, &id).await?;
+    let me = &staff.0;
+    let page = format!("/monitoring/{slug}/referrals/{}", referral.id);
+    let form = form_key(&me.subject, &slug, &format!("referral-{}", referral.id));
+    let alerts = store.referral_alerts(area.id, referral.id).await?;
+    let mut concerns: Vec<String> = alerts.iter().filter_map(|a| a.case_reference.clone()).collect();
+    concerns.sort();
+    concerns.dedup();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let outcome = ReferralOutcome::parse(f.one("outcome"));
+    if outcome.is_none() {
+        errors.push(("outcome".into(), "Select what they found".into()));
+    }
+    let reply = match parse_reason(f.one("reply"), 4000) {
+        Ok(r) => Some(r),
+        Err(_) => {
+            errors.push(("reply".into(), "Enter their reply, up to 4,000 characters, without hidden formatting characters".into()));
+            None
+        }
+    };
+    let words = if concerns.is_empty() {
+        Some(String::new())
+    } else {
+        match parse_reason(f.one("patient_words"), 2000) {
+            Ok(w) => Some(w),
+            Err(_) => {
+                errors.push(("patient_words".into(), "Enter what to tell the patient, up to 2,000 characters".into()));
+                None
+            }
+        }
+    };
+    let (Some(outcome), Some(reply), Some(words), true) = (outcome, reply, words, errors.is_empty()) else {
+        return again(store, me, form, &f, errors, format!("{page}?form=1")).await;
+    };
+    let now = Utc::now();
+    let recorded = store
+        .record_referral_outcome(area.id, referral.id, outcome, &reply, &action(me, area.id, "referral outcome", format!("referral {}: {}", referral.id, outcome.as_str())))
+        .await?;
+    if !recorded {
+        return again(store, me, form, &f, vec![("outcome".into(), "An outcome has already been recorded for this referral".into())], format!("{page}?form=1")).await;
+    }
+    // Each patient who raised a concern gets the answer, as if the IG lead had decided it on
+    // the case page (when it is still theirs to decide).
+    for reference in concerns {
+        if let Some(sc) = crate::casework::ssr::case_for(store, me, &reference).await? {
+            if sc.offers(me).decide_concern {
+                crate::casework::ssr::answer_concern(store, me, &sc, outcome.concern_finding(), &words, now).await?;
+            }
+        }
+    }
+    store.take_draft(&form, &me.subject).await?;
+    Ok(Redirect::to(&format!("{page}?done=outcome")).into_response())
+}
+
+/// `POST /monitoring/{area}/referrals/{id}/patient-told`: whether and when a patient who did not
+/// raise a concern was told of confirmed inappropriate access.
+async fn patient_told(State(services): State<Services>, staff: SignedInStaff, Path((slug, id)): Path<(String, String)>, f: Fields) -> HandlerResult {
+    let store = &*services.store;
+    let (area, referral) = my_referral(store, &staff, &slug, &id).await?;
+    let me = &staff.0;
+    let page = format!("/monitoring/{slug}/referrals/{}", referral.id);
+    let form = form_key(&me.subject, &slug, &format!("referral-{}", referral.id));
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let told = match f.one("told") {
+        "told" => Some(true),
+        "not_told" => Some(false),
+        _ => {
+            errors.push(("told".into(), "Select whether the patient has been told".into()));
+            None
+        }
+    };
+    let mut on = None;
+    if told == Some(true) {
+        let (d, m, y) = (f.one("told-day").trim(), f.one("told-month").trim(), f.one("told-year").trim());
+        let today = crate::domain::uk_date(Utc::now());
+        let earliest = crate::domain::uk_date(referral.referred_at) - chrono::Duration::days(366);
+        on = match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
+            (Ok(d), Ok(m), Ok(y)) => chrono::NaiveDate::from_ymd_opt(y, m, d).filter(|day| *day <= today && *day >= earliest),
+            _ => None,
+        };
+        if on.is_none() {
+            errors.push(("told-day".into(), "Enter the real date they were told, not in the future, like 15 3 2027".into()));
+        }
+    }
+    let note = f.one("told_note").trim();
+    let note = if note.is_empty() && told == Some(true) {
+        Some(String::new())
+    } else {
+        parse_reason(note, 2000).map_err(|_| errors.push(("told_note".into(), "Say why the patient has not been told, up to 2,000 characters".into()))).ok()
+    };
+    let (Some(told), Some(note), true) = (told, note, errors.is_empty()) else {
+        return again(store, me, form, &f, errors, format!("{page}?form=1")).await;
+    };
+    let detail = format!("referral {}: patient {}", referral.id, if told { "told" } else { "not told" });
+    store.record_patient_told(area.id, referral.id, told, on, &note, &action(me, area.id, "patient told of access", detail)).await?;
+    store.take_draft(&form, &me.subject).await?;
+    Ok(Redirect::to(&format!("{page}?done=told")).into_response())
+}
+
+/// `GET /monitoring/{area}/referrals/{id}/pack.csv`: the investigation pack's accesses, for the
+/// organisation's IG lead.
+async fn pack_csv(State(services): State<Services>, staff: SignedInStaff, Path((slug, id)): Path<(String, String)>) -> HandlerResult {
+    let store = &*services.store;
+    let (area, referral) = my_referral(store, &staff, &slug, &id).await?;
+    let alerts = store.referral_alerts(area.id, referral.id).await?;
+    let mut csv = crate::server::download::Csv::new();
+    csv.row(["When (UK time)", "Patient NHS number", "Person", "Role", "Organisation", "ODS code", "Reason given", "Purpose codes", "What was seen", "Rule", "Why it was flagged"]);
+    for a in &alerts {
+        let viewed = store.access_event(&a.nhs_number, a.event_id).await?.map_or_else(|| "No longer held".to_string(), |e| e.viewed);
+        csv.row([
+            crate::domain::uk_time(a.recorded_at).format("%Y-%m-%d %H:%M:%S").to_string(),
+            a.nhs_number.expose().to_string(),
+            a.person_name.clone(),
+            a.person_role.clone().unwrap_or_default(),
+            a.org_name.clone().unwrap_or_default(),
+            a.org_ods.clone().unwrap_or_default(),
+            crate::access_log::describe::why(&a.purpose),
+            a.purpose.replace('\n', " "),
+            viewed,
+            a.rule.title().to_string(),
+            a.explanation.clone(),
+        ]);
+    }
+    tracing::info!(area = area.id, referral = referral.id, "investigation pack downloaded");
+    Ok(crate::server::download::attachment(&format!("referral-{}.csv", referral.id), "text/csv; charset=utf-8", csv.into_bytes()))
 }

@@ -3,7 +3,7 @@
 //! transaction, so two instances never check the same events.
 
 use super::*;
-use app::domain::monitoring::{self, AlertStatus, Facts, MonitoringSettings, Rule};
+use app::domain::monitoring::{self, AlertStatus, Facts, MonitoringSettings, ReferralOutcome, Rule};
 use std::collections::{HashMap, HashSet};
 
 #[derive(sqlx::FromRow)]
@@ -23,6 +23,7 @@ struct AlertRow {
     purpose: String,
     raised_at: DateTime<Utc>,
     case_id: Option<i64>,
+    case_reference: Option<String>,
     status: String,
     reason: Option<String>,
     reviewed_by: Option<String>,
@@ -49,6 +50,7 @@ impl TryFrom<AlertRow> for AlertRecord {
             purpose: r.purpose,
             raised_at: r.raised_at,
             case_id: r.case_id,
+            case_reference: r.case_reference,
             status: AlertStatus::parse(&r.status).ok_or_else(|| corrupt(format!("alert status {:?}", r.status)))?,
             reason: r.reason,
             reviewed_by: r.reviewed_by,
@@ -59,7 +61,7 @@ impl TryFrom<AlertRow> for AlertRecord {
 }
 
 const ALERT_COLUMNS: &str = "id, area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods, org_name, nhs_number,
-     recorded_at, purpose, raised_at, case_id, status, reason, reviewed_by, reviewed_at, referral_id";
+     recorded_at, purpose, raised_at, case_id, case_reference, status, reason, reviewed_by, reviewed_at, referral_id";
 
 /// An arriving event as the rules read it.
 #[derive(sqlx::FromRow)]
@@ -95,6 +97,7 @@ struct NewAlert<'a> {
     purpose: &'a str,
     raised_at: DateTime<Utc>,
     case_id: Option<i64>,
+    case_reference: Option<&'a str>,
 }
 
 /// Inserts an alert (one per event and rule); returns whether it was new.
@@ -103,8 +106,8 @@ macro_rules! insert_alert {
         let a: &NewAlert = $a;
         sqlx::query(
             "INSERT INTO alerts (area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods, org_name,
-                 nhs_number, recorded_at, purpose, raised_at, case_id, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open')
+                 nhs_number, recorded_at, purpose, raised_at, case_id, case_reference, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open')
              ON CONFLICT (event_id, rule) DO NOTHING",
         )
         .bind(a.area_id)
@@ -121,6 +124,7 @@ macro_rules! insert_alert {
         .bind(a.purpose)
         .bind(a.raised_at)
         .bind(a.case_id)
+        .bind(a.case_reference)
         .execute($ex)
         .await?
         .rows_affected()
@@ -274,6 +278,7 @@ macro_rules! run_rules {
                         purpose: &e.purpose,
                         raised_at: $now,
                         case_id: None,
+                        case_reference: None,
                     };
                     if insert_alert!(&mut *$tx, &alert) {
                         run.alerts_raised += 1;
@@ -361,7 +366,7 @@ impl MonitoringStore for Db {
         in_tx!(self, tx => run_rules!(tx, settled_before, limit, holidays, now))
     }
 
-    async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, case_reference: &str, at: DateTime<Utc>) -> StoreResult<()> {
         let alert = NewAlert {
             area_id,
             event_id: event.id,
@@ -377,6 +382,7 @@ impl MonitoringStore for Db {
             purpose: &event.purpose,
             raised_at: at,
             case_id: Some(case_id),
+            case_reference: Some(case_reference),
         };
         on_pool!(self, p => {
             let _already_held_or_new = insert_alert!(p, &alert);
@@ -497,6 +503,170 @@ impl MonitoringStore for Db {
                 record_action!(&mut *tx, action);
             }
             n
+        })
+    }
+
+    async fn refer_alerts(&self, area_id: i64, person_key: &str, ids: &[i64], referral: &NewReferral, action: &StaffAction) -> StoreResult<Option<i64>> {
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let mut binds: Vec<Bind> = vec![Bind::Int(area_id), Bind::Text(Some(person_key.into()))];
+        let list: Vec<String> = ids.iter().map(|id| param(&mut binds, Bind::Int(*id))).collect();
+        let referral_param = param(&mut binds, Bind::Int(0));
+        let sql = format!(
+            "UPDATE alerts SET status = 'referred', referral_id = {referral_param}
+             WHERE area_id = $1 AND person_key = $2 AND status IN ('open','needs_information') AND id IN ({})",
+            list.join(", ")
+        );
+        let n = binds.len() - 1;
+        let outcome = in_tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO monitoring_referrals (area_id, person_key, person_name, org_ods, org_name, contact, due_on, referred_by, referred_at, note)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(area_id).bind(person_key).bind(&referral.person_name).bind(&referral.org_ods).bind(&referral.org_name)
+            .bind(&referral.contact).bind(referral.due_on).bind(&action.actor_subject).bind(action.at).bind(&referral.note)
+            .fetch_one(&mut *tx).await?;
+            let mut binds = std::mem::take(&mut binds);
+            binds[n] = Bind::Int(id);
+            let moved = bind_all!(sqlx::query(&sql), binds).execute(&mut *tx).await?.rows_affected();
+            if moved == 0 {
+                // Nothing still waited: nothing to refer (the transaction is rolled back).
+                return Err(DbError::Store(StoreError::NotFound));
+            }
+            let mut a = action.clone();
+            a.detail = format!("referral {id}: {moved} alert(s) to {}", referral.org_ods);
+            record_action!(&mut *tx, &a);
+            id
+        });
+        match outcome {
+            Ok(id) => Ok(Some(id)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn referral(&self, area_id: i64, id: i64) -> StoreResult<Option<Referral>> {
+        let sql = format!("SELECT {REFERRAL_COLUMNS} FROM monitoring_referrals WHERE area_id = $1 AND id = $2");
+        let row: Option<ReferralRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).bind(id).fetch_optional(p).await)?;
+        row.map(Referral::try_from).transpose()
+    }
+
+    async fn referrals(&self, area_id: i64) -> StoreResult<Vec<Referral>> {
+        let sql = format!(
+            "SELECT {REFERRAL_COLUMNS} FROM monitoring_referrals WHERE area_id = $1
+             ORDER BY CASE WHEN outcome IS NULL THEN 0 ELSE 1 END, due_on, id LIMIT 200"
+        );
+        let rows: Vec<ReferralRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).fetch_all(p).await)?;
+        rows.into_iter().map(Referral::try_from).collect()
+    }
+
+    async fn referral_alerts(&self, area_id: i64, referral_id: i64) -> StoreResult<Vec<AlertRecord>> {
+        let sql = format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE area_id = $1 AND referral_id = $2 ORDER BY recorded_at, id");
+        let rows: Vec<AlertRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(area_id).bind(referral_id).fetch_all(p).await)?;
+        rows.into_iter().map(AlertRecord::try_from).collect()
+    }
+
+    async fn record_referral_outcome(&self, area_id: i64, id: i64, outcome: ReferralOutcome, note: &str, action: &StaffAction) -> StoreResult<bool> {
+        in_tx!(self, tx => {
+            let n = sqlx::query(
+                "UPDATE monitoring_referrals SET outcome = $1, outcome_note = $2, outcome_by = $3, outcome_at = $4
+                 WHERE area_id = $5 AND id = $6 AND outcome IS NULL",
+            )
+            .bind(outcome.as_str()).bind(note).bind(&action.actor_subject).bind(action.at).bind(area_id).bind(id)
+            .execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                sqlx::query("UPDATE alerts SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = $4 WHERE area_id = $5 AND referral_id = $6")
+                    .bind(outcome.alert_status().as_str()).bind(note).bind(&action.actor_subject).bind(action.at).bind(area_id).bind(id)
+                    .execute(&mut *tx).await?;
+                record_action!(&mut *tx, action);
+            }
+            n > 0
+        })
+    }
+
+    async fn record_patient_told(&self, area_id: i64, id: i64, told: bool, on: Option<NaiveDate>, note: &str, action: &StaffAction) -> StoreResult<bool> {
+        in_tx!(self, tx => {
+            let n = sqlx::query(
+                "UPDATE monitoring_referrals SET patient_told = $1, patient_told_on = $2, patient_told_note = $3
+                 WHERE area_id = $4 AND id = $5 AND outcome = 'confirmed' AND patient_told IS NULL",
+            )
+            .bind(if told { "told" } else { "not_told" }).bind(on).bind(note).bind(area_id).bind(id)
+            .execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                record_action!(&mut *tx, action);
+            }
+            n > 0
+        })
+    }
+
+    async fn alert_figures(&self, area_id: i64) -> StoreResult<Vec<AlertFigure>> {
+        let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, String, Option<i64>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT raised_at, reviewed_at, status, referral_id FROM alerts WHERE area_id = $1")
+            .bind(area_id).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(raised_at, reviewed_at, status, referral)| {
+                Ok(AlertFigure {
+                    raised_at,
+                    reviewed_at,
+                    status: AlertStatus::parse(&status).ok_or_else(|| corrupt(format!("alert status {status:?}")))?,
+                    referred: referral.is_some(),
+                })
+            })
+            .collect()
+    }
+}
+
+const REFERRAL_COLUMNS: &str = "id, area_id, person_key, person_name, org_ods, org_name, contact, due_on, note, referred_by, referred_at,
+     outcome, outcome_note, outcome_by, outcome_at, patient_told, patient_told_on, patient_told_note";
+
+#[derive(sqlx::FromRow)]
+struct ReferralRow {
+    id: i64,
+    area_id: i64,
+    person_key: String,
+    person_name: String,
+    org_ods: String,
+    org_name: String,
+    contact: String,
+    due_on: NaiveDate,
+    note: String,
+    referred_by: String,
+    referred_at: DateTime<Utc>,
+    outcome: Option<String>,
+    outcome_note: Option<String>,
+    outcome_by: Option<String>,
+    outcome_at: Option<DateTime<Utc>>,
+    patient_told: Option<String>,
+    patient_told_on: Option<NaiveDate>,
+    patient_told_note: Option<String>,
+}
+
+impl TryFrom<ReferralRow> for Referral {
+    type Error = StoreError;
+    fn try_from(r: ReferralRow) -> StoreResult<Self> {
+        Ok(Referral {
+            id: r.id,
+            area_id: r.area_id,
+            person_key: r.person_key,
+            person_name: r.person_name,
+            org_ods: r.org_ods,
+            org_name: r.org_name,
+            contact: r.contact,
+            due_on: r.due_on,
+            note: r.note,
+            referred_by: r.referred_by,
+            referred_at: r.referred_at,
+            outcome: match r.outcome {
+                None => None,
+                Some(o) => Some(ReferralOutcome::parse(&o).ok_or_else(|| corrupt(format!("referral outcome {o:?}")))?),
+            },
+            outcome_note: r.outcome_note,
+            outcome_by: r.outcome_by,
+            outcome_at: r.outcome_at,
+            patient_told: r.patient_told.map(|t| t == "told"),
+            patient_told_on: r.patient_told_on,
+            patient_told_note: r.patient_told_note,
         })
     }
 }

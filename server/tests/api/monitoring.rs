@@ -198,6 +198,8 @@ async fn two_instances_raise_each_alert_once(db: TestDb) {
     only(&app, area, Rule::Emergency, |_| {}).await;
     let store = &app.state.store;
     let other = server::db::Db::connect(app.state.settings.database_url.expose(), 4).await.unwrap();
+    // The demo's own events first, so that what follows counts only these.
+    app::monitoring::service::check_arrivals(&**store, Utc::now() + Duration::minutes(2)).await.unwrap();
     let events: Vec<AccessEvent> = (0..1_500)
         .map(|i| AccessEvent { source_id: Some(source), ..look(&format!("t{i}"), "9000000017", at(MORNING), &format!("q{}", i % 7), "RX1", if i % 10 == 0 { "ETREAT" } else { "TREAT" }) })
         .collect();
@@ -206,9 +208,8 @@ async fn two_instances_raise_each_alert_once(db: TestDb) {
     let (a, b) = tokio::join!(app::monitoring::service::check_arrivals(&**store, later), app::monitoring::service::check_arrivals(&other, later));
     let (a, b) = (a.unwrap(), b.unwrap());
     assert!(a.events_checked + b.events_checked >= 1_500, "every event checked by one or the other");
-    let raised: i64 = (0..7).map(|q| format!("id:q{q}")).collect::<Vec<_>>().len() as i64;
     let mut total = 0;
-    for q in 0..raised {
+    for q in 0..7 {
         total += store.person_alerts(area, &format!("id:q{q}")).await.unwrap().len();
     }
     assert_eq!(total, 150, "one alert per emergency, none twice");
@@ -385,4 +386,113 @@ async fn a_patients_concern_joins_the_persons_alerts() {
     assert!(queue.body.contains("Jo Patel") && queue.body.contains("Patient concern"));
     let page = samuel.get(&format!("/monitoring/northshire/people/{}", alerts[0].id)).await;
     assert!(page.body.contains("A patient is waiting"));
+}
+
+/// Amira's concern about one of Jo Patel's looks; returns the concern's reference.
+async fn amira_raises_a_concern(app: &TestApp) -> (String, AccessEvent) {
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let events = crate::helpers::every_access_event(&*app.state.store, nhs("9434765919")).await;
+    let looked = events.iter().find(|e| !e.automated && e.agent_name == "Jo Patel").unwrap().clone();
+    let sent = amira
+        .post_form(&format!("/access-log/{}/concern", looked.id), &[("words", "I have never been to that hospital."), ("contact", "email"), ("email", "amira@example.com")])
+        .await;
+    let reference = sent.location.unwrap().trim_start_matches("/your-requests/").trim_end_matches("/confirmation").to_string();
+    (reference, looked)
+}
+
+async fn a_referral_reaches_the_employer_and_its_outcome_the_patient(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let (area, _) = northshire(&app).await;
+    let store = &app.state.store;
+    let (concern, looked) = amira_raises_a_concern(&app).await;
+    let key = app::domain::monitoring::person_key(looked.agent_id.as_deref(), &looked.agent_name, looked.org_ods.as_deref());
+    let alerts = store.person_alerts(area, &key).await.unwrap();
+    let person = format!("/monitoring/northshire/people/{}", alerts[0].id);
+    let ids: Vec<String> = alerts.iter().filter(|a| a.status.is_open()).map(|a| a.id.to_string()).collect();
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+
+    // A referral needs the organisation, who it goes to and the days to reply.
+    let mut form: Vec<(&str, &str)> = ids.iter().map(|i| ("alert", i.as_str())).collect();
+    form.extend([("decision", "referred"), ("reason", "Please find out why Jo Patel opened this record."), ("org", "RX1"), ("days", "0")]);
+    let back = review(&mut samuel, &person, &form).await;
+    let page = samuel.get(&back).await;
+    assert!(page.body.contains("Enter who at the organisation it goes to") && page.body.contains("Enter the working days for their reply"));
+    form.pop();
+    form.extend([("days", "10"), ("contact", "Dr Kim Lee, IG lead, kim.lee@example.nhs.uk")]);
+    let done = review(&mut samuel, &person, &form).await;
+    assert!(done.starts_with("/monitoring/northshire/referrals/") && done.ends_with("?done=referred"), "{done}");
+    let pack = samuel.get(&done).await;
+    assert_eq!(pack.status, 200);
+    assert!(pack.body.contains("investigation pack") && pack.body.contains("943 476 5919") && pack.body.contains("Patient raised a concern"));
+    assert!(pack.body.contains("Dr Kim Lee, IG lead") && pack.body.contains(&concern));
+    assert!(store.person_alerts(area, &key).await.unwrap().iter().all(|a| a.status == AlertStatus::Referred));
+    let referral_page = done.trim_end_matches("?done=referred").to_string();
+    let csv = samuel.get(&format!("{referral_page}/pack.csv")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-type"].starts_with("text/csv"));
+    assert!(csv.body.starts_with("When (UK time),Patient NHS number,Person"), "{}", csv.body);
+    assert!(csv.body.contains("9434765919") && csv.body.contains("Jo Patel") && csv.body.contains("Patient raised a concern"));
+    assert!(samuel.get("/monitoring").await.body.contains("Waiting for their reply"));
+    // Nobody but the area's IG leads sees the pack.
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert_eq!(chloe.get(&referral_page).await.status, 403);
+    assert_eq!(chloe.get(&format!("{referral_page}/pack.csv")).await.status, 403);
+
+    // The reply: with a patient waiting, what to tell them is needed.
+    let outcome = format!("{referral_page}/outcome");
+    let back = samuel.post_form(&outcome, &[("outcome", "confirmed"), ("reply", "No reason in her work: a disciplinary process has started.")]).await;
+    assert!(samuel.get(back.location.as_deref().unwrap()).await.body.contains("Enter what to tell the patient"));
+    let recorded = samuel
+        .post_form(&outcome, &[("outcome", "confirmed"), ("reply", "No reason in her work: a disciplinary process has started."), ("patient_words", "The person who looked had no reason to. Their employer has acted.")])
+        .await;
+    assert_eq!(recorded.location.as_deref(), Some(format!("{referral_page}?done=outcome").as_str()));
+    assert!(store.person_alerts(area, &key).await.unwrap().iter().all(|a| a.status == AlertStatus::Inappropriate));
+    let again = samuel.post_form(&outcome, &[("outcome", "not_confirmed"), ("reply", "x"), ("patient_words", "y")]).await;
+    assert!(samuel.get(again.location.as_deref().unwrap()).await.body.contains("already been recorded"));
+
+    // Amira reads the outcome of her concern in plain words, without the person's name.
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let mine = amira.get(&format!("/your-requests/{concern}")).await;
+    assert!(mine.body.contains("We upheld your concern and have acted on it"), "{}", mine.body);
+    assert!(mine.body.contains("Their employer has acted."));
+    assert!(!mine.body.contains("disciplinary"), "the employer's reply stays with the IG lead");
+    assert_eq!(app.count("staff_actions WHERE action IN ('alerts referred', 'referral outcome')").await, 2);
+}
+
+on_both_backends!(a_referral_reaches_the_employer_and_its_outcome_the_patient);
+
+#[tokio::test]
+async fn without_a_concern_the_ig_lead_records_whether_the_patient_was_told() {
+    let app = TestApp::spawn().await;
+    let person = queue_with_alerts(&app).await;
+    let (area, _) = northshire(&app).await;
+    let ids: Vec<String> = app.state.store.person_alerts(area, "id:555000111").await.unwrap().iter().map(|a| a.id.to_string()).collect();
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    let mut form: Vec<(&str, &str)> = ids.iter().map(|i| ("alert", i.as_str())).collect();
+    form.extend([("decision", "referred"), ("reason", "Two emergency accesses in one morning."), ("org", "RX1"), ("days", "20"), ("contact", "IG team")]);
+    let done = review(&mut samuel, &person, &form).await;
+    let referral_page = done.trim_end_matches("?done=referred").to_string();
+    samuel.post_form(&format!("{referral_page}/outcome"), &[("outcome", "confirmed"), ("reply", "Confirmed.")]).await;
+    let page = samuel.get(&referral_page).await;
+    assert!(page.body.contains("Has the patient been told about this access?"));
+
+    let told = format!("{referral_page}/patient-told");
+    let future = (Utc::now() + Duration::days(3)).date_naive();
+    let (d, m, y) = (future.format("%-d").to_string(), future.format("%-m").to_string(), future.format("%Y").to_string());
+    let back = samuel.post_form(&told, &[("told", "told"), ("told-day", &d), ("told-month", &m), ("told-year", &y)]).await;
+    assert!(samuel.get(back.location.as_deref().unwrap()).await.body.contains("not in the future"));
+    let back = samuel.post_form(&told, &[("told", "not_told")]).await;
+    assert!(samuel.get(back.location.as_deref().unwrap()).await.body.contains("Say why the patient has not been told"));
+    let today = app::domain::uk_date(Utc::now());
+    let (d, m, y) = (today.format("%-d").to_string(), today.format("%-m").to_string(), today.format("%Y").to_string());
+    let ok = samuel.post_form(&told, &[("told", "told"), ("told-day", &d), ("told-month", &m), ("told-year", &y), ("told_note", "By letter.")]).await;
+    assert_eq!(ok.location.as_deref(), Some(format!("{referral_page}?done=told").as_str()));
+    let page = samuel.get(&referral_page).await;
+    assert!(page.body.contains(&format!("The patient was told on {}. By letter.", app::domain::when::day_of(today))), "{}", page.body);
+
+    // The figures count what happened; the public page hides numbers under 5.
+    let queue = samuel.get("/monitoring").await;
+    assert!(queue.body.contains("Confirmed inappropriate"));
+    let public = app.browser().get("/areas/northshire/figures").await;
+    assert!(public.body.contains("Checking who looks at records") && public.body.contains("fewer than 5"), "{}", public.body);
 }

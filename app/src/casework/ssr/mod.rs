@@ -68,6 +68,12 @@ impl StaffCase {
     }
 }
 
+/// Answers a patient's concern with a finding and the IG lead's words, as deciding it on the
+/// case page does (privacy monitoring answers concerns when an employing organisation replies).
+pub(crate) async fn answer_concern(store: &dyn Store, me: &StaffMember, sc: &StaffCase, finding: crate::domain::casework::ConcernFinding, words: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    decisions::decide_concern(store, me, sc, finding, words, "", now).await.map(|_| ())
+}
+
 /// The case, if this person has a case role in its area; otherwise `None` ("not found"), so
 /// references of other areas cannot be probed.
 pub async fn case_for(store: &dyn Store, me: &StaffMember, reference: &str) -> StoreResult<Option<StaffCase>> {

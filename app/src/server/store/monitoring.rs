@@ -2,9 +2,9 @@
 //! events arrive, and the IG lead's reviews of them.
 
 use super::{AccessEvent, StaffAction, StoreResult};
-use crate::domain::monitoring::{AlertStatus, MonitoringSettings, Rule};
+use crate::domain::monitoring::{AlertStatus, MonitoringSettings, ReferralOutcome, Rule};
 use crate::domain::{BankHolidays, NhsNumber};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// One flagged access.
 #[derive(Clone, PartialEq)]
@@ -26,6 +26,7 @@ pub struct AlertRecord {
     pub raised_at: DateTime<Utc>,
     /// The patient's concern case, for a concern.
     pub case_id: Option<i64>,
+    pub case_reference: Option<String>,
     pub status: AlertStatus,
     pub reason: Option<String>,
     pub reviewed_by: Option<String>,
@@ -92,6 +93,52 @@ impl std::fmt::Debug for WatchEntry {
     }
 }
 
+/// A referral of a person's flagged accesses to their employing organisation's IG lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referral {
+    pub id: i64,
+    pub area_id: i64,
+    pub person_key: String,
+    pub person_name: String,
+    pub org_ods: String,
+    pub org_name: String,
+    /// Who at the organisation it went to (their IG lead's name or address).
+    pub contact: String,
+    pub due_on: NaiveDate,
+    /// What the IG lead asked them to look into.
+    pub note: String,
+    pub referred_by: String,
+    pub referred_at: DateTime<Utc>,
+    pub outcome: Option<ReferralOutcome>,
+    pub outcome_note: Option<String>,
+    pub outcome_by: Option<String>,
+    pub outcome_at: Option<DateTime<Utc>>,
+    /// For confirmed inappropriate access without a concern: whether the patient was told.
+    pub patient_told: Option<bool>,
+    pub patient_told_on: Option<NaiveDate>,
+    pub patient_told_note: Option<String>,
+}
+
+/// A new referral: to whom, and by when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReferral {
+    pub person_name: String,
+    pub org_ods: String,
+    pub org_name: String,
+    pub contact: String,
+    pub due_on: NaiveDate,
+    pub note: String,
+}
+
+/// One alert as the figures count it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertFigure {
+    pub raised_at: DateTime<Utc>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub status: AlertStatus,
+    pub referred: bool,
+}
+
 /// What one run of the rules did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MonitoringRun {
@@ -112,7 +159,7 @@ pub trait MonitoringStore: Send + Sync {
     /// `limit`), raising alerts. Once across instances: a run holds the rules' progress row.
     async fn run_monitoring(&self, settled_before: DateTime<Utc>, limit: i64, holidays: &BankHolidays, now: DateTime<Utc>) -> StoreResult<MonitoringRun>;
     /// A patient's concern about an access joins the alerts of the person who looked.
-    async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, case_reference: &str, at: DateTime<Utc>) -> StoreResult<()>;
     /// The queue: alerts grouped by person, concerns first, then oldest waiting first.
     async fn alert_queue(&self, area_id: i64, filter: &AlertFilter, limit: usize) -> StoreResult<Vec<PersonAlerts>>;
     /// One alert of the area.
@@ -122,4 +169,18 @@ pub trait MonitoringStore: Send + Sync {
     /// Records the IG lead's decision on those of the person's alerts given that still wait;
     /// returns how many it decided.
     async fn review_alerts(&self, area_id: i64, person_key: &str, ids: &[i64], status: AlertStatus, reason: &str, action: &StaffAction) -> StoreResult<u64>;
+    /// Refers those of the person's alerts given that still wait to their employing
+    /// organisation; `None` when none still waited (nothing is written).
+    async fn refer_alerts(&self, area_id: i64, person_key: &str, ids: &[i64], referral: &NewReferral, action: &StaffAction) -> StoreResult<Option<i64>>;
+    async fn referral(&self, area_id: i64, id: i64) -> StoreResult<Option<Referral>>;
+    /// The area's referrals: those waiting for a reply first, soonest due first.
+    async fn referrals(&self, area_id: i64) -> StoreResult<Vec<Referral>>;
+    async fn referral_alerts(&self, area_id: i64, referral_id: i64) -> StoreResult<Vec<AlertRecord>>;
+    /// Records the organisation's reply once (`false` when one was already recorded), and
+    /// closes the referred alerts accordingly.
+    async fn record_referral_outcome(&self, area_id: i64, id: i64, outcome: ReferralOutcome, note: &str, action: &StaffAction) -> StoreResult<bool>;
+    /// Records whether and when the patient was told of confirmed inappropriate access.
+    async fn record_patient_told(&self, area_id: i64, id: i64, told: bool, on: Option<NaiveDate>, note: &str, action: &StaffAction) -> StoreResult<bool>;
+    /// Every alert of the area, as the figures count them.
+    async fn alert_figures(&self, area_id: i64) -> StoreResult<Vec<AlertFigure>>;
 }
