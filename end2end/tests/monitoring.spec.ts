@@ -72,3 +72,58 @@ test('an IG lead sets the rules and keeps the watch list', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Removed from the watch list.');
   await expect(page.getByRole('cell', { name: shown, exact: true })).toHaveCount(0);
 });
+
+test('a patient\u2019s concern is referred to the employer, and the patient reads the outcome', async ({ page }) => {
+  // Amira does not recognise one of the community nurse's looks (a different one each run).
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto('/access-log');
+  await page.getByText('Filter by date or organisation').click();
+  await page.getByLabel('Organisation').selectOption({ label: 'Northshire Community Health Services' });
+  await page.getByRole('button', { name: 'Apply filter' }).click();
+  const which = test.info().project.name === 'no-js' ? 1 : 0;
+  await page.getByRole('link', { name: /I don't recognise this/ }).nth(which).click();
+  await page.getByLabel('What do you not recognise, and why does it worry you?').fill('I have never had a district nurse.');
+  await page.getByLabel('Email', { exact: true }).check();
+  await page.getByLabel('Email address').fill('amira@example.com');
+  await page.getByRole('button', { name: 'Send concern' }).click();
+  await expectNhsPage(page, 'Concern sent');
+  const reference = (await page.locator('.scr-confirmation strong').innerText()).trim();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The IG lead finds the nurse first in the queue, a patient waiting, and refers the looks.
+  await demoSignIn(page, 'Samuel Okafor');
+  await page.goto('/monitoring?area=northshire');
+  const row = page.getByRole('table', { name: /People with alerts/ }).getByRole('row', { name: /Nurse Tom Baker/ });
+  await expect(row).toContainText('Patient concern');
+  await row.getByRole('link', { name: 'Nurse Tom Baker' }).click();
+  await expectNhsPage(page, 'Nurse Tom Baker');
+  await expect(page.getByRole('heading', { name: 'A patient is waiting' })).toBeVisible();
+  await page.getByLabel('Refer to their employing organisation').check();
+  await page.getByLabel('Reason', { exact: true }).fill('The patient does not recognise these looks. Please find out why the nurse opened the record.');
+  await page.getByRole('button', { name: 'Record the review' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter who at the organisation it goes to');
+  await expectNhsPage(page, 'Nurse Tom Baker');
+  await page.getByLabel('Who it goes to there').fill('Information governance team, ig@community.example.nhs.uk');
+  await page.getByRole('button', { name: 'Record the review' }).click();
+  await expectNhsPage(page, /^Referral \d+: investigation pack$/);
+  await expect(page.getByRole('status')).toContainText('Referred.');
+  await expect(page.getByRole('cell', { name: /Patient raised a concern/ }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download the accesses (CSV)' })).toBeVisible();
+
+  // Their reply, and what Amira is told.
+  await page.getByLabel('Inappropriate access confirmed').check();
+  await page.getByLabel('Their reply').fill('The nurse opened the wrong record; retrained and reminded of the policy.');
+  await page.getByLabel('What to tell the patient').fill('The person who looked at your record should not have. Their employer has dealt with it.');
+  await page.getByRole('button', { name: 'Record the outcome' }).click();
+  await expect(page.getByRole('status')).toContainText('The outcome is recorded.');
+  await expect(page.getByText('Inappropriate access confirmed').first()).toBeVisible();
+  await expectNhsPage(page, /^Referral \d+: investigation pack$/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await demoSignIn(page, 'Amira Khan');
+  await page.goto(`/your-requests/${reference}`);
+  await expectNhsPage(page, 'Concern about who looked at your record');
+  await expect(page.getByText('We upheld your concern and have acted on it')).toBeVisible();
+  await expect(page.getByText('Their employer has dealt with it.')).toBeVisible();
+  await expect(page.getByText('retrained')).toHaveCount(0);
+});

@@ -134,7 +134,8 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
                 nhs_number: amira.clone(),
                 recorded_at: now - chrono::Duration::days(day) - chrono::Duration::hours(2),
                 agent_name: name.into(),
-                agent_id: Some(format!("55502193{day:04}")),
+                // One SDS user id per person, as their smartcard would give.
+                agent_id: Some(format!("5550219300{:02}", day % 4 + 1)),
                 agent_role: Some(role.into()),
                 org_ods: Some(ods.into()),
                 org_name: Some(org.into()),

@@ -33,6 +33,9 @@ fn saved(done: Option<String>) -> impl IntoView {
             "reviewed" => "Your review is recorded.",
             "added" => "Added to the watch list.",
             "removed" => "Removed from the watch list.",
+            "referred" => "Referred. Send this pack to them: print it, or download the accesses.",
+            "outcome" => "The outcome is recorded.",
+            "told" => "Recorded.",
             _ => "Saved.",
         };
         view! { <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{text}</p></div> }
