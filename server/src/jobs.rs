@@ -106,6 +106,11 @@ async fn housekeeping(store: Arc<dyn Store>, every: Duration, retention_months: 
             Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
         }
         retention(&*store, retention_months).await;
+        // The rules look back at most a year (the repeated-look window is up to 366 days).
+        let year_ago = app::domain::uk_date(chrono::Utc::now()) - chrono::Duration::days(367);
+        if let Err(e) = store.delete_monitoring_days_before(year_ago).await {
+            tracing::warn!(error = %e, "could not forget old monitoring days");
+        }
         // Drafts are kept a week: long enough to come back to, and well over the 24 hours
         // their keys must stop a form being sent twice (the case itself keeps the key for good).
         if let Err(e) = store.delete_old_drafts(chrono::Utc::now() - chrono::Duration::days(7)).await {

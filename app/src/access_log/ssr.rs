@@ -36,6 +36,8 @@ async fn raise_concern(State(services): State<Services>, me: EligiblePatient, Pa
     let one = |k: &str| fields.one(k);
     let key = if valid_key(one("key")) { one("key").to_string() } else { new_key() };
     if let Some(done) = store.case_by_idempotency_key(&patient.subject, &key).await? {
+        // Sent again after a failure part-way: the concern still joins the monitoring alerts.
+        store.raise_concern_alert(area.id, &event, done.id, done.reference.as_str(), Utc::now()).await?;
         return Ok(Redirect::to(&format!("/your-requests/{}/confirmation", done.reference)).into_response());
     }
     let mut errors: FieldErrors = Vec::new();

@@ -142,19 +142,6 @@ pub fn shown(n: u64) -> String {
     }
 }
 
-/// The head of an area's audit chain at the end of each of the `days` UK days before `today`,
-/// newest first: the digest the area publishes for that day (`None` before its first seal).
-/// `entries` are the chain's (time, number, hash) in order.
-pub fn daily_heads(entries: &[(chrono::DateTime<chrono::Utc>, i64, String)], today: NaiveDate, days: u32) -> Vec<(NaiveDate, Option<(i64, String)>)> {
-    (1..=days)
-        .filter_map(|back| today.checked_sub_days(chrono::Days::new(u64::from(back))))
-        .map(|day| {
-            let head = entries.iter().rev().find(|(at, _, _)| uk_date(*at) <= day).map(|(_, seq, hash)| (*seq, hash.clone()));
-            (day, head)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,30 +197,6 @@ mod tests {
         );
         assert_eq!(q[2].1, QuarterFigures { objections_received: 1, ..Default::default() });
         assert!(quarterly(&[], day("2026-11-24")).is_empty());
-    }
-
-    #[test]
-    fn a_days_digest_is_the_chains_head_at_its_uk_midnight() {
-        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
-        let entries = vec![
-            (at("2026-06-01T10:00:00Z"), 1, "a".to_string()),
-            // 23:30 UTC on 2 June is 00:30 on 3 June in British Summer Time.
-            (at("2026-06-02T23:30:00Z"), 2, "b".to_string()),
-            (at("2026-06-04T09:00:00Z"), 3, "c".to_string()),
-        ];
-        let today = NaiveDate::from_ymd_opt(2026, 6, 5).unwrap();
-        let heads = daily_heads(&entries, today, 5);
-        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
-        assert_eq!(
-            heads,
-            vec![
-                (day(4), Some((3, "c".to_string()))),
-                (day(3), Some((2, "b".to_string()))),
-                (day(2), Some((1, "a".to_string()))),
-                (day(1), Some((1, "a".to_string()))),
-                (NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(), None),
-            ]
-        );
     }
 
     #[test]

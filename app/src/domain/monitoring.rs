@@ -61,7 +61,7 @@ impl Rule {
     /// What the rule looks for and why it matters, with the area's settings in it.
     pub fn explanation(self, s: &MonitoringSettings) -> String {
         match self {
-            Rule::Emergency => "The person said it was an emergency (break glass), which lets them see the record without the usual checks. Every emergency access is reviewed, to confirm there was one.".into(),
+            Rule::Emergency => "The access was for emergency treatment, or used emergency (break-glass) access, which lets the person see the record without the usual checks. Every emergency access is reviewed, to confirm there was an emergency.".into(),
             Rule::WatchList => "The record is on this area's watch list (for example a member of staff or a public figure), so every access to it is reviewed.".into(),
             Rule::AfterObjection => "The patient's objection was upheld and this organisation had confirmed it stopped sharing their record before this access. The organisation should no longer be seeing it through the shared care record.".into(),
             Rule::OutOfHours => format!(
@@ -79,6 +79,24 @@ impl Rule {
                 s.repeated_days, s.repeated_window_days
             ),
             Rule::PatientConcern => "The patient told us they do not recognise this access. They are waiting for the outcome.".into(),
+        }
+    }
+}
+
+impl Rule {
+    /// Its name in a pack sent outside the area: the watch list is the area's alone.
+    pub fn shared_title(self) -> &'static str {
+        match self {
+            Rule::WatchList => "Record under extra review",
+            r => r.title(),
+        }
+    }
+
+    /// Its explanation in a pack sent outside the area (never why a record is watched).
+    pub fn shared_explanation(self, explanation: &str) -> String {
+        match self {
+            Rule::WatchList => "Every access to this record is reviewed.".into(),
+            _ => explanation.to_string(),
         }
     }
 }
@@ -205,7 +223,14 @@ pub struct Facts {
     /// included, and whether any of those looks was for care or in an emergency.
     pub days_with_patient: u32,
     pub any_care_purpose: bool,
+    /// Sent more than [`LATE_DAYS`] after it happened (a system sending its history): the
+    /// rules about patterns and hours would flag old, ordinary work, so only the rules about
+    /// the access itself apply.
+    pub late: bool,
 }
+
+/// Days after which an arriving event counts as history sent late.
+pub const LATE_DAYS: i64 = 7;
 
 /// Whether an instant falls outside the area's working hours: before the start or from the
 /// end, UK time, or on a Saturday, Sunday or bank holiday.
@@ -229,6 +254,9 @@ pub fn evaluate(f: &Facts, s: &MonitoringSettings, holidays: &BankHolidays) -> V
     hit(Rule::Emergency, f.emergency);
     hit(Rule::WatchList, f.watch_listed);
     hit(Rule::AfterObjection, f.objection_in_effect);
+    if f.late {
+        return hits;
+    }
     hit(Rule::OutOfHours, out_of_hours(f.recorded_at, s, holidays));
     // Only the access that goes over the limit: one alert a day, not one per patient after it.
     hit(Rule::Volume, f.patients_that_day == s.volume_threshold + 1);
@@ -392,7 +420,14 @@ mod tests {
             patients_that_day: 1,
             days_with_patient: 1,
             any_care_purpose: true,
+            late: false,
         }
+    }
+
+    #[test]
+    fn history_sent_late_meets_only_the_rules_about_the_access_itself() {
+        let late = Facts { late: true, organisation_seen_before: Some(false), emergency: true, watch_listed: true, ..facts("2026-01-17T03:00:00Z") };
+        assert_eq!(rules(&late), vec![Rule::Emergency, Rule::WatchList]);
     }
 
     fn rules(f: &Facts) -> Vec<Rule> {

@@ -55,6 +55,9 @@ pub struct Figures {
     pub review_target_days: u32,
     /// The audit chain's digest at the end of each recent day: (day in words, entries, digest).
     pub digests: Vec<(String, i64, String)>,
+    /// The same for the portal's own chain (events from no area's system, and retention
+    /// across the portal).
+    pub portal_digests: Vec<(String, i64, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "evidence/report")]

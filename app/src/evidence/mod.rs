@@ -114,8 +114,8 @@ pub fn FiguresPage() -> impl IntoView {
                         <h2>"Checking who looks at records"</h2>
                         <p>{format!("Our information governance team reviews accesses to shared care records that our rules flag: emergency access, access out of hours, unusual numbers of records, and others. We aim to review each within {} days. Where an access may have been wrong, we ask the person\u{2019}s employer to look into it.", f.review_target_days)}</p>
                         {if f.monitoring.is_empty() { view! { <p>"No accesses have been flagged yet."</p> }.into_any() } else { view! {
-                            <Table caption="Flagged accesses per quarter, newest first"
-                                headings=vec!["Quarter", "Flagged", "Reviewed in time", "Found inappropriate", "Referred to the employer"]
+                            <Table caption="Alerts per quarter, newest first (one access can raise more than one)"
+                                headings=vec!["Quarter", "Alerts raised", "Reviewed in time", "Found inappropriate", "Referred to the employer"]
                                 rows={f.monitoring.into_iter().map(|(q, raised, in_time, bad, referred)| vec![
                                     q.into_any(), raised.into_any(), in_time.into_any(), bad.into_any(), referred.into_any(),
                                 ]).collect::<Vec<_>>()}/>
@@ -123,7 +123,7 @@ pub fn FiguresPage() -> impl IntoView {
                         <h2 id="audit-trail">"Fingerprints of the audit trail"</h2>
 
                         <p>"Every time a professional looks at a shared care record, the system they use tells us, and everything our staff do with people\u{2019}s objections and requests is recorded too. A few minutes after each record arrives, the portal seals it into a chain in which every seal depends on all the seals before it."</p>
-                        <p>"Below is the fingerprint of this area\u{2019}s chain at the end of each recent day. Anyone may keep a copy. If a record were later changed, removed or added to the trail, the fingerprints would no longer match the chain, and our check would find it."</p>
+                        <p>"Below is the fingerprint of this area\u{2019}s chain at the end of each recent day. Anyone may keep a copy: this page is worked out from the chain itself, so it is a copy kept elsewhere that counts. If a record sealed before a fingerprint you kept were later changed, removed or slipped in, and the chain rewritten to hide it, your fingerprint would no longer be found in the chain, and our check would say so."</p>
                         {if f.digests.is_empty() { view! { <p>"Nothing has been sealed yet."</p> }.into_any() } else { view! {
                             <Table caption="The chain\u{2019}s fingerprint at the end of each day, newest first"
                                 headings=vec!["End of", "Seals", "Fingerprint (SHA-256)"]
@@ -131,6 +131,13 @@ pub fn FiguresPage() -> impl IntoView {
                                     day.into_any(), view! { {seq} }.into_any(), view! { <code class="scr-digest">{hash}</code> }.into_any(),
                                 ]).collect::<Vec<_>>()}/>
                         }.into_any() }}
+                        {(!f.portal_digests.is_empty()).then(|| view! {
+                            <Table caption="The portal\u{2019}s own chain (records from systems outside any one area, and deletions at the end of the longest retention period), at the end of each day"
+                                headings=vec!["End of", "Seals", "Fingerprint (SHA-256)"]
+                                rows={f.portal_digests.into_iter().map(|(day, seq, hash)| vec![
+                                    day.into_any(), view! { {seq} }.into_any(), view! { <code class="scr-digest">{hash}</code> }.into_any(),
+                                ]).collect::<Vec<_>>()}/>
+                        })}
                         <p><a href=format!("/areas/{}", f.area_slug)>"Read the privacy notice"</a></p>
                     }.into_any(),
                     None => view! { <crate::public::NotFoundBody/> }.into_any(),

@@ -103,7 +103,24 @@ pub async fn evidence(area: Option<String>, from: String, to: String) -> Result<
 }
 
 /// How many days of audit chain digests the figures page shows.
-const DIGEST_DAYS: u32 = 14;
+const DIGEST_DAYS: u64 = 14;
+
+/// A chain's head at the end of each of the last days (UK time), newest first: (day in words,
+/// entries, digest). One indexed read a day, whatever the chain's length.
+async fn daily_digests(store: &dyn Store, area_id: i64) -> StoreResult<Vec<(String, i64, String)>> {
+    let today = uk_date(Utc::now());
+    let mut out = Vec::new();
+    for back in 1..=DIGEST_DAYS {
+        let Some(day) = today.checked_sub_days(chrono::Days::new(back)) else { break };
+        let Some(next) = day.succ_opt() else { break };
+        let end = crate::domain::uk_local_to_utc(next.and_time(chrono::NaiveTime::MIN));
+        match store.audit_head_before(area_id, end).await? {
+            Some((seq, hash, _)) => out.push((crate::domain::when::day_of(day), seq, hash)),
+            None => break,
+        }
+    }
+    Ok(out)
+}
 
 pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
     let Ok(slug) = crate::domain::AreaSlug::parse(slug) else { return Ok(None) };
@@ -122,11 +139,8 @@ pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
             (q.label(), shown(f.objections_received), shown(f.objections_upheld), shown(f.objections_declined), shown(f.requests_answered), shown(f.requests_answered_in_time))
         })
         .collect();
-    let chain: Vec<_> = store.audit_chain(Some(area.id), None).await.map_err(internal)?.into_iter().map(|e| (e.at, e.seq, e.hash)).collect();
-    let digests = crate::domain::figures::daily_heads(&chain, uk_date(Utc::now()), DIGEST_DAYS)
-        .into_iter()
-        .filter_map(|(day, head)| head.map(|(seq, hash)| (crate::domain::when::day_of(day), seq, hash)))
-        .collect();
+    let digests = daily_digests(&*store, area.id).await.map_err(internal)?;
+    let portal_digests = daily_digests(&*store, 0).await.map_err(internal)?;
     let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
     let monitoring = crate::monitoring::service::figures(&*store, area.id, settings.review_target_days, uk_date(Utc::now()))
         .await
@@ -134,5 +148,5 @@ pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
         .into_iter()
         .map(|(q, f)| (q.label(), shown(f.raised), shown(f.reviewed_in_target), shown(f.inappropriate), shown(f.referred)))
         .collect();
-    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, monitoring, review_target_days: settings.review_target_days, digests }))
+    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, monitoring, review_target_days: settings.review_target_days, digests, portal_digests }))
 }

@@ -185,7 +185,8 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
             _ => AlertState::Waiting,
         },
         rule: Rule::parse(&filter.rule),
-        org_ods: Some(filter.org.trim().to_string()).filter(|o| !o.is_empty()),
+        // Only a well-formed ODS code reaches the database (a NUL would be refused there).
+        org_ods: crate::domain::OdsCode::parse(filter.org.trim()).ok().map(|c| c.to_string()),
         raised_before: filter.age.parse::<i64>().ok().filter(|d| (1..=365).contains(d)).map(|d| now - chrono::Duration::days(d)),
     };
     let people = store
@@ -333,7 +334,14 @@ pub async fn load_monitoring_settings(area: String, with_form: bool, done: Optio
         .into_iter()
         .map(|w| WatchRow { nhs_number: w.nhs_number.formatted(), reason: w.reason, added: crate::domain::when::day(w.added_at) })
         .collect();
-    let (answers, errors) = if with_form { saved_form(&*store, &me.subject, &form_key(&me.subject, area.slug.as_str(), "settings")).await? } else { (Vec::new(), Vec::new()) };
+    let (mut answers, mut errors) = (Vec::new(), Vec::new());
+    if with_form {
+        for form in ["settings", "watch-list"] {
+            let (a, e) = saved_form(&*store, &me.subject, &form_key(&me.subject, area.slug.as_str(), form)).await?;
+            answers.extend(a);
+            errors.extend(e);
+        }
+    }
     Ok(Some(SettingsView {
         area_slug: area.slug.to_string(),
         area_name: area.name,
@@ -372,6 +380,7 @@ pub async fn load_referral(area: String, id: String, with_form: bool, done: Opti
     let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
     let mut rows = Vec::new();
     for a in &alerts {
+        let fallback = a.rule.explanation(&settings);
         let viewed = store.access_event(&a.nhs_number, a.event_id).await.map_err(internal)?.map_or_else(|| "No longer held (past its retention period)".to_string(), |e| e.viewed);
         rows.push(PackRow {
             when: when::moment(a.recorded_at),
@@ -380,8 +389,8 @@ pub async fn load_referral(area: String, id: String, with_form: bool, done: Opti
             role: a.person_role.clone().unwrap_or_default(),
             purpose: why(&a.purpose),
             viewed,
-            rule: a.rule.title().to_string(),
-            explanation: if a.explanation.is_empty() { a.rule.explanation(&settings) } else { a.explanation.clone() },
+            rule: a.rule.shared_title().to_string(),
+            explanation: a.rule.shared_explanation(if a.explanation.is_empty() { &fallback } else { &a.explanation }),
         });
     }
     let mut concerns: Vec<String> = alerts.iter().filter_map(|a| a.case_reference.clone()).collect();

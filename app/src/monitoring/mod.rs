@@ -254,7 +254,7 @@ fn Person(p: PersonView) -> impl IntoView {
                         </fieldset>
                     </div>
                     <Options name="decision" legend="Your decision" choices=choices selected=decision error=errors.get("decision")/>
-                    <TextArea name="reason" label="Reason" hint="Recorded in the audit trail with your name. The person looked into does not see it." value=answer("reason").unwrap_or_default() error=errors.get("reason") max=2000 rows=4/>
+                    <TextArea name="reason" label="Reason" hint="Recorded in the audit trail with your name. For a referral, this is what you ask their organisation to look into, and it is in the pack you send them." value=answer("reason").unwrap_or_default() error=errors.get("reason") max=2000 rows=4/>
                     <button class="nhsuk-button" type="submit">"Record the review"</button>
                 </form>
             }.into_any()
@@ -281,7 +281,7 @@ pub fn MonitoringSettingsPage() -> impl IntoView {
 #[component]
 fn Settings(s: SettingsView) -> impl IntoView {
     let errors = Errors(s.errors.clone());
-    let sent = !s.answers.is_empty();
+    let sent = s.answers.iter().any(|(k, _)| k == "start");
     let answer = |k: &str, default: &str| s.answers.iter().find(|(f, _)| f == k).map(|(_, x)| x.clone()).unwrap_or_else(|| default.to_string());
     let on: Vec<String> = if sent {
         s.answers.iter().filter(|(f, _)| f == "rule").map(|(_, v)| v.clone()).collect()

@@ -26,7 +26,14 @@ where
         .route("/monitoring/{area}/referrals/{id}/pack.csv", get(pack_csv))
 }
 
+/// One review covers at most this many alerts (a person's page lists at most 1,000).
+const MAX_ALERTS_PER_REVIEW: usize = 1_000;
+
 const ONLY_IG_LEADS: &str = "Only an information governance lead of the area reviews its monitoring.";
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
 
 /// The area, when the signed-in person is one of its IG leads; "not found" otherwise.
 async fn my_area(store: &dyn Store, staff: &SignedInStaff, slug: &str) -> HandlerResult<Area> {
@@ -58,9 +65,13 @@ async fn review(State(services): State<Services>, staff: SignedInStaff, Path((sl
     let page = format!("/monitoring/{slug}/people/{person}");
     let form = form_key(&me.subject, &slug, &person);
     let mut errors: Vec<(String, String)> = Vec::new();
-    let ids: Vec<i64> = f.all("alert").iter().filter_map(|v| v.trim().parse().ok()).collect();
+    let mut ids: Vec<i64> = f.all("alert").iter().filter_map(|v| v.trim().parse().ok()).collect();
+    ids.sort_unstable();
+    ids.dedup();
     if ids.is_empty() {
         errors.push(("alert".into(), "Select the accesses this review covers".into()));
+    } else if ids.len() > MAX_ALERTS_PER_REVIEW {
+        return Err(HandlerError::BadRequest("A review covers at most 1,000 accesses. Go back and choose fewer."));
     }
     let decision = AlertStatus::parse(f.one("decision")).filter(|d| AlertStatus::DECISIONS.contains(d));
     if decision.is_none() {
@@ -73,7 +84,8 @@ async fn review(State(services): State<Services>, staff: SignedInStaff, Path((sl
     let (Some(decision), Some(reason), true) = (decision, reason, errors.is_empty()) else {
         return again(store, me, form, &f, errors, format!("{page}?form=1")).await;
     };
-    let detail = format!("{} alert(s) reviewed as {}", ids.len(), decision.as_str());
+    // The decision, the alerts and the reason go into the sealed trail, not only the alerts.
+    let detail = format!("alerts {} reviewed as {}: {reason}", id_list(&ids), decision.as_str());
     let n = store.review_alerts(area.id, &key, &ids, decision, &reason, &action(me, area.id, "alerts reviewed", detail)).await?;
     if n == 0 {
         // Nothing was still waiting: reviewed meanwhile (by another IG lead, or a second click).
@@ -121,7 +133,8 @@ async fn watch_list(State(services): State<Services>, staff: SignedInStaff, Path
     let area = my_area(store, &staff, &slug).await?;
     let me = &staff.0;
     let page = format!("/monitoring/{slug}/settings");
-    let form = form_key(&me.subject, &slug, "settings");
+    // Its own draft: a watch-list entry sent back never fills in the rules form.
+    let form = form_key(&me.subject, &slug, "watch-list");
     match what.as_str() {
         "add" => {
             let mut errors: Vec<(String, String)> = Vec::new();
@@ -197,7 +210,8 @@ async fn refer(
     let due_on = holidays.add_working_days(crate::domain::uk_date(Utc::now()), days);
     let person_name = alerts.first().map(|a| a.person_name.clone()).unwrap_or_default();
     let referral = NewReferral { person_name, org_ods, org_name, contact, due_on, note };
-    match store.refer_alerts(area.id, key, ids, &referral, &action(me, area.id, "alerts referred", String::new())).await? {
+    let detail = format!("alerts {} referred to {}: {}", id_list(ids), referral.org_ods, referral.note);
+    match store.refer_alerts(area.id, key, ids, &referral, &action(me, area.id, "alerts referred", detail)).await? {
         Some(id) => {
             tracing::info!(area = area.id, referral = id, "alerts referred to the employing organisation");
             store.take_draft(&form, &me.subject).await?;
@@ -313,7 +327,9 @@ async fn patient_told(State(services): State<Services>, staff: SignedInStaff, Pa
         return again(store, me, form, &f, errors, format!("{page}?form=1")).await;
     };
     let detail = format!("referral {}: patient {}", referral.id, if told { "told" } else { "not told" });
-    store.record_patient_told(area.id, referral.id, told, on, &note, &action(me, area.id, "patient told of access", detail)).await?;
+    if !store.record_patient_told(area.id, referral.id, told, on, &note, &action(me, area.id, "patient told of access", detail)).await? {
+        return again(store, me, form, &f, vec![("told".into(), "This has already been recorded, or the access was not confirmed as inappropriate".into())], format!("{page}?form=1")).await;
+    }
     store.take_draft(&form, &me.subject).await?;
     Ok(Redirect::to(&format!("{page}?done=told")).into_response())
 }
@@ -338,8 +354,8 @@ async fn pack_csv(State(services): State<Services>, staff: SignedInStaff, Path((
             crate::access_log::describe::why(&a.purpose),
             a.purpose.replace('\n', " "),
             viewed,
-            a.rule.title().to_string(),
-            a.explanation.clone(),
+            a.rule.shared_title().to_string(),
+            a.rule.shared_explanation(&a.explanation),
         ]);
     }
     tracing::info!(area = area.id, referral = referral.id, "investigation pack downloaded");

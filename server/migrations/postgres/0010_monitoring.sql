@@ -45,6 +45,7 @@ CREATE TABLE monitoring_person_days (
     PRIMARY KEY (person_key, day, nhs_number)
 );
 CREATE INDEX monitoring_person_patient ON monitoring_person_days(person_key, nhs_number, day);
+CREATE INDEX monitoring_person_days_day ON monitoring_person_days(day);
 
 -- Referrals of a person's flagged accesses to their employing organisation's IG lead.
 CREATE TABLE monitoring_referrals (

@@ -106,6 +106,27 @@ pub fn merkle_root(leaves: &[Leaf]) -> String {
     hex::encode(node(leaves))
 }
 
+/// The ids a pruning entry lists, 8 bytes each.
+pub fn id_list(ids: &[i64]) -> Vec<u8> {
+    ids.iter().flat_map(|id| id.to_be_bytes()).collect()
+}
+
+/// The ids of a pruning entry's list; `None` when the bytes are not whole ids.
+pub fn parse_id_list(bytes: &[u8]) -> Option<Vec<i64>> {
+    if !bytes.len().is_multiple_of(8) {
+        return None;
+    }
+    Some(bytes.chunks_exact(8).map(|c| i64::from_be_bytes(c.try_into().unwrap_or_default())).collect())
+}
+
+/// A pruning entry's root: the SHA-256 of its list of ids, hex.
+pub fn id_list_root(bytes: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"pruned ids");
+    h.update(bytes);
+    hex::encode(h.finalize())
+}
+
 /// An entry's hash: its fields (leaves through the root) and the hash of the entry before it.
 pub fn entry_hash(e: &ChainEntry) -> String {
     let mut h = Sha256::new();

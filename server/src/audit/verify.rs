@@ -12,6 +12,10 @@ use app::server::{AuditStream, ChainEntry, ChainEntryKind, Store, StoreResult};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
+/// The shortest retention period an area may choose (one month), in days: retention never
+/// deletes anything younger.
+const MIN_RETENTION_DAYS: i64 = 28;
+
 /// What `verify` looks at.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
@@ -46,6 +50,8 @@ pub enum Problem {
     BatchGap { stream: AuditStream, from: i64, to: i64 },
     /// A digest published earlier is not in the chain: history was rewritten.
     DigestNotFound { digest: String },
+    /// A pruning entry claims a cutoff newer than any retention period allows.
+    PruneTooRecent { area_id: i64, seq: i64 },
 }
 
 impl Problem {
@@ -81,6 +87,10 @@ impl Problem {
             }
             Problem::BatchGap { stream, from, to } => format!("{} ids {from} to {to} are covered by no seal, though later ones are", stream.row_name()),
             Problem::DigestNotFound { digest } => format!("the published digest {digest} is not in the chain: its history was rewritten"),
+            Problem::PruneTooRecent { area_id, seq } => format!(
+                "entry {seq} of {} says retention deleted events younger than the shortest retention period: retention did not write it",
+                area(*area_id)
+            ),
         }
     }
 
@@ -93,7 +103,8 @@ impl Problem {
             | Problem::EntryChanged { area_id, .. }
             | Problem::EntryRowsChanged { area_id, .. }
             | Problem::EntryMissing { area_id, .. }
-            | Problem::LinkBroken { area_id, .. } => Some(*area_id),
+            | Problem::LinkBroken { area_id, .. }
+            | Problem::PruneTooRecent { area_id, .. } => Some(*area_id),
             Problem::BatchGap { .. } | Problem::DigestNotFound { .. } => None,
         }
     }
@@ -127,13 +138,24 @@ pub async fn verify(store: &dyn Store, scope: &Scope) -> StoreResult<Report> {
     let wanted = |area: i64| scope.area_id.is_none_or(|a| a == area);
     let recent = |e: &ChainEntry| scope.since.is_none_or(|s| e.at >= s);
 
-    // Retention's records, per area: the cutoffs. Area 0's apply to every area.
-    let mut prunes: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-    for e in &entries {
-        if let (ChainEntryKind::PrunedAccessEvents, Some(cutoff)) = (e.kind, e.cutoff) {
-            prunes.entry(e.area_id).or_default().push(cutoff);
+    // Retention's records: every id it deleted, with the cutoff it deleted by, from whichever
+    // area's chain (a system may have moved between areas). A cutoff younger than the shortest
+    // retention period (one month) is not retention's.
+    let mut pruned: Vec<(i64, i64)> = Vec::new();
+    for e in entries.iter().filter(|e| e.kind == ChainEntryKind::PrunedAccessEvents) {
+        let bytes = store.audit_leaves(e.area_id, e.seq).await?;
+        let ids = chain::parse_id_list(&bytes);
+        if chain::id_list_root(&bytes) != e.root || ids.as_ref().map(|i| i.len() as i64) != Some(e.row_count) {
+            report.problems.push(Problem::EntryRowsChanged { area_id: e.area_id, seq: e.seq });
         }
+        let cutoff = e.cutoff.unwrap_or(e.at);
+        if cutoff > e.at - chrono::Duration::days(MIN_RETENTION_DAYS) {
+            report.problems.push(Problem::PruneTooRecent { area_id: e.area_id, seq: e.seq });
+            continue;
+        }
+        pruned.extend(ids.unwrap_or_default().into_iter().map(|id| (id, cutoff.timestamp())));
     }
+    pruned.sort_unstable();
 
     // The first pass: each area's chain, in order.
     let mut by_area: BTreeMap<i64, Vec<&ChainEntry>> = BTreeMap::new();
@@ -183,7 +205,7 @@ pub async fn verify(store: &dyn Store, scope: &Scope) -> StoreResult<Report> {
         if *first != covered_to + 1 && (scope.since.is_none() || *first > covered_to + 1) {
             report.problems.push(Problem::BatchGap { stream: *stream, from: covered_to + 1, to: *first - 1 });
         }
-        check_batch(store, *stream, *first, *last, seals, &prunes, &mut report).await?;
+        check_batch(store, *stream, *first, *last, seals, &pruned, &mut report).await?;
     }
 
     for digest in &scope.digests {
@@ -202,7 +224,7 @@ async fn check_batch(
     first: i64,
     last: i64,
     seals: &[&ChainEntry],
-    prunes: &HashMap<i64, Vec<DateTime<Utc>>>,
+    pruned: &[(i64, i64)],
     report: &mut Report,
 ) -> StoreResult<()> {
     // Every leaf of the batch, whichever area's, by id; and by content, to recognise moves.
@@ -243,12 +265,12 @@ async fn check_batch(
         if present.contains(id) || moved_from.contains(id) {
             continue;
         }
-        // Retention deletes by age: a row older than a cutoff it recorded (for the row's area,
-        // or the portal-wide ceiling) was its to delete. (No ordering by time: instances'
-        // clocks differ by a little.)
-        let pruned = stream == AuditStream::AccessEvents
-            && [e.area_id, 0].iter().filter_map(|a| prunes.get(a)).flatten().any(|cutoff| leaf.secs < cutoff.timestamp());
-        if pruned {
+        // Retention listed the row, and the row was older than the cutoff it deleted by.
+        let by_retention = stream == AuditStream::AccessEvents && {
+            let at = pruned.partition_point(|(p, _)| p < id);
+            pruned[at..].iter().take_while(|(p, _)| p == id).any(|(_, cutoff)| leaf.secs < *cutoff)
+        };
+        if by_retention {
             report.rows_pruned += 1;
         } else {
             report.problems.push(Problem::RowDeleted { stream, id: *id, area_id: e.area_id, seq: e.seq });

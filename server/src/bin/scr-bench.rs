@@ -1,7 +1,10 @@
 //! The access-transparency benchmark: seeds N access events for a realistic spread of patients,
-//! then prints ingest rates through the HTTP API (bulk NDJSON and batch Bundles) and the
-//! server time of the patient's access-log page (first page, and 10,000 events deep) under
-//! concurrent load, on SQLite and on PostgreSQL. It prints figures; it asserts nothing.
+//! then prints ingest rates through the HTTP API (bulk NDJSON and batch Bundles), with the
+//! background jobs running (sealing the audit trail and the privacy monitoring rules), the
+//! server time of the patient's access-log page (first page, and 10,000 events deep) and of
+//! the IG lead's monitoring queue under concurrent load, how fast the rules check arriving
+//! events and how fast the audit trail is sealed, on SQLite and on PostgreSQL. It prints
+//! figures; it asserts nothing.
 //!
 //! `./scripts/bench [--events N]` (default 10,000,000).
 
@@ -68,7 +71,8 @@ fn event(source: Option<i64>, id: String, nhs: String, minutes_ago: i64, n: u64)
         nhs_number: app::domain::NhsNumber::parse(&nhs).expect("the benchmark makes valid NHS numbers"),
         recorded_at: Utc::now() - Duration::minutes(minutes_ago),
         agent_name: format!("Clinician {}", n % 977),
-        agent_id: Some(format!("5550{:08}", n % 100_000_000)),
+        // The same 977 clinicians, each with one SDS user id.
+        agent_id: Some(format!("5550{:08}", n % 977)),
         agent_role: Some("Physician".into()),
         org_ods: Some(ods.into()),
         org_name: Some(org.into()),
@@ -176,15 +180,19 @@ async fn ingest(base: &str, client_id: &str, secret: &str, total: u64, concurren
 }
 
 async fn page_times(base: &str, path: &str, concurrency: usize, requests: usize) -> (f64, f64) {
+    page_times_as(base, "demo-patient-p9", path, concurrency, requests).await
+}
+
+async fn page_times_as(base: &str, person: &str, path: &str, concurrency: usize, requests: usize) -> (f64, f64) {
     let mut tasks = Vec::new();
     for c in 0..concurrency {
-        let (base, path) = (base.to_string(), path.to_string());
+        let (base, path, person) = (base.to_string(), path.to_string(), person.to_string());
         let share = requests / concurrency + usize::from(c < requests % concurrency);
         tasks.push(tokio::spawn(async move {
             let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
             let signed_in = http
                 .post(format!("{base}/auth/demo"))
-                .form(&[("person", "demo-patient-p9")])
+                .form(&[("person", person.as_str())])
                 .send()
                 .await
                 .expect("demo sign-in");
@@ -201,7 +209,7 @@ async fn page_times(base: &str, path: &str, concurrency: usize, requests: usize)
             for _ in 0..share {
                 let t = Instant::now();
                 let res = http.get(format!("{base}{path}")).header("cookie", &cookie).send().await.expect("page");
-                assert_eq!(res.status(), 200, "the access log answered {}", res.status());
+                assert_eq!(res.status(), 200, "{path} answered {}", res.status());
                 let _ = res.bytes().await;
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
             }
@@ -216,6 +224,37 @@ async fn page_times(base: &str, path: &str, concurrency: usize, requests: usize)
     (percentile(&all, 0.5), percentile(&all, 0.99))
 }
 
+/// The seeded events are history the portal held before privacy monitoring began (the rules
+/// check events as they arrive, not history), and an IG lead's queue as a busy area's would
+/// be: an alert for one seeded event in a hundred, spread over the seeded people, a third of
+/// them already reviewed.
+async fn history(database_url: &str, events: u64) {
+    use sqlx::Connection;
+    let started = Instant::now();
+    let statements = [
+        "UPDATE monitoring_progress SET last_event_id = (SELECT COALESCE(MAX(id), 0) FROM access_events)",
+        "INSERT INTO alerts (area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods, org_name,
+             nhs_number, recorded_at, purpose, raised_at, status)
+         SELECT s.area_id, e.id, CASE WHEN e.emergency THEN 'emergency' ELSE 'out_of_hours' END, 'Seeded for the benchmark.',
+             'id:' || e.agent_id, e.agent_name, e.agent_role, e.org_ods, e.org_name, e.nhs_number, e.recorded_at, e.purpose, e.recorded_at,
+             CASE WHEN e.id % 3 = 0 THEN 'appropriate' ELSE 'open' END
+         FROM access_events e JOIN event_sources s ON s.id = e.source_id
+         WHERE e.id % 100 = 0 AND e.agent_id IS NOT NULL AND s.area_id IS NOT NULL",
+    ];
+    if database_url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(database_url).await.expect("connect to SQLite");
+        for s in statements {
+            sqlx::query(s).execute(&mut c).await.expect("history");
+        }
+    } else {
+        let mut c = sqlx::PgConnection::connect(database_url).await.expect("connect to PostgreSQL");
+        for s in statements {
+            sqlx::query(s).execute(&mut c).await.expect("history");
+        }
+    }
+    println!("  {} alerts seeded for the queue in {:.1} s", events / 100, started.elapsed().as_secs_f64());
+}
+
 /// What an operator does after a bulk load, and the database's own background work would do
 /// soon after: refresh the planner's statistics (and, on PostgreSQL, the visibility map).
 async fn settle(database_url: &str) {
@@ -227,6 +266,7 @@ async fn settle(database_url: &str) {
     } else {
         let mut c = sqlx::PgConnection::connect(database_url).await.expect("connect to PostgreSQL");
         sqlx::query("VACUUM (ANALYZE) access_events").execute(&mut c).await.expect("vacuum");
+        sqlx::query("VACUUM (ANALYZE) alerts").execute(&mut c).await.expect("vacuum");
         sqlx::query("CHECKPOINT").execute(&mut c).await.expect("checkpoint");
     }
     println!("  analysed in {:.1} s", started.elapsed().as_secs_f64());
@@ -250,10 +290,18 @@ async fn run(backend: &str, database_url: String, args: &Args) {
     tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    let (client_id, secret) = app::staff_admin::ssr::register_source(&*store, "Benchmark", None).await.unwrap();
+    // The benchmark's system is Northshire's, so its events are monitored for that area.
+    let northshire = store.area_by_slug(&app::domain::AreaSlug::parse("northshire").unwrap()).await.unwrap().expect("the demo area");
+    let (client_id, secret) = app::staff_admin::ssr::register_source(&*store, "Benchmark", Some(northshire.id)).await.unwrap();
     let source = store.source_by_client_id(&client_id).await.unwrap().unwrap().id;
     seed(&*store, source, args.events).await;
+    history(&database_url, args.events).await;
     settle(&database_url).await;
+    // The chain covers history too: seal it all now, as the job would in its first minutes.
+    let started = Instant::now();
+    let sealed = server::audit::seal(&*store, Utc::now() + Duration::minutes(2)).await.expect("seal");
+    let seconds = started.elapsed().as_secs_f64();
+    println!("  audit trail sealed:             {sealed} rows in {seconds:.1} s ({:.0} rows/s)", sealed as f64 / seconds);
     // A few loads first, so that the figures are of a running portal, not its first requests.
     page_times(&base, "/access-log", 2, 50).await;
 
@@ -279,10 +327,29 @@ async fn run(backend: &str, database_url: String, args: &Args) {
         }
         _ => println!("  access log, 10,000 events deep: not measured (fewer than 10,000 seeded for the patient)"),
     }
+    let (p50, p99) = page_times_as(&base, "demo-ig-lead", "/monitoring?area=northshire", args.concurrency, args.requests / 4).await;
+    println!("  monitoring queue (IG lead):     p50 {p50:>7.2} ms   p99 {p99:>7.2} ms");
+    let (p50, p99) = page_times_as(&base, "demo-ig-lead", "/monitoring?area=northshire&rule=emergency&state=all", args.concurrency, args.requests / 4).await;
+    println!("  monitoring queue, filtered:     p50 {p50:>7.2} ms   p99 {p99:>7.2} ms");
+
     let bulk = ingest(&base, &client_id, &secret, args.ingest, args.ingest_clients, true).await;
     println!("  ingest, bulk NDJSON (10,000 per request):  {bulk:>10.0} events/s");
     let batch = ingest(&base, &client_id, &secret, args.ingest / 4, args.ingest_clients, false).await;
     println!("  ingest, batch Bundles (500 per request):   {batch:>10.0} events/s");
+    // The rules over what was just ingested, as the job runs them once the events settle.
+    let started = Instant::now();
+    let run = app::monitoring::service::check_arrivals(&*store, Utc::now() + Duration::minutes(2)).await.expect("rules");
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "  monitoring rules on arrivals:   {} events in {seconds:.1} s ({:.0} events/s), {} alerts",
+        run.events_checked,
+        run.events_checked as f64 / seconds,
+        run.alerts_raised
+    );
+    let started = Instant::now();
+    let sealed = server::audit::seal(&*store, Utc::now() + Duration::minutes(2)).await.expect("seal");
+    let seconds = started.elapsed().as_secs_f64();
+    println!("  audit trail sealed on arrival:  {sealed} rows in {seconds:.1} s ({:.0} rows/s)", sealed as f64 / seconds);
 
     let _ = tx.send(());
 }

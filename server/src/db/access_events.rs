@@ -316,12 +316,15 @@ impl AccessEventStore for Db {
         let cutoff = crate::audit::chain::whole_seconds(cutoff);
         in_tx!(self, tx => {
             hold_chain!(tx);
-            let n = sqlx::query("DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1 ORDER BY id LIMIT $2)")
-                .bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected();
-            if n > 0 {
-                append_entry!(tx, &mut pruning_entry(0, n, cutoff, Utc::now()));
+            // Never the newest event: SQLite would hand its id out again, below the seals.
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1
+                     AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $2) RETURNING id")
+                .bind(cutoff).bind(limit).fetch_all(&mut *tx).await?;
+            if !ids.is_empty() {
+                append_entry!(tx, &mut pruning_entry(0, &ids, cutoff, Utc::now()));
             }
-            n
+            ids.len() as u64
         })
     }
 
@@ -329,15 +332,15 @@ impl AccessEventStore for Db {
         let cutoff = crate::audit::chain::whole_seconds(cutoff);
         in_tx!(self, tx => {
             hold_chain!(tx);
-            let n = sqlx::query(
+            let ids: Vec<i64> = sqlx::query_scalar(
                 "DELETE FROM access_events WHERE id IN (
                      SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
-                     AND recorded_at < $2 ORDER BY id LIMIT $3)")
-                .bind(area_id).bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected();
-            if n > 0 {
-                append_entry!(tx, &mut pruning_entry(area_id, n, cutoff, Utc::now()));
+                     AND recorded_at < $2 AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $3) RETURNING id")
+                .bind(area_id).bind(cutoff).bind(limit).fetch_all(&mut *tx).await?;
+            if !ids.is_empty() {
+                append_entry!(tx, &mut pruning_entry(area_id, &ids, cutoff, Utc::now()));
             }
-            n
+            ids.len() as u64
         })
     }
 }

@@ -162,17 +162,19 @@ macro_rules! append_entry {
 
 pub(crate) use {append_entry, hold_chain};
 
-/// The entry retention appends after deleting `count` events recorded before `cutoff`.
-pub(crate) fn pruning_entry(area_id: i64, count: u64, cutoff: DateTime<Utc>, at: DateTime<Utc>) -> ChainEntry {
+/// The entry retention appends after deleting the events `ids`, recorded before `cutoff`: it
+/// lists them, so that a check can tell each pruned row from one deleted by hand.
+pub(crate) fn pruning_entry(area_id: i64, ids: &[i64], cutoff: DateTime<Utc>, at: DateTime<Utc>) -> ChainEntry {
+    let leaves = crate::audit::chain::id_list(ids);
     ChainEntry {
         area_id,
         seq: 0,
         kind: ChainEntryKind::PrunedAccessEvents,
         first_id: None,
         last_id: None,
-        row_count: i64::try_from(count).unwrap_or(i64::MAX),
-        leaves: Vec::new(),
-        root: crate::audit::chain::merkle_root(&[]),
+        row_count: ids.len() as i64,
+        root: crate::audit::chain::id_list_root(&leaves),
+        leaves,
         cutoff: Some(cutoff),
         at: crate::audit::chain::whole_seconds(at),
         prev_hash: String::new(),
@@ -257,6 +259,11 @@ impl AuditChainStore for Db {
         );
         let rows: Vec<EntryRow> = on_pool!(self, p => bind_all!(sqlx::query_as(&sql), binds).fetch_all(p).await)?;
         rows.into_iter().map(ChainEntry::try_from).collect()
+    }
+
+    async fn audit_head_before(&self, area_id: i64, before: DateTime<Utc>) -> StoreResult<Option<(i64, String, DateTime<Utc>)>> {
+        on_pool!(self, p => sqlx::query_as("SELECT seq, hash, at FROM audit_chain WHERE area_id = $1 AND at < $2 ORDER BY at DESC, seq DESC LIMIT 1")
+            .bind(area_id).bind(before).fetch_optional(p).await)
     }
 
     async fn audit_leaves(&self, area_id: i64, seq: i64) -> StoreResult<Vec<u8>> {

@@ -261,6 +261,7 @@ macro_rules! run_rules {
                     patients_that_day,
                     days_with_patient,
                     any_care_purpose,
+                    late: e.received_at - e.recorded_at > chrono::Duration::days(monitoring::LATE_DAYS),
                 };
                 for rule in monitoring::evaluate(&facts, &s, $holidays) {
                     let alert = NewAlert {
@@ -367,8 +368,15 @@ impl MonitoringStore for Db {
     }
 
     async fn raise_concern_alert(&self, area_id: i64, event: &AccessEvent, case_id: i64, case_reference: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        // The alert belongs with the other alerts about the person who looked: the area of the
+        // system that sent the event, when it has one; otherwise the patient's.
+        let source_area: Option<i64> = match event.source_id {
+            Some(source) => on_pool!(self, p => sqlx::query_scalar::<_, Option<i64>>("SELECT area_id FROM event_sources WHERE id = $1")
+                .bind(source).fetch_optional(p).await)?.flatten(),
+            None => None,
+        };
         let alert = NewAlert {
-            area_id,
+            area_id: source_area.unwrap_or(area_id),
             event_id: event.id,
             rule: Rule::PatientConcern,
             explanation: Rule::PatientConcern.explanation(&MonitoringSettings::default()),
@@ -493,7 +501,9 @@ impl MonitoringStore for Db {
         ];
         let list: Vec<String> = ids.iter().map(|id| param(&mut binds, Bind::Int(*id))).collect();
         let sql = format!(
-            "UPDATE alerts SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = $4
+            // Waiting for information is not yet a review: the figures count it when decided.
+            "UPDATE alerts SET status = $1, reason = $2, reviewed_by = $3,
+                 reviewed_at = CASE WHEN $1 = 'needs_information' THEN reviewed_at ELSE $4 END
              WHERE area_id = $5 AND person_key = $6 AND status IN ('open','needs_information') AND id IN ({})",
             list.join(", ")
         );
@@ -510,11 +520,12 @@ impl MonitoringStore for Db {
         if ids.is_empty() {
             return Ok(None);
         }
-        let mut binds: Vec<Bind> = vec![Bind::Int(area_id), Bind::Text(Some(person_key.into()))];
+        let mut binds: Vec<Bind> = vec![Bind::Int(area_id), Bind::Text(Some(person_key.into())), Bind::Text(Some(action.actor_subject.clone())), Bind::Time(action.at)];
         let list: Vec<String> = ids.iter().map(|id| param(&mut binds, Bind::Int(*id))).collect();
         let referral_param = param(&mut binds, Bind::Int(0));
+        // The referral is the IG lead's review: the figures count it as reviewed then.
         let sql = format!(
-            "UPDATE alerts SET status = 'referred', referral_id = {referral_param}
+            "UPDATE alerts SET status = 'referred', referral_id = {referral_param}, reviewed_by = $3, reviewed_at = $4
              WHERE area_id = $1 AND person_key = $2 AND status IN ('open','needs_information') AND id IN ({})",
             list.join(", ")
         );
@@ -535,7 +546,7 @@ impl MonitoringStore for Db {
                 return Err(DbError::Store(StoreError::NotFound));
             }
             let mut a = action.clone();
-            a.detail = format!("referral {id}: {moved} alert(s) to {}", referral.org_ods);
+            a.detail = format!("referral {id}: {}", action.detail);
             record_action!(&mut *tx, &a);
             id
         });
@@ -576,7 +587,7 @@ impl MonitoringStore for Db {
             .bind(outcome.as_str()).bind(note).bind(&action.actor_subject).bind(action.at).bind(area_id).bind(id)
             .execute(&mut *tx).await?.rows_affected();
             if n > 0 {
-                sqlx::query("UPDATE alerts SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = $4 WHERE area_id = $5 AND referral_id = $6")
+                sqlx::query("UPDATE alerts SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = COALESCE(reviewed_at, $4) WHERE area_id = $5 AND referral_id = $6")
                     .bind(outcome.alert_status().as_str()).bind(note).bind(&action.actor_subject).bind(action.at).bind(area_id).bind(id)
                     .execute(&mut *tx).await?;
                 record_action!(&mut *tx, action);
@@ -598,6 +609,10 @@ impl MonitoringStore for Db {
             }
             n > 0
         })
+    }
+
+    async fn delete_monitoring_days_before(&self, day: NaiveDate) -> StoreResult<u64> {
+        on_pool!(self, p => sqlx::query("DELETE FROM monitoring_person_days WHERE day < $1").bind(day).execute(p).await.map(|r| r.rows_affected()))
     }
 
     async fn alert_figures(&self, area_id: i64) -> StoreResult<Vec<AlertFigure>> {

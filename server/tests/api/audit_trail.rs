@@ -186,8 +186,9 @@ async fn retention_is_not_tampering(db: TestDb) {
     let store = Db::connect(&db.url, 4).await.unwrap();
     let (north, source) = area_with_source(&store, "north").await;
     looks(&store, Some(source), "old", 6, 400).await;
-    looks(&store, Some(source), "new", 4, 10).await;
     looks(&store, None, "ancient", 3, 5000).await;
+    // The newest event is never pruned (SQLite would reuse its id): the newest here is recent.
+    looks(&store, Some(source), "new", 4, 10).await;
     assert_eq!(seal(&store).await, 13);
     assert_eq!(store.delete_area_access_events_before(north, Utc::now() - Duration::days(365), 4).await.unwrap(), 4);
     assert_eq!(store.delete_area_access_events_before(north, Utc::now() - Duration::days(365), 100).await.unwrap(), 2);
@@ -198,11 +199,30 @@ async fn retention_is_not_tampering(db: TestDb) {
     let kinds: Vec<_> = store.audit_chain(None, None).await.unwrap().into_iter().map(|e| (e.area_id, e.kind, e.row_count)).collect();
     assert!(kinds.contains(&(north, ChainEntryKind::PrunedAccessEvents, 4)) && kinds.contains(&(0, ChainEntryKind::PrunedAccessEvents, 3)), "{kinds:?}");
 
+    // A system moved to another area: its events pruned there are still retention's.
+    let south = store.create_area(&AreaSlug::parse("south").unwrap(), "South").await.unwrap();
+    store.set_source_area(source, Some(south.id)).await.unwrap();
+    looks(&store, Some(source), "moved", 2, 500).await;
+    looks(&store, Some(source), "newest", 1, 1).await;
+    store.set_source_area(source, Some(north)).await.unwrap();
+    assert_eq!(seal(&store).await, 3, "sealed in the north's chain");
+    store.set_source_area(source, Some(south.id)).await.unwrap();
+    assert_eq!(store.delete_area_access_events_before(south.id, Utc::now() - Duration::days(365), 100).await.unwrap(), 2);
+    let report = audit::verify(&store, &Scope::default()).await.unwrap();
+    assert!(report.passed(), "{:?}", report.problems);
+    assert_eq!(report.rows_pruned, 11);
+
     // A recent event deleted by hand is not retention's doing.
     let recent = id_of(&store, "new-2").await;
     tamper(&db, &format!("DELETE FROM access_events WHERE id = {recent}")).await;
     let problems = audit::verify(&store, &Scope::default()).await.unwrap().problems;
     assert!(matches!(problems.as_slice(), [Problem::RowDeleted { id, .. }] if *id == recent), "{problems:?}");
+
+    // Retention's own code run with a cutoff of today, to pass off deletions: not retention.
+    assert!(store.delete_access_events_before(Utc::now(), 100).await.unwrap() > 0);
+    let problems = audit::verify(&store, &Scope::default()).await.unwrap().problems;
+    assert!(problems.iter().any(|p| matches!(p, Problem::PruneTooRecent { area_id: 0, .. })), "{problems:?}");
+    assert!(problems.iter().filter(|p| matches!(p, Problem::RowDeleted { .. })).count() >= 2, "its deletions are reported: {problems:?}");
 }
 
 async fn two_instances_seal_each_row_once(db: TestDb) {

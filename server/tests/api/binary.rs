@@ -307,3 +307,42 @@ async fn hashed_site_files_are_linked_by_their_hashed_names_and_cached_for_good(
     let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
 }
+
+#[tokio::test]
+async fn audit_verify_says_what_is_wrong_and_exits_with_failure() {
+    use app::server::store::*;
+    let db = TestDb::sqlite();
+    let (ok, _, err) = run(portal(&db).args(["migrate"]));
+    assert!(ok, "{err}");
+    let store = server::db::Db::connect(&db.url, 1).await.unwrap();
+    server::seed::load(&store).await.unwrap();
+    store.close().await;
+
+    // The demo's events arrived five minutes ago: sealed now.
+    let (ok, out, err) = run(portal(&db).args(["audit", "seal"]));
+    assert!(ok, "{err}");
+    assert!(out.lines().any(|l| l.starts_with("Sealed ")), "{out}");
+    let (ok, out, err) = run(portal(&db).args(["audit", "verify"]));
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("The audit trail matches its seals"), "{out}");
+    let head = out.lines().find(|l| l.starts_with("Head of area northshire")).expect("the head is printed").rsplit(' ').next().unwrap().to_string();
+    let (ok, out, _) = run(portal(&db).args(["audit", "verify", "--area", "northshire", "--since", "2020-01-01", "--digest", &head]));
+    assert!(ok, "{out}");
+
+    let store = server::db::Db::connect(&db.url, 1).await.unwrap();
+    let first = store.audit_rows(AuditStream::AccessEvents, 0, None, 1).await.unwrap().remove(0).id;
+    store.close().await;
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+    sqlx::query("UPDATE access_events SET agent_name = 'Someone else' WHERE id = $1").bind(first).execute(&mut c).await.unwrap();
+    let (ok, out, err) = run(portal(&db).args(["audit", "verify"]));
+    assert!(!ok, "a tampered trail fails the check");
+    assert!(out.contains(&format!("PROBLEM: access event {first} was changed after it was sealed (entry 1 of area northshire)")), "{out}");
+    assert!(err.contains("does not match its seals: 1 problem(s)"), "{err}");
+    let (ok, _, err) = run(portal(&db).args(["audit", "verify", "--since", "yesterday"]));
+    assert!(!ok);
+    assert!(err.contains("is not a date like 2026-12-01"), "{err}");
+    let (ok, _, err) = run(portal(&db).args(["audit", "verify", "--area", "atlantis"]));
+    assert!(!ok);
+    assert!(err.contains("there is no area called atlantis"), "{err}");
+}

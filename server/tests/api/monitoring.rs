@@ -60,7 +60,12 @@ async fn only(app: &TestApp, area_id: i64, rule: Rule, tune: impl FnOnce(&mut Mo
 async fn send(app: &TestApp, source: i64, events: Vec<AccessEvent>) -> Vec<(String, Vec<Rule>)> {
     let store = &app.state.store;
     let events: Vec<AccessEvent> = events.into_iter().map(|e| AccessEvent { source_id: Some(source), ..e }).collect();
-    store.ingest_access_events(&events, Utc::now() - Duration::minutes(5)).await.unwrap();
+    // Each arrives a minute after it happened (or five minutes ago, for those happening now),
+    // as a live system sends them: none is history sent late.
+    for e in &events {
+        let arrived = (e.recorded_at + Duration::minutes(1)).min(Utc::now() - Duration::minutes(5));
+        store.ingest_access_events(std::slice::from_ref(e), arrived).await.unwrap();
+    }
     app::monitoring::service::check_arrivals(&**store, Utc::now() + Duration::minutes(2)).await.unwrap();
     let mut out = Vec::new();
     for e in &events {
@@ -107,6 +112,12 @@ async fn each_rule_flags_what_it_should_and_nothing_else(db: TestDb) {
         look("h4", "9000000025", at("2026-12-25T11:00:00Z"), "p2", "RX1", "TREAT"),
     ]).await;
     expect(&got, &[("h1", &[]), ("h2", &[Rule::OutOfHours]), ("h3", &[]), ("h4", &[Rule::OutOfHours])]);
+    // The same evening's look sent ten days late is history: not flagged for its hour.
+    let late = AccessEvent { source_id: Some(source), ..look("h5", "9000000025", at(EVENING), "p2", "RX1", "TREAT") };
+    app.state.store.ingest_access_events(&[late], at(EVENING) + Duration::days(10)).await.unwrap();
+    app::monitoring::service::check_arrivals(&*app.state.store, Utc::now() + Duration::minutes(2)).await.unwrap();
+    let alerts = app.state.store.person_alerts(area, "id:p2").await.unwrap();
+    assert_eq!(alerts.len(), 2, "h2 and h4 only: {alerts:?}");
 
     only(&app, area, Rule::Volume, |s| s.volume_threshold = 3).await;
     let got = send(&app, source, vec![
@@ -161,6 +172,9 @@ async fn each_rule_flags_what_it_should_and_nothing_else(db: TestDb) {
     expect(&got, &[("wl1", &[Rule::WatchList]), ("wl2", &[])]);
     let settings = samuel.get("/monitoring/northshire/settings").await;
     assert!(settings.body.contains("900 000 0122") && settings.body.contains("Member of staff"));
+    // A filter no organisation has (a NUL, say) finds nothing, on either database.
+    let odd = samuel.get("/monitoring?area=northshire&org=%00&rule=%00&age=99999999999").await;
+    assert_eq!(odd.status, 200);
 
     // After an upheld objection: only once the organisation confirmed it stopped sharing.
     only(&app, area, Rule::AfterObjection, |_| {}).await;
@@ -242,7 +256,7 @@ async fn only_the_areas_ig_leads_see_and_review_its_alerts() {
     assert!(!samuel.get("/monitoring?area=northshire&age=20").await.body.contains("Person 555000111"), "raised just now");
     let page = samuel.get(&person).await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Emergency access") && page.body.contains("break glass"), "the rule is explained");
+    assert!(page.body.contains("Emergency access") && page.body.contains("break-glass"), "the rule is explained");
     assert!(page.body.contains("900 000 0017"));
     // The address names an alert, never the person; another area's alert is not found there.
     assert_eq!(samuel.get("/monitoring/northshire/people/abc").await.status, 404);
@@ -301,6 +315,12 @@ async fn a_review_is_recorded_and_bad_input_is_sent_back() {
     review(&mut samuel, &person, &[("alert", &ids[0]), ("decision", "appropriate"), ("reason", "fine \u{202E}enif")]).await;
     assert!(app.state.store.person_alerts(area, "id:555000111").await.unwrap().iter().all(|a| a.status == AlertStatus::Open));
 
+    // More alerts than any page lists is not a review a form of ours sends.
+    let many: Vec<String> = (1..=1_001).map(|i| i.to_string()).collect();
+    let mut form: Vec<(&str, &str)> = many.iter().map(|i| ("alert", i.as_str())).collect();
+    form.extend([("decision", "appropriate"), ("reason", "bulk")]);
+    assert_eq!(samuel.post_form(&format!("{person}/review"), &form).await.status, 400);
+
     // A breakout string is kept as typed and shown as text.
     let hostile = "On shift in A&E </textarea><img src=x onerror=alert(1)>";
     let done = review(&mut samuel, &person, &[("alert", &ids[0]), ("decision", "appropriate"), ("reason", hostile)]).await;
@@ -347,10 +367,14 @@ async fn the_ig_lead_sets_the_rules_and_bad_settings_are_sent_back() {
     assert!(s.is_on(Rule::Emergency) && s.is_on(Rule::WatchList) && !s.is_on(Rule::OutOfHours));
     assert_eq!((s.volume_threshold, s.repeated_days, s.repeated_window_days, s.review_target_days), (80, 4, 14, 5));
 
-    // The watch list refuses what is not an NHS number, or a reason that hides its text.
+    // The watch list refuses what is not an NHS number, or a reason that hides its text; the
+    // rules form beside it keeps the rules as saved.
     let bad = samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "123"), ("watch_reason", "Staff \u{202E}x")]).await;
     let page = samuel.get(bad.location.as_deref().unwrap()).await;
     assert!(page.body.contains("nhsuk-error-summary"));
+    let ticked = page.body.matches("name=\"rule\"").count();
+    assert_eq!(ticked, 7);
+    assert_eq!(page.body.matches("checked").count(), 2, "emergency and watch list still ticked");
     assert_eq!(app.count("watch_list").await, 0);
     samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "Public figure")]).await;
     let twice = samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "Again")]).await;
@@ -400,10 +424,17 @@ async fn amira_raises_a_concern(app: &TestApp) -> (String, AccessEvent) {
     (reference, looked)
 }
 
+/// Whether every one of the alerts given stands at `status`.
+async fn all_are(store: &dyn MonitoringStore, area: i64, key: &str, ids: &[String], status: AlertStatus) -> bool {
+    store.person_alerts(area, key).await.unwrap().iter().filter(|a| ids.contains(&a.id.to_string())).all(|a| a.status == status)
+}
+
 async fn a_referral_reaches_the_employer_and_its_outcome_the_patient(db: TestDb) {
     let app = TestApp::spawn_with(db, |_| {}).await;
     let (area, _) = northshire(&app).await;
     let store = &app.state.store;
+    // The demo's events checked first, so the alerts below are all there will be.
+    app::monitoring::service::check_arrivals(&**store, Utc::now() + Duration::minutes(2)).await.unwrap();
     let (concern, looked) = amira_raises_a_concern(&app).await;
     let key = app::domain::monitoring::person_key(looked.agent_id.as_deref(), &looked.agent_name, looked.org_ods.as_deref());
     let alerts = store.person_alerts(area, &key).await.unwrap();
@@ -425,7 +456,7 @@ async fn a_referral_reaches_the_employer_and_its_outcome_the_patient(db: TestDb)
     assert_eq!(pack.status, 200);
     assert!(pack.body.contains("investigation pack") && pack.body.contains("943 476 5919") && pack.body.contains("Patient raised a concern"));
     assert!(pack.body.contains("Dr Kim Lee, IG lead") && pack.body.contains(&concern));
-    assert!(store.person_alerts(area, &key).await.unwrap().iter().all(|a| a.status == AlertStatus::Referred));
+    assert!(all_are(&**store, area, &key, &ids, AlertStatus::Referred).await);
     let referral_page = done.trim_end_matches("?done=referred").to_string();
     let csv = samuel.get(&format!("{referral_page}/pack.csv")).await;
     assert_eq!(csv.status, 200);
@@ -446,7 +477,7 @@ async fn a_referral_reaches_the_employer_and_its_outcome_the_patient(db: TestDb)
         .post_form(&outcome, &[("outcome", "confirmed"), ("reply", "No reason in her work: a disciplinary process has started."), ("patient_words", "The person who looked had no reason to. Their employer has acted.")])
         .await;
     assert_eq!(recorded.location.as_deref(), Some(format!("{referral_page}?done=outcome").as_str()));
-    assert!(store.person_alerts(area, &key).await.unwrap().iter().all(|a| a.status == AlertStatus::Inappropriate));
+    assert!(all_are(&**store, area, &key, &ids, AlertStatus::Inappropriate).await);
     let again = samuel.post_form(&outcome, &[("outcome", "not_confirmed"), ("reply", "x"), ("patient_words", "y")]).await;
     assert!(samuel.get(again.location.as_deref().unwrap()).await.body.contains("already been recorded"));
 

@@ -126,6 +126,8 @@ pub trait AuditChainStore: Send + Sync {
     /// The chain's entries (without their leaves), per area in order; one area's with `Some`,
     /// and only those made at or after `since` with `Some`.
     async fn audit_chain(&self, area_id: Option<i64>, since: Option<DateTime<Utc>>) -> StoreResult<Vec<ChainEntry>>;
+    /// The area's last entry made before `before`: (number, hash, made at).
+    async fn audit_head_before(&self, area_id: i64, before: DateTime<Utc>) -> StoreResult<Option<(i64, String, DateTime<Utc>)>>;
     /// One entry's leaves.
     async fn audit_leaves(&self, area_id: i64, seq: i64) -> StoreResult<Vec<u8>>;
 }

@@ -181,6 +181,8 @@ pub trait MonitoringStore: Send + Sync {
     async fn record_referral_outcome(&self, area_id: i64, id: i64, outcome: ReferralOutcome, note: &str, action: &StaffAction) -> StoreResult<bool>;
     /// Records whether and when the patient was told of confirmed inappropriate access.
     async fn record_patient_told(&self, area_id: i64, id: i64, told: bool, on: Option<NaiveDate>, note: &str, action: &StaffAction) -> StoreResult<bool>;
+    /// Forgets each person's looks per day before `day` (the rules look back a year at most).
+    async fn delete_monitoring_days_before(&self, day: NaiveDate) -> StoreResult<u64>;
     /// Every alert of the area, as the figures count them.
     async fn alert_figures(&self, area_id: i64) -> StoreResult<Vec<AlertFigure>>;
 }
