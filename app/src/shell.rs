@@ -7,7 +7,7 @@ use crate::casework::{CasePage, CaseQueuePage, DecisionTemplatesPage};
 use crate::engagement::{PublicEngagementPage, StaffEngagementPage};
 use crate::evidence::{EvidencePage, FiguresPage};
 use crate::notices::{CompareVersionsPage, NoticeDraftPage, NoticeVersionsPage, PublicNoticePage, PublishingHomePage};
-use crate::monitoring::{MonitoringQueuePage, MonitoringSettingsPage, PersonAlertsPage, ReferralPage};
+use crate::monitoring::{MonitoringFiguresPage, MonitoringQueuePage, MonitoringSettingsPage, PersonAlertsPage, ReferralPage};
 use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
 use crate::public::{AccessibilityPage, AreaPage, FindAreaPage, HomePage, NotFoundPage};
 use crate::sign_in::{NoAccessPage, SignInPage, SignInProblemPage, SignedOutPage};
@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/monitoring/:area/people/:person") view=PersonAlertsPage ssr=SsrMode::Async/>
                 <Route path=path!("/monitoring/:area/settings") view=MonitoringSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/monitoring/:area/referrals/:id") view=ReferralPage ssr=SsrMode::Async/>
+                <Route path=path!("/monitoring/:area/figures") view=MonitoringFiguresPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/staff") view=AdminStaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/bank-holidays") view=AdminBankHolidaysPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sources") view=AdminSourcesPage ssr=SsrMode::Async/>

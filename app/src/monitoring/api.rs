@@ -41,8 +41,17 @@ pub struct MonitoringQueue {
     /// Every rule: (value, title).
     pub rules: Vec<(String, String)>,
     pub people: Vec<PersonRow>,
+    /// More people than the page lists have alerts that match.
+    pub more: bool,
     pub target_days: u32,
     pub referrals: Vec<ReferralRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiguresView {
+    pub area_slug: String,
+    pub area_name: String,
+    pub target_days: u32,
     /// (quarter, raised, reviewed within target, confirmed inappropriate, referred)
     pub figures: Vec<(String, u64, u64, u64, u64)>,
 }
@@ -167,6 +176,10 @@ pub fn person_href(area: &str, alert_id: i64) -> String {
     format!("/monitoring/{area}/people/{alert_id}")
 }
 
+/// People the queue lists at once: the first to deal with. Filters narrow the rest.
+#[cfg(feature = "ssr")]
+const QUEUE_PEOPLE: usize = 50;
+
 #[server(prefix = "/api", endpoint = "monitoring/queue")]
 pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Result<Option<MonitoringQueue>, ServerFnError> {
     use super::service::{ig_lead_area, ig_lead_areas};
@@ -189,10 +202,10 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         org_ods: crate::domain::OdsCode::parse(filter.org.trim()).ok().map(|c| c.to_string()),
         raised_before: filter.age.parse::<i64>().ok().filter(|d| (1..=365).contains(d)).map(|d| now - chrono::Duration::days(d)),
     };
-    let people = store
-        .alert_queue(area.id, &query, 200)
-        .await
-        .map_err(internal)?
+    let mut people = store.alert_queue(area.id, &query, QUEUE_PEOPLE + 1).await.map_err(internal)?;
+    let more = people.len() > QUEUE_PEOPLE;
+    people.truncate(QUEUE_PEOPLE);
+    let people = people
         .into_iter()
         .map(|p| {
             let waited = p.oldest_open.map(|o| (now - o).num_days());
@@ -232,12 +245,6 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
             state: r.outcome.map_or_else(|| "Waiting for their reply".to_string(), |o| o.label().to_string()),
         })
         .collect();
-    let figures = super::service::figures(&*store, area.id, settings.review_target_days, today)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|(q, f)| (q.label(), f.raised, f.reviewed_in_target, f.inappropriate, f.referred))
-        .collect();
     Ok(Some(MonitoringQueue {
         areas: mine,
         area_slug: area.slug.to_string(),
@@ -246,9 +253,9 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         organisations,
         rules: Rule::ALL.iter().map(|r| (r.as_str().to_string(), r.title().to_string())).collect(),
         people,
+        more,
         target_days: settings.review_target_days,
         referrals,
-        figures,
     }))
 }
 
@@ -435,4 +442,21 @@ pub async fn load_referral(area: String, id: String, with_form: bool, done: Opti
         errors,
         done,
     }))
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/figures")]
+pub async fn load_monitoring_figures(area: String) -> Result<Option<FiguresView>, ServerFnError> {
+    use super::service::{ig_lead_area, ig_lead_areas};
+    use crate::server::{internal, services};
+    let Some((_, mine)) = ig_lead_areas().await? else { return Ok(None) };
+    let store = services()?.store;
+    let Some(area) = ig_lead_area(&*store, &mine, &area).await? else { return Ok(None) };
+    let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
+    let figures = super::service::figures(&*store, area.id, settings.review_target_days, crate::domain::uk_date(chrono::Utc::now()))
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(q, f)| (q.label(), f.raised, f.reviewed_in_target, f.inappropriate, f.referred))
+        .collect();
+    Ok(Some(FiguresView { area_slug: area.slug.to_string(), area_name: area.name, target_days: settings.review_target_days, figures }))
 }

@@ -80,7 +80,7 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
         <span class="nhsuk-caption-l">{m.area_name.clone()}</span>
         <h1>"Privacy monitoring"</h1>
         <p>{format!("Accesses to shared care records that met one of this area\u{2019}s rules, grouped by the person who looked. Each person\u{2019}s page explains why each access was flagged. This area aims to review every alert within {} days.", m.target_days)}</p>
-        <p><a href=format!("/monitoring/{slug}/settings")>"Rules and watch list"</a></p>
+        <p><a href=format!("/monitoring/{slug}/settings")>"Rules and watch list"</a>" \u{00b7} "<a href=format!("/monitoring/{slug}/figures")>"Figures"</a></p>
         {(m.areas.len() > 1).then(|| view! {
             <nav aria-label="Your areas"><ul class="nhsuk-list">
                 {m.areas.iter().map(|(s, n)| view! { <li><a href=format!("/monitoring?area={s}") aria-current=(*s == m.area_slug).then_some("page")>{n.clone()}</a></li> }).collect_view()}
@@ -111,6 +111,7 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
                     ]).collect::<Vec<_>>()}/>
             }.into_any()
         }}
+        {m.more.then(|| view! { <p>"These are the first 50 people. Deal with them, or filter the list, to see the others."</p> })}
         <h2>"Referrals to employing organisations"</h2>
         {if m.referrals.is_empty() {
             view! { <p>"No accesses have been referred."</p> }.into_any()
@@ -126,18 +127,36 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
                     ]).collect::<Vec<_>>()}/>
             }.into_any()
         }}
-        <h2>"Figures"</h2>
-        {if m.figures.is_empty() {
-            view! { <p>"No alerts have been raised yet."</p> }.into_any()
-        } else {
-            view! {
-                <Table caption=format!("Per quarter, newest first (by the quarter each alert was raised; reviewed within {} days)", m.target_days)
-                    headings=vec!["Quarter", "Alerts raised", "Reviewed within target", "Confirmed inappropriate", "Referred"]
-                    rows={m.figures.into_iter().map(|(q, raised, in_time, bad, referred)| vec![
-                        view! { {q} }.into_any(), view! { {raised} }.into_any(), view! { {in_time} }.into_any(), view! { {bad} }.into_any(), view! { {referred} }.into_any(),
-                    ]).collect::<Vec<_>>()}/>
-            }.into_any()
-        }}
+    }
+}
+
+#[component]
+pub fn MonitoringFiguresPage() -> impl IntoView {
+    let params = use_params_map().read_untracked().clone();
+    let data = load_monitoring_figures(params.get("area").unwrap_or_default());
+    view! {
+        <Layout title="Monitoring figures">
+            {loaded(data, move |v| match v {
+                    Some(f) => view! {
+                        <span class="nhsuk-caption-l">{format!("Privacy monitoring: {}", f.area_name)}</span>
+                        <h1>"Monitoring figures"</h1>
+                        <p>"Per quarter, by the quarter each alert was raised. The area\u{2019}s public figures page shows the same, with numbers from 1 to 4 shown as \u{201c}fewer than 5\u{201d}."</p>
+                        {if f.figures.is_empty() {
+                            view! { <p>"No alerts have been raised yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <Table caption=format!("Alerts per quarter, newest first (reviewed within {} days)", f.target_days)
+                                    headings=vec!["Quarter", "Alerts raised", "Reviewed within target", "Confirmed inappropriate", "Referred"]
+                                    rows={f.figures.into_iter().map(|(q, raised, in_time, bad, referred)| vec![
+                                        view! { {q} }.into_any(), view! { {raised} }.into_any(), view! { {in_time} }.into_any(), view! { {bad} }.into_any(), view! { {referred} }.into_any(),
+                                    ]).collect::<Vec<_>>()}/>
+                            }.into_any()
+                        }}
+                        <p><a href=format!("/monitoring?area={}", f.area_slug)>"Back to the queue"</a></p>
+                    }.into_any(),
+                    None => view! { <h1>"Page not found"</h1><p>{ONLY_IG_LEADS}</p> }.into_any(),
+                })}
+        </Layout>
     }
 }
 

@@ -62,6 +62,10 @@ const RUN_EVENTS: i64 = 2_000;
 /// may still be committing until then (see `server::audit::seal`).
 const SETTLE_SECONDS: i64 = 60;
 
+/// The pause between runs: longer than SQLite's busy handler sleeps between its tries (100 ms),
+/// so that a waiting writer gets its turn rather than being starved by a catch-up.
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Runs the rules over every event that has arrived and settled; safe in every instance.
 pub async fn check_arrivals(store: &dyn Store, now: chrono::DateTime<chrono::Utc>) -> StoreResult<MonitoringRun> {
     let holidays = store.bank_holidays().await?;
@@ -75,6 +79,9 @@ pub async fn check_arrivals(store: &dyn Store, now: chrono::DateTime<chrono::Utc
         if run.events_checked == 0 {
             break;
         }
+        // Between runs, a pause: on SQLite one writer holds the database at a time, and a
+        // patient sending a form must not wait behind a long catch-up.
+        tokio::time::sleep(PAUSE).await;
     }
     Ok(total)
 }

@@ -95,6 +95,9 @@ CREATE TABLE alerts (
     referral_id INTEGER REFERENCES monitoring_referrals(id),
     UNIQUE (event_id, rule)
 );
-CREATE INDEX alerts_queue ON alerts(area_id, status, person_key);
+-- The queue reads only alerts still waiting, grouped by person, organisation and rule: a
+-- partial index holding all it needs, in that order, keeps it fast however many are reviewed.
+CREATE INDEX alerts_waiting ON alerts(area_id, person_key, org_name, rule, raised_at, person_name, person_role, status)
+    WHERE status IN ('open','needs_information');
+CREATE INDEX alerts_rule ON alerts(area_id, rule, person_key);
 CREATE INDEX alerts_person ON alerts(area_id, person_key, raised_at);
-CREATE INDEX alerts_raised ON alerts(area_id, raised_at);

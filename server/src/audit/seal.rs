@@ -15,6 +15,10 @@ pub const BATCH_ROWS: i64 = 10_000;
 /// up to a point is this old, no more will appear below it.
 pub const SETTLE_SECONDS: i64 = 60;
 
+/// The pause between batches: longer than SQLite's busy handler sleeps between its tries
+/// (100 ms), so that a waiting writer gets its turn rather than being starved by a catch-up.
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Seals every batch of settled rows of both streams; returns how many rows were sealed.
 /// Safe in several instances at once: a batch sealed meanwhile elsewhere is skipped.
 pub async fn seal(store: &dyn Store, now: DateTime<Utc>) -> StoreResult<u64> {
@@ -24,7 +28,12 @@ pub async fn seal(store: &dyn Store, now: DateTime<Utc>) -> StoreResult<u64> {
         for _ in 0..1_000 {
             match seal_one(store, stream, now).await {
                 Ok(0) => break,
-                Ok(n) => sealed += n,
+                Ok(n) => {
+                    sealed += n;
+                    // A pause between batches, so other writers are not kept waiting (SQLite
+                    // has one writer at a time).
+                    tokio::time::sleep(PAUSE).await;
+                }
                 Err(StoreError::Conflict) => continue,
                 Err(e) => return Err(e),
             }

@@ -522,8 +522,9 @@ async fn without_a_concern_the_ig_lead_records_whether_the_patient_was_told() {
     assert!(page.body.contains(&format!("The patient was told on {}. By letter.", app::domain::when::day_of(today))), "{}", page.body);
 
     // The figures count what happened; the public page hides numbers under 5.
-    let queue = samuel.get("/monitoring").await;
-    assert!(queue.body.contains("Confirmed inappropriate"));
+    let figures = samuel.get("/monitoring/northshire/figures").await;
+    assert!(figures.body.contains("Confirmed inappropriate"), "{}", figures.body);
+    assert_eq!(app.signed_in("demo-case-worker").await.get("/monitoring/northshire/figures").await.status, 403);
     let public = app.browser().get("/areas/northshire/figures").await;
     assert!(public.body.contains("Checking who looks at records") && public.body.contains("fewer than 5"), "{}", public.body);
 }
