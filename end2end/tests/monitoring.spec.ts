@@ -80,6 +80,9 @@ test('a patient\u2019s concern is referred to the employer, and the patient read
   await page.getByText('Filter by date or organisation').click();
   await page.getByLabel('Organisation').selectOption({ label: 'Northshire Community Health Services' });
   await page.getByRole('button', { name: 'Apply filter' }).click();
+  // Hydrated, the filtered page arrives after the click: wait for it before choosing a look.
+  await expect(page).toHaveURL(/org=RX3/);
+  await expect(page.locator('.scr-access').first()).toContainText('Northshire Community Health Services');
   const which = test.info().project.name === 'no-js' ? 1 : 0;
   await page.getByRole('link', { name: /I don't recognise this/ }).nth(which).click();
   await page.getByLabel('What do you not recognise, and why does it worry you?').fill('I have never had a district nurse.');
