@@ -304,6 +304,7 @@ pub(crate) fn param(binds: &mut Vec<Bind>, b: Bind) -> String {
 }
 
 /// A value bound into a statement built at run time.
+#[derive(Clone)]
 pub(crate) enum Bind {
     Text(Option<String>),
     Date(Option<NaiveDate>),

@@ -415,12 +415,28 @@ impl MonitoringStore for Db {
         if let Some(before) = filter.raised_before {
             conditions.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
         }
+        let conditions = conditions.join(" AND ");
+        // Who comes first is decided in SQL, so only the page's people are read in full:
+        // patients waiting first, then whoever has waited longest, then the newest.
+        let order_sql = format!(
+            "SELECT person_key FROM alerts WHERE {conditions} GROUP BY person_key
+             ORDER BY MAX(CASE WHEN rule = 'patient_concern' AND status IN ('open','needs_information') THEN 1 ELSE 0 END) DESC,
+                      MIN(CASE WHEN status IN ('open','needs_information') THEN raised_at END) ASC NULLS LAST,
+                      MAX(raised_at) DESC, person_key
+             LIMIT {}",
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        );
+        let order: Vec<String> = on_pool!(self, p => bind_all!(sqlx::query_scalar(&order_sql), binds.clone()).fetch_all(p).await)?;
+        if order.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = order.iter().map(|k| param(&mut binds, Bind::Text(Some(k.clone())))).collect();
         let sql = format!(
             "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,
                     CAST(SUM(CASE WHEN status IN ('open','needs_information') THEN 1 ELSE 0 END) AS BIGINT) AS waiting,
                     COUNT(*) AS n, MIN(raised_at) AS first_raised, MAX(raised_at) AS last_raised, MAX(id) AS last_id
-             FROM alerts WHERE {} GROUP BY person_key, org_name, rule",
-            conditions.join(" AND ")
+             FROM alerts WHERE {conditions} AND person_key IN ({}) GROUP BY person_key, org_name, rule",
+            keys.join(", ")
         );
         let rows: Vec<QueueRow> = on_pool!(self, p => bind_all!(sqlx::query_as(&sql), binds).fetch_all(p).await)?;
         let mut people: HashMap<String, PersonAlerts> = HashMap::new();
@@ -454,24 +470,11 @@ impl MonitoringStore for Db {
             p.alert_id = p.alert_id.max(r.last_id);
             p.concern |= rule == Rule::PatientConcern && r.waiting > 0;
         }
-        let mut list: Vec<PersonAlerts> = people.into_values().collect();
+        let mut list: Vec<PersonAlerts> = order.iter().filter_map(|k| people.remove(k)).collect();
         for p in &mut list {
             p.rules.sort();
             p.organisations.sort();
         }
-        // Patients waiting first, then whoever has waited longest, then the newest.
-        list.sort_by(|a, b| {
-            b.concern
-                .cmp(&a.concern)
-                .then_with(|| match (a.oldest_open, b.oldest_open) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => b.latest.cmp(&a.latest),
-                })
-                .then_with(|| a.person_key.cmp(&b.person_key))
-        });
-        list.truncate(limit);
         Ok(list)
     }
 
