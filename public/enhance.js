@@ -6,6 +6,31 @@
 (() => {
   let navigation = 0;
 
+  // The NHS conditional reveal. Each option that reveals more questions names them in
+  // data-aria-controls; while JavaScript runs (the scr-js class, see style/main.scss) only the
+  // chosen options' questions show. Without JavaScript every question shows, under its option.
+  document.documentElement.classList.add('scr-js');
+  function reveal(input) {
+    const target = document.getElementById(input.getAttribute('data-aria-controls'));
+    if (!target) return;
+    // aria-controls only: aria-expanded is not allowed on a radio or checkbox (WAI-ARIA), and
+    // the revealed questions follow the option in reading order.
+    input.setAttribute('aria-controls', target.id);
+    const kind = input.type === 'checkbox' ? 'nhsuk-checkboxes' : 'nhsuk-radios';
+    target.classList.toggle(kind + '__conditional--hidden', !input.checked);
+  }
+  function revealAll() {
+    document.querySelectorAll('input[data-aria-controls]').forEach(reveal);
+  }
+  document.addEventListener('change', (ev) => {
+    const input = ev.target;
+    if (!(input instanceof HTMLInputElement) || (input.type !== 'radio' && input.type !== 'checkbox')) return;
+    // Choosing a radio unchooses the others in its group, which fire no event of their own.
+    const group = input.type === 'radio' && input.form ? input.form.querySelectorAll('input[type="radio"][data-aria-controls]') : [input];
+    group.forEach((i) => { if (i.name === input.name) reveal(i); });
+  });
+  revealAll();
+
   const sameSite = (url) => url.origin === window.location.origin;
 
   function linkRequest(ev) {
@@ -67,6 +92,7 @@
     }
     document.title = next.title;
     document.body.replaceChildren(...Array.from(next.body.childNodes).map((n) => document.importNode(n, true)));
+    revealAll();
     const url = new URL(response.url);
     url.hash = new URL(request.url).hash;
     if (push) window.history.pushState({}, '', url);

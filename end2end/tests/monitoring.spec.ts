@@ -69,6 +69,12 @@ test('an IG lead sets the rules and keeps the watch list', async ({ page }) => {
   await expect(page.getByRole('cell', { name: shown, exact: true })).toBeVisible();
   await expectNhsPage(page, 'Rules and watch list');
   await page.getByRole('button', { name: `Remove ${shown} from the watch list` }).click();
+  // Asked first; "No" changes nothing.
+  await expectNhsPage(page, `Take ${shown} off the watch list?`);
+  await page.getByRole('link', { name: 'No, go back' }).click();
+  await expect(page.getByRole('cell', { name: shown, exact: true })).toBeVisible();
+  await page.getByRole('button', { name: `Remove ${shown} from the watch list` }).click();
+  await page.getByRole('button', { name: 'Yes, take it off' }).click();
   await expect(page.getByRole('status')).toContainText('Removed from the watch list.');
   await expect(page.getByRole('cell', { name: shown, exact: true })).toHaveCount(0);
 });
@@ -129,4 +135,17 @@ test('a patient\u2019s concern is referred to the employer, and the patient read
   await expect(page.getByText('We upheld your concern and have acted on it')).toBeVisible();
   await expect(page.getByText('Their employer has dealt with it.')).toBeVisible();
   await expect(page.getByText('retrained')).toHaveCount(0);
+});
+
+// WCAG 1.4.10 (reflow): at 320 CSS pixels wide, staff tables become one block per row, each
+// cell labelled with its column, so nothing scrolls sideways.
+test('staff tables reflow on a screen 320 pixels wide', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await demoSignIn(page, 'Samuel Okafor');
+  for (const path of ['/cases', '/monitoring', '/monitoring/northshire/figures', '/areas/northshire/figures']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
 });

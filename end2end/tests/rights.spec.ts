@@ -39,8 +39,20 @@ test('a patient objects, checks their answers, tracks the objection and withdraw
   await page.getByRole('link', { name: 'Select what your objection is about' }).click();
   await expect(page.getByLabel('All of my information')).toBeFocused();
 
+  // With JavaScript on, an option's further questions show only once it is chosen (the NHS
+  // conditional reveal); with it off, they all show, each under its option.
+  const orgs = page.getByLabel('Northshire Mental Health NHS Trust');
+  if (hydrated()) {
+    await expect(orgs).toBeHidden();
+    await expect(page.getByLabel('Email address')).toBeHidden();
+    await expect(page.getByLabel('Information from some organisations')).toHaveAttribute('aria-controls', /conditional/);
+  } else {
+    await expect(orgs).toBeVisible();
+    await expect(page.getByLabel('Email address')).toBeVisible();
+  }
   await page.getByLabel('Information from some organisations').check();
-  await page.getByLabel('Northshire Mental Health NHS Trust').check();
+  await expect(orgs).toBeVisible();
+  await orgs.check();
   await reason.fill('I was treated there years ago and want it kept private.');
   await page.getByLabel('Email', { exact: true }).check();
   await page.getByLabel('Email address').fill('amira@example.com');
@@ -129,7 +141,9 @@ test('a partly verified patient is told how to verify before they can object', a
   await demoSignIn(page, 'Tom Reid');
   await page.goto('/objections/new');
   await expectNhsPage(page, 'Object to your information being in the shared care record');
-  await expect(page.getByText(/fully verify your identity with NHS login/)).toBeVisible();
+  await expect(page.getByText(/not yet proved who you are with photo ID/)).toBeVisible();
+  // His area is known from his GP surgery: he is sent to its contact details, not a search.
+  await expect(page.getByRole('link', { name: /Southvale Care Record.s contact details/ })).toHaveAttribute('href', '/areas/southvale');
   await expect(page.getByRole('button', { name: 'Continue' })).toHaveCount(0);
 });
 

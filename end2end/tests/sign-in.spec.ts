@@ -36,7 +36,10 @@ test('a P5 patient is told how to verify their identity', async ({ page }) => {
   await page.getByRole('button', { name: 'nhs-login-p5' }).click();
   await expectNhsPage(page, 'Your choices');
   await expect(page.getByText('partly verified (P5)')).toBeVisible();
-  await expect(page.getByText(/fully verify your identity/)).toBeVisible();
+  // Told once, with what they can do now and how to prove who they are.
+  await expect(page.getByRole('heading', { name: 'How to prove who you are' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Object to your information being in the shared care record' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Your requests' })).toBeVisible();
 });
 
 test('staff in the directory sign in with the staff issuer', async ({ page }) => {
@@ -61,7 +64,7 @@ test('staff not in the directory are told they have no access, and get no sessio
 test('demonstration patients and staff', async ({ page }) => {
   await demoSignIn(page, 'Tom Reid');
   await expectNhsPage(page, 'Your choices');
-  await expect(page.getByText('Southvale Care Record')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Southvale Care Record', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await demoSignIn(page, 'Samuel Okafor');
@@ -88,6 +91,8 @@ test('an admin gives a role and takes it away', async ({ page }) => {
   await expect(page.getByRole('cell', { name: 'Jo Bloggs', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Remove Jo Bloggs as Case worker in Southvale Care Record' }).click();
+  await expectNhsPage(page, 'Remove Jo Bloggs as case worker in Southvale Care Record?');
+  await page.getByRole('button', { name: 'Yes, remove the role' }).click();
   await expect(page.getByRole('status')).toContainText('The role was removed');
   await expect(page.getByRole('cell', { name: 'Jo Bloggs', exact: true })).toHaveCount(0);
 });

@@ -2,36 +2,52 @@
 //! notice each, and the demonstration staff. Loading it twice changes nothing.
 
 use app::domain::{AreaSlug, OdsCode, Role};
-use app::server::{Store, StoreError};
+use app::domain::practice::Postcode;
+use app::server::{PracticeDetails, Store, StoreError};
 
 struct DemoArea {
     slug: &'static str,
     name: &'static str,
-    practices: &'static [(&'static str, &'static str)],
+    /// Code, name, address and postcode: made up, as real ones are written.
+    practices: &'static [(&'static str, &'static str, &'static str, &'static str)],
     organisations: &'static [(&'static str, &'static str)],
+    /// Postal address, email and phone: made up (the numbers are Ofcom's, kept for drama).
+    contact: (&'static str, &'static str, &'static str),
 }
 
 const AREAS: &[DemoArea] = &[
     DemoArea {
         slug: "northshire",
         name: "Northshire Shared Care Record",
-        practices: &[("Y90001", "Riverside Medical Centre"), ("Y90002", "Hillview Surgery"), ("Y90003", "Market Street Practice")],
+        practices: &[
+            ("Y90001", "Riverside Medical Centre", "12 River Road, Northtown", "NS1 4AB"),
+            ("Y90002", "Hillview Surgery", "3 Hill Street, Northtown", "NS2 7QX"),
+            ("Y90003", "Market Street Practice", "40 Market Street, Aldbury", "NS4 1JD"),
+            ("Y90004", "St Mary\u{2019}s Surgery", "Church Lane, Northtown", "NS1 6TP"),
+            ("Y90005", "The Old Mill Health Centre", "Mill Lane, Kirkby Moor", "NS7 2LS"),
+        ],
         organisations: &[
             ("RX1", "Northshire Hospitals NHS Foundation Trust"),
             ("RX2", "Northshire Mental Health NHS Trust"),
             ("RX3", "Northshire Community Health Services"),
             ("LA901", "Northshire County Council Adult Social Care"),
         ],
+        contact: ("Data Protection Officer\nNorthshire Shared Care Record\nCounty Hall, Northtown\nNS1 1AA", "dpo@northshire-care-record.example", "0113 496 0123"),
     },
     DemoArea {
         slug: "southvale",
         name: "Southvale Care Record",
-        practices: &[("Y90101", "Harbour Surgery"), ("Y90102", "Coastline Health Centre")],
+        practices: &[
+            ("Y90101", "Harbour Surgery", "1 Quay Street, Port Alder", "SV1 2HQ"),
+            ("Y90102", "Coastline Health Centre", "88 The Esplanade, Port Alder", "SV1 5EP"),
+            ("Y90103", "Vale Family Practice", "22 Station Road, Wexcombe", "SV3 9RT"),
+        ],
         organisations: &[
             ("RY1", "Southvale University Hospitals NHS Trust"),
             ("RY2", "Southvale Ambulance Service NHS Trust"),
             ("LA902", "Southvale Borough Council Social Services"),
         ],
+        contact: ("Data Protection Officer\nSouthvale Care Record\nThe Civic Centre, Port Alder\nSV1 1AA", "dpo@southvale-care-record.example", "0117 496 0456"),
     },
 ];
 
@@ -61,12 +77,23 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
             Some(area) => area,
             None => store.create_area(&slug, a.name).await?,
         };
+        if area.contact.is_empty() {
+            let (address, email, phone) = a.contact;
+            store.set_area_contact(area.id, &app::domain::area_contact::AreaContact { address: address.into(), email: email.into(), phone: phone.into() }).await?;
+        }
         let practices = store.practices(area.id).await?;
-        for (code, name) in a.practices {
+        for (code, name, address, postcode) in a.practices {
             let code = OdsCode::parse(code).map_err(bad)?;
-            // A practice belongs to one area: one already held (here or elsewhere) is left alone.
-            if !practices.iter().any(|p| p.ods_code == code) && store.practice(&code).await?.is_none() {
-                store.add_practice(area.id, &code, name).await?;
+            let details = PracticeDetails { name: (*name).into(), address: (*address).into(), postcode: Some(Postcode::parse(postcode).map_err(bad)?) };
+            match practices.iter().find(|p| p.ods_code == code) {
+                // Held from before practices had addresses: given theirs.
+                Some(p) if p.address.is_empty() => {
+                    store.update_practice(area.id, &code, &details).await?;
+                }
+                Some(_) => {}
+                // A practice belongs to one area: one held elsewhere is left alone.
+                None if store.practice(&code).await?.is_none() => store.add_practice(area.id, &code, &details).await?,
+                None => {}
             }
         }
         let organisations = store.organisations(area.id).await?;

@@ -8,6 +8,7 @@ pub struct AreaView {
     pub slug: String,
     pub name: String,
     pub retention_months: i64,
+    pub contact: crate::domain::area_contact::AreaContact,
     /// (ODS code, name)
     pub organisations: Vec<(String, String)>,
     pub practices: Vec<(String, String)>,
@@ -78,7 +79,17 @@ pub async fn area_admin(slug: String, with_form: bool) -> Result<Option<AreaView
         return Ok(None);
     };
     let organisations = store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
-    let practices = store.practices(area.id).await.map_err(internal)?.into_iter().map(|p| (p.ods_code.to_string(), p.name)).collect();
+    // Each practice as patients see it found: name, address and postcode.
+    let practices = store
+        .practices(area.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|p| {
+            let place = [p.address, p.postcode.map(|c| c.to_string()).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+            (p.ods_code.to_string(), if place.is_empty() { p.name } else { format!("{}, {place}", p.name) })
+        })
+        .collect();
     let (answers, errors) = if with_form { form(&*store, &me.subject, &slug).await? } else { (Vec::new(), Vec::new()) };
-    Ok(Some(AreaView { slug: area.slug.to_string(), name: area.name, retention_months: area.retention_months, organisations, practices, answers, errors }))
+    Ok(Some(AreaView { slug: area.slug.to_string(), name: area.name, retention_months: area.retention_months, contact: area.contact, organisations, practices, answers, errors }))
 }

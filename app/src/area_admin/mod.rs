@@ -117,6 +117,26 @@ fn AreaAdminView(a: AreaView, done: Option<String>) -> impl IntoView {
             </div>
             <button class="nhsuk-button" type="submit">"Save"</button>
         </form>
+        <h2>"Contact details for patients"</h2>
+        <p>"Shown with the area\u{2019}s privacy notice, beside patients\u{2019} rights, and in the accessibility statement: how a patient reaches the area\u{2019}s data protection officer."</p>
+        <form action=format!("/admin/areas/{slug}/contact") method="post" novalidate>
+            <div class=group_class(errors.get("contact-address").is_some())>
+                <label class="nhsuk-label" for="contact-address">"Postal address"</label>
+                <ErrorMessage id="contact-address" message=errors.get("contact-address")/>
+                <textarea class="nhsuk-textarea" id="contact-address" name="contact-address" rows="4">{crate::ui::textarea_text(answer("contact-address", a.contact.address.clone()))}</textarea>
+            </div>
+            <div class=group_class(errors.get("contact-email").is_some())>
+                <label class="nhsuk-label" for="contact-email">"Email address"</label>
+                <ErrorMessage id="contact-email" message=errors.get("contact-email")/>
+                <input class="nhsuk-input" id="contact-email" name="contact-email" type="email" spellcheck="false" value=answer("contact-email", a.contact.email.clone())/>
+            </div>
+            <div class=group_class(errors.get("contact-phone").is_some())>
+                <label class="nhsuk-label" for="contact-phone">"Phone number"</label>
+                <ErrorMessage id="contact-phone" message=errors.get("contact-phone")/>
+                <input class="nhsuk-input nhsuk-input--width-20" id="contact-phone" name="contact-phone" type="tel" value=answer("contact-phone", a.contact.phone.clone())/>
+            </div>
+            <button class="nhsuk-button" type="submit">"Save contact details"</button>
+        </form>
         <h2>"Member organisations"</h2>
         <CodeList slug=slug.clone() what="organisation" list=a.organisations.clone()/>
         <form action=format!("/admin/areas/{slug}/add-organisation") method="post" novalidate>
@@ -125,10 +145,18 @@ fn AreaAdminView(a: AreaView, done: Option<String>) -> impl IntoView {
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add organisation"</button>
         </form>
         <h2>"GP practices"</h2>
+        <p>"Patients find their area by their surgery\u{2019}s name, address or postcode: give all three."</p>
         <CodeList slug=slug.clone() what="practice" list=a.practices.clone()/>
         <form action=format!("/admin/areas/{slug}/add-practice") method="post" novalidate>
             {input("practice-code", "Practice ODS code", answer("practice-code", String::new()))}
             {input("practice-name", "Practice name", answer("practice-name", String::new()))}
+            {input("practice-address", "Address (street and town, as on a letter)", answer("practice-address", String::new()))}
+            <div class=group_class(errors.get("practice-postcode").is_some())>
+                <label class="nhsuk-label" for="practice-postcode">"Postcode"</label>
+                <ErrorMessage id="practice-postcode" message=errors.get("practice-postcode")/>
+                <input class="nhsuk-input nhsuk-input--width-10" id="practice-postcode" name="practice-postcode" type="text" autocomplete="off"
+                    value=answer("practice-postcode", String::new())/>
+            </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add practice"</button>
         </form>
         <p><a href="/admin/areas">"All areas"</a></p>

@@ -69,7 +69,7 @@ async fn add(State(services): State<Services>, staff: SignedInStaff, f: Fields) 
     }
 }
 
-/// `POST /admin/areas/{slug}/{settings|add-organisation|remove-organisation|add-practice|remove-practice}`.
+/// `POST /admin/areas/{slug}/{settings|contact|add-organisation|remove-organisation|add-practice|remove-practice}`.
 async fn change(State(services): State<Services>, staff: SignedInStaff, Path((slug, action)): Path<(String, String)>, f: Fields) -> HandlerResult {
     let mine = staff.areas_with(Role::Admin, ONLY_ADMINS)?;
     let me = &staff.0;
@@ -99,26 +99,50 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
                 _ => return again(store, me, &slug, &f, errors, &back).await,
             }
         }
-        "add-organisation" | "add-practice" => {
-            let (code_field, name_field) = if action == "add-practice" { ("practice-code", "practice-name") } else { ("org-code", "org-name") };
-            let code = OdsCode::parse(one(&f, code_field)).map_err(|e| errors.push((code_field.into(), e.to_string()))).ok();
-            let name = one(&f, name_field);
+        "contact" => match crate::domain::area_contact::read_area_contact(one(&f, "contact-address"), one(&f, "contact-email"), one(&f, "contact-phone")) {
+            Ok(contact) => store.set_area_contact(area.id, &contact).await.map(|()| "contact details".to_string()),
+            Err(problems) => return again(store, me, &slug, &f, problems.into_iter().map(|(k, m)| (k.to_string(), m)).collect(), &back).await,
+        },
+        "add-organisation" => {
+            let code = OdsCode::parse(one(&f, "org-code")).map_err(|e| errors.push(("org-code".into(), e.to_string()))).ok();
+            let name = one(&f, "org-name");
             if parse_name(name, 200).is_err() {
-                errors.push((name_field.into(), "Enter the name, up to 200 characters".into()));
+                errors.push(("org-name".into(), "Enter the name, up to 200 characters".into()));
             }
             let (Some(code), true) = (code, errors.is_empty()) else { return again(store, me, &slug, &f, errors, &back).await };
-            let added = if action == "add-practice" { store.add_practice(area.id, &code, name).await } else { store.add_organisation(area.id, &code, name).await };
-            match added {
+            match store.add_organisation(area.id, &code, name).await {
                 Ok(()) => Ok(format!("{action} {code}")),
-                Err(StoreError::Conflict) => {
-                    let message = if action == "add-practice" { "That practice already belongs to an area" } else { "That organisation is already a member" };
-                    return again(store, me, &slug, &f, vec![(code_field.into(), message.into())], &back).await;
-                }
+                Err(StoreError::Conflict) => return again(store, me, &slug, &f, vec![("org-code".into(), "That organisation is already a member".into())], &back).await,
+                Err(e) => Err(e),
+            }
+        }
+        "add-practice" => {
+            let code = OdsCode::parse(one(&f, "practice-code")).map_err(|e| errors.push(("practice-code".into(), e.to_string()))).ok();
+            let details = crate::domain::practice::read_practice_details(one(&f, "practice-name"), one(&f, "practice-address"), one(&f, "practice-postcode"))
+                .map_err(|problems| errors.extend(problems.into_iter().map(|(field, message)| (format!("practice-{field}"), message))))
+                .ok();
+            let (Some(code), Some(details), true) = (code, details, errors.is_empty()) else { return again(store, me, &slug, &f, errors, &back).await };
+            match store.add_practice(area.id, &code, &details).await {
+                Ok(()) => Ok(format!("{action} {code}")),
+                Err(StoreError::Conflict) => return again(store, me, &slug, &f, vec![("practice-code".into(), "That practice already belongs to an area".into())], &back).await,
                 Err(e) => Err(e),
             }
         }
         "remove-organisation" | "remove-practice" => {
             let Ok(code) = OdsCode::parse(one(&f, "code")) else { return Ok(Redirect::to(&page).into_response()) };
+            let what = if action == "remove-practice" { "GP practice" } else { "member organisation" };
+            if let Some(asking) = crate::server::ask_first(&f, &format!("/admin/areas/{slug}/{action}"), || crate::server::Ask {
+                question: format!("Remove the {what} {code} from {}?", area.name),
+                detail: if action == "remove-practice" {
+                    "Its patients will no longer find this area from their surgery, or be able to object or ask for their information here.".into()
+                } else {
+                    "It will no longer be listed as sharing information in this area, or offered to patients who object.".into()
+                },
+                yes: "Yes, remove it",
+                back: page.clone(),
+            }) {
+                return Ok(asking);
+            }
             let removed = if action == "remove-practice" { store.remove_practice(area.id, &code).await } else { store.remove_organisation(area.id, &code).await };
             removed.map(|_| format!("{action} {code}"))
         }

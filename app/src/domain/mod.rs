@@ -2,6 +2,7 @@
 //! Pure code, compiled for the server and the browser alike.
 
 pub mod access_request;
+pub mod area_contact;
 pub mod casework;
 mod case_events;
 pub mod cases;
@@ -14,6 +15,7 @@ mod ods_code;
 pub mod monitoring;
 pub mod names;
 pub mod people;
+pub mod practice;
 mod proofing;
 mod role;
 mod slug;

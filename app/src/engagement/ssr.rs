@@ -147,6 +147,14 @@ async fn withdraw(State(services): State<Services>, SignedInStaff(me): SignedInS
     let (Some(area), Ok(id)) = (area, one(&f, "id").parse::<i64>()) else {
         return Err(HandlerError::Forbidden("Only the comms editors of an area withdraw its engagement items."));
     };
+    if let Some(asking) = crate::server::ask_first(&f, "/engagement/withdraw", || crate::server::Ask {
+        question: "Withdraw this item from the public engagement page?".into(),
+        detail: "It stays on record in the evidence of engagement, marked withdrawn with your reason.".into(),
+        yes: "Yes, withdraw it",
+        back: "/engagement".into(),
+    }) {
+        return Ok(asking);
+    }
     let reason: String = one(&f, "reason").chars().take(500).collect();
     match store.withdraw_engagement_item(area.id, id, &reason, Utc::now()).await {
         Ok(()) | Err(StoreError::NotFound) => {

@@ -163,6 +163,14 @@ async fn watch_list(State(services): State<Services>, staff: SignedInStaff, Path
         }
         "remove" => {
             let Ok(nhs) = NhsNumber::parse(f.one("nhs_number")) else { return Err(HandlerError::BadRequest("The record to remove was not one on the list.")) };
+            if let Some(asking) = crate::server::ask_first(&f, &format!("/monitoring/{slug}/watch-list/remove"), || crate::server::Ask {
+                question: format!("Take {} off the watch list?", nhs.formatted()),
+                detail: "Accesses to this record will no longer be flagged for review just because it is on the list. Alerts already raised stay in the queue.".into(),
+                yes: "Yes, take it off",
+                back: page.clone(),
+            }) {
+                return Ok(asking);
+            }
             store.remove_from_watch_list(area.id, &nhs, &action(me, area.id, "watch list removed", "one record".into())).await?;
             Ok(Redirect::to(&format!("{page}?done=removed")).into_response())
         }

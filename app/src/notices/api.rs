@@ -76,6 +76,7 @@ pub struct NoticePage {
     /// The notice's other formats in force: (variant, label, lang).
     pub formats: Vec<(String, String, Option<String>)>,
     pub organisations: Vec<(String, String)>,
+    pub contact: crate::domain::area_contact::AreaContact,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -17,6 +17,6 @@ mod template;
 
 pub use api::{public_notice, NoticePage, MAX_NOTICE_CHARS};
 pub use compare::CompareVersionsPage;
-pub use public::{NoticeVersionsPage, PublicNoticePage, PublicNoticeView};
+pub use public::{NoticeVersionsPage, PublicNoticePage, PublicNoticeView, RightsAndContact};
 pub use publishing::{NoticeDraftPage, NoticeEditor, PublishingHomePage};
 pub use template::template;

@@ -68,6 +68,7 @@ pub fn PublicNoticeView(n: NoticePage) -> impl IntoView {
                     </nav>
                 })}
                 <div class="scr-notice" lang=n.lang.clone() dir=n.dir.clone() inner_html=n.html.clone().into_string()></div>
+                <RightsAndContact area_name=n.area_name.clone() contact=n.contact.clone()/>
                 <h2>"Organisations that share information in this area"</h2>
                 <ul>
                     {n.organisations.clone().into_iter().map(|(name, code)| view! { <li>{format!("{name} ({code})")}</li> }).collect_view()}
@@ -79,6 +80,42 @@ pub fn PublicNoticeView(n: NoticePage) -> impl IntoView {
                 </ul>
             </div>
         </div>
+    }
+}
+
+/// Under every privacy notice: a way to act on each right, and how to reach the area.
+#[component]
+pub fn RightsAndContact(area_name: String, contact: crate::domain::area_contact::AreaContact) -> impl IntoView {
+    let phone_href = contact.phone_href();
+    let lines: Vec<String> = contact.address_lines().into_iter().map(str::to_string).collect();
+    view! {
+        <h2>"Use your rights"</h2>
+        <ul class="nhsuk-list">
+            <li><a href="/objections/new">"Object to your information being in the shared care record"</a></li>
+            <li><a href="/access-requests/new">"Ask for a copy of your information"</a></li>
+            <li><a href="/access-log">"See who has looked at your record, and why"</a></li>
+        </ul>
+        <p>"You will need to sign in with NHS login. If you cannot, or would rather not, contact us and we will help."</p>
+        <h2>{format!("Contact {area_name}")}</h2>
+        {if contact.is_empty() {
+            view! { <p>"This area has not given its contact details in this service yet. Your GP surgery can tell you how to reach it."</p> }.into_any()
+        } else {
+            view! {
+                <p>"Write, email or phone the data protection officer:"</p>
+                {(!lines.is_empty()).then(|| view! {
+                    <p class="scr-address">{lines.into_iter().map(|l| view! { {l}<br/> }).collect_view()}</p>
+                })}
+                <ul class="nhsuk-list">
+                    {(!contact.email.is_empty()).then(|| view! { <li>"Email: "<a href=format!("mailto:{}", contact.email)>{contact.email.clone()}</a></li> })}
+                    {(!contact.phone.is_empty()).then(|| view! {
+                        <li>"Phone: "{match phone_href {
+                            Some(h) => view! { <a href=h>{contact.phone.clone()}</a> }.into_any(),
+                            None => view! { {contact.phone.clone()} }.into_any(),
+                        }}</li>
+                    })}
+                </ul>
+            }.into_any()
+        }}
     }
 }
 

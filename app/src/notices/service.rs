@@ -265,6 +265,7 @@ async fn load_public(
         superseded_on,
         formats,
         organisations,
+        contact: area.contact,
     };
     Ok((Some((page, notice.id)), until))
 }

@@ -127,9 +127,17 @@ async fn edit(State(services): State<Services>, SignedInStaff(me): SignedInStaff
 }
 
 /// `POST /notices/drafts/{id}/discard`: the author gives the change up.
-async fn discard(State(services): State<Services>, SignedInStaff(me): SignedInStaff, Path(id): Path<i64>) -> HandlerResult {
+async fn discard(State(services): State<Services>, SignedInStaff(me): SignedInStaff, Path(id): Path<i64>, f: Fields) -> HandlerResult {
     let store = &*services.store;
     let (_, area, _, _) = draft_for(store, &me, id).await?.ok_or(HandlerError::NotFound)?;
+    if let Some(asking) = crate::server::ask_first(&f, &format!("/notices/drafts/{id}/discard"), || crate::server::Ask {
+        question: "Discard this change to the privacy notice?".into(),
+        detail: "The change is given up: it cannot be sent for review, and the notice in force stays as it is.".into(),
+        yes: "Yes, discard it",
+        back: format!("/notices/drafts/{id}"),
+    }) {
+        return Ok(asking);
+    }
     match store.review_notice_draft(id, (&me.subject, &me.name), &ReviewStep::Discard, Utc::now()).await {
         Ok(()) => {
             record(store, &me.subject, area.id, "notice change discarded", id).await?;

@@ -29,14 +29,14 @@ Information stays in the shared care record while the organisations that provide
 
 ## Your rights
 
-- You can **object** to your information being in the shared care record. Each objection is considered locally on a case by case basis.
-- You can **ask for a copy** of the information held about you. We will answer within one month.
-- You can ask to see **who has looked at your record**, and why.
+- You can **object** to your information being in the shared care record. Each objection is considered locally on a case by case basis. [Object](/objections/new)
+- You can **ask for a copy** of the information held about you. We will answer within one month. [Ask for a copy](/access-requests/new)
+- You can see **who has looked at your record**, and why. [See who has looked](/access-log)
 - You can **complain** to the Information Commissioner's Office at [ico.org.uk](https://ico.org.uk/make-a-complaint/) or by calling 0303 123 1113.
 
 ## How to contact us
 
-Write to the Data Protection Officer, {area_name}, or use this service to object or to ask for your information.
+Write to, email or phone the Data Protection Officer of the {area_name}: their details are below this notice. You can also use this service to object or to ask for your information.
 "#
     )
 }

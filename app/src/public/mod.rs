@@ -1,9 +1,11 @@
 //! Pages anyone can read: the start page, finding your area, an area's privacy notice.
 
 pub mod api;
+mod finder;
 
 use crate::ui::{loaded, ErrorSummary, Layout, LoadError, PageTitle, set_status};
-use api::{area_page, find_area, list_areas, AreaLookup, AreaSummary};
+use api::{area_page, find_area, list_areas, AreaLookup, AreaSummary, PracticeFound};
+use finder::PracticeFinder;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -29,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
                     <a class="nhsuk-button" href="/sign-in" role="button" draggable="false">"Sign in with NHS login"</a>
                     <h2>"Find your area"</h2>
                     <p>"Shared care records are run by local areas. Your area depends on your GP surgery."</p>
-                    <FindAreaForm value=String::new() error=None/>
+                    <FindAreaForm/>
                     <h3>"Or choose your area from the list"</h3>
                     {loaded(areas, move |list| view! { <AreaList areas=list/> }.into_any())}
                 </div>
@@ -49,80 +51,98 @@ fn AreaList(areas: Vec<AreaSummary>) -> impl IntoView {
     }
 }
 
-/// A plain GET form: works the same with or without JavaScript.
+/// The search field's label and hint, the same on the start page and the search page.
+const SEARCH_LABEL: &str = "Your GP surgery\u{2019}s name or postcode";
+const SEARCH_HINT: &str = "For example, Riverside Medical Centre, or a postcode like NS1 4AB. Your own postcode finds the surgeries near you. You can also use the surgery\u{2019}s code, like Y90001.";
+
+/// The start page's search: a plain GET form (the search page adds the list as you type).
 #[component]
-fn FindAreaForm(value: String, error: Option<String>) -> impl IntoView {
-    let has_error = error.is_some();
+fn FindAreaForm() -> impl IntoView {
     view! {
         <form action="/find-your-area" method="get" novalidate>
-            <div class=if has_error { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                <label class="nhsuk-label" for="practice">"Your GP surgery's code"</label>
-                <div class="nhsuk-hint" id="practice-hint">
-                    "This is 6 letters and numbers, like Y90001. Your surgery can tell you it."
-                </div>
-                {error.map(|e| view! {
-                    <span class="nhsuk-error-message" id="practice-error">
-                        <span class="nhsuk-u-visually-hidden">"Error: "</span>{e}
-                    </span>
-                })}
-                <input
-                    class=if has_error { "nhsuk-input nhsuk-input--width-10 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-10" }
-                    id="practice"
-                    name="practice"
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    aria-describedby=if has_error { "practice-hint practice-error" } else { "practice-hint" }
-                    value=value
-                />
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="practice">{SEARCH_LABEL}</label>
+                <div class="nhsuk-hint" id="practice-hint">{SEARCH_HINT}</div>
+                <input class="nhsuk-input" id="practice" name="practice" type="search" spellcheck="false" autocomplete="off" aria-describedby="practice-hint"/>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Find my area"</button>
         </form>
     }
 }
 
+/// Surgeries found, each with its address and a link to its area.
+#[component]
+fn PracticeList(practices: Vec<PracticeFound>) -> impl IntoView {
+    view! {
+        <ul class="nhsuk-list scr-practice-list">
+            {practices.into_iter().map(|p| view! {
+                <li>
+                    <a href=format!("/areas/{}", p.area.slug)>{p.name}</a>
+                    {(!p.address.is_empty()).then(|| view! { <span class="nhsuk-u-display-block">{p.address}</span> })}
+                    <span class="nhsuk-u-display-block nhsuk-body-s">{format!("Part of {}", p.area.name)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The search page: the form (with the list as you type), and what a sent search found.
 #[component]
 pub fn FindAreaPage() -> impl IntoView {
-    crate::ui::public_page();
     let query = use_query_map();
-    let practice = move || query.read().get("practice").unwrap_or_default();
+    let practice = move || query.read().get("practice");
     let lookup = find_area(practice());
+    let typed = move || practice().unwrap_or_default();
+    let form = move |error: Option<String>| view! {
+        <form action="/find-your-area" method="get" novalidate>
+            <PracticeFinder value=typed() error=error/>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Find my area"</button>
+        </form>
+    };
+    let problem = move |message: String, status: u16| {
+        set_status(status);
+        view! {
+            <ErrorSummary errors=vec![("practice".into(), message.clone())]/>
+            <h1>"Find your area"</h1>
+            {form(Some(message))}
+            <p><a href="/">"Choose your area from the list"</a></p>
+        }
+        .into_any()
+    };
     view! {
         <Layout title="Find your area">
             <div class="nhsuk-grid-row">
                 <div class="nhsuk-grid-column-two-thirds">
                     {loaded(lookup, move |v| match v {
+                            AreaLookup::Start => view! {
+                                <h1>"Find your area"</h1>
+                                <p>"Shared care records are run by local areas. Your area depends on your GP surgery."</p>
+                                {form(None)}
+                                <p><a href="/">"Choose your area from the list"</a></p>
+                            }.into_any(),
                             AreaLookup::Found { area, practice_name } => view! {
                                 <h1>{format!("Your area is {}", area.name)}</h1>
                                 <p>{format!("{practice_name} is part of {}.", area.name)}</p>
                                 <a class="nhsuk-button" href=format!("/areas/{}", area.slug) role="button" draggable="false">"Read this area's privacy notice"</a>
-                                <p><a href="/">"Look up a different GP surgery"</a></p>
+                                <p><a href="/find-your-area">"Look up a different GP surgery"</a></p>
                             }.into_any(),
-                            AreaLookup::Invalid(message) => {
-                                set_status(422);
-                                view! {
-                                    <ErrorSummary errors=vec![("practice".into(), message.clone())]/>
-                                    <h1>"Find your area"</h1>
-                                    <FindAreaForm value=practice() error=Some(message)/>
-                                }.into_any()
-                            }
-                            AreaLookup::NotFound => {
-                                let message = "We could not find a GP surgery with that code in any area using this service. Check the code, or choose your area from the list.".to_string();
-                                set_status(404);
-                                view! {
-                                    <ErrorSummary errors=vec![("practice".into(), message.clone())]/>
-                                    <h1>"Find your area"</h1>
-                                    <FindAreaForm value=practice() error=Some(message)/>
-                                    <p><a href="/">"Choose your area from the list"</a></p>
-                                }.into_any()
-                            }
+                            AreaLookup::Matches { heading, practices, more } => view! {
+                                <h1>"Find your area"</h1>
+                                {form(None)}
+                                <h2>{heading}</h2>
+                                <p>"Choose your GP surgery to read its area\u{2019}s privacy notice and what you can do."</p>
+                                <PracticeList practices=practices/>
+                                {more.then(|| view! { <p>"Only the first 20 are shown. Add more of the name to narrow them down."</p> })}
+                                <p><a href="/">"Not listed? Choose your area from the list"</a></p>
+                            }.into_any(),
+                            AreaLookup::Invalid(message) => problem(message, 422),
+                            AreaLookup::NotFound(message) => problem(message, 404),
                         })}
                 </div>
             </div>
         </Layout>
     }
 }
-
 
 #[component]
 pub fn AreaPage() -> impl IntoView {
@@ -166,6 +186,7 @@ pub fn AreaPage() -> impl IntoView {
                                             <p>"This area has not published its privacy notice in this service yet."</p>
                                         }.into_any(),
                                     }}
+                                    <crate::notices::RightsAndContact area_name=page.area.name.clone() contact=page.contact.clone()/>
                                     <h2>"Organisations that share information in this area"</h2>
                                     <ul>
                                         {page.organisations.into_iter().map(|(name, code)| view! {
@@ -214,15 +235,19 @@ fn NotFoundContent() -> impl IntoView {
     }
 }
 
+/// The accessibility statement, following the GOV.UK model statement that the Public Sector
+/// Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 expect.
 #[component]
 pub fn AccessibilityPage() -> impl IntoView {
     crate::ui::public_page();
+    let contacts = api::area_contacts();
     view! {
         <Layout title="Accessibility statement">
             <div class="nhsuk-grid-row">
                 <div class="nhsuk-grid-column-two-thirds">
                     <h1>"Accessibility statement"</h1>
-                    <p>"We want as many people as possible to be able to use this service. You should be able to:"</p>
+                    <p>"This accessibility statement applies to the shared care record privacy service: its privacy notices, finding your area, objecting, asking for a copy of your information, seeing who has looked at your record, and the pages staff use to answer you."</p>
+                    <p>"The service is run by the shared care record areas listed below. We want as many people as possible to be able to use it. For example, that means you should be able to:"</p>
                     <ul>
                         <li>"change colours, contrast levels and fonts"</li>
                         <li>"zoom in up to 400% without the text spilling off the screen"</li>
@@ -230,10 +255,65 @@ pub fn AccessibilityPage() -> impl IntoView {
                         <li>"use the whole service with JavaScript turned off"</li>
                         <li>"listen to the service using a screen reader"</li>
                     </ul>
-                    <h2>"How we test this service"</h2>
-                    <p>"Every page is checked automatically against the Web Content Accessibility Guidelines (WCAG) 2.2 at levels A and AA each time the service changes."</p>
+                    <p>"We have also made the text as simple as we can, and each area can publish its privacy notice in easy read and in other languages."</p>
+                    <p><a href="https://mcmw.abilitynet.org.uk/">"AbilityNet has advice on making your device easier to use if you have a disability"</a>"."</p>
+
+                    <h2>"How accessible this service is"</h2>
+                    <p>"We know of no part of this service that fails the accessibility standard. The downloads of your access log (CSV and FHIR JSON) and the FHIR part of a response to your request are data for other systems to read: everything in them is also on the page, or in the readable page in the same download."</p>
+
+                    <h2>"Feedback and contact information"</h2>
+                    <p>"If you need information from this service in a different format, like large print, easy read, an audio recording or braille, or you need help using it, contact the area that runs your shared care record:"</p>
+                    {loaded(contacts, move |list| view! { <AreaContacts list=list/> }.into_any())}
+                    <p>"We will consider your request and get back to you within 10 working days."</p>
+
+                    <h2>"Reporting accessibility problems with this service"</h2>
+                    <p>"We are always looking to improve the accessibility of this service. If you find any problems not listed on this page, or think we are not meeting accessibility requirements, contact the area that runs your shared care record (above)."</p>
+
+                    <h2>"Enforcement procedure"</h2>
+                    <p>"The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the \u{2018}accessibility regulations\u{2019}). If you are not happy with how we respond to your complaint, "
+                        <a href="https://www.equalityadvisoryservice.com/">"contact the Equality Advisory and Support Service (EASS)"</a>"."</p>
+
+                    <h2>"Technical information about this service\u{2019}s accessibility"</h2>
+                    <p>"The areas that run this service are committed to making it accessible, in accordance with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018."</p>
+                    <h3>"Compliance status"</h3>
+                    <p>"We believe this service is fully compliant with the "<a href="https://www.w3.org/TR/WCAG22/">"Web Content Accessibility Guidelines version 2.2"</a>" AA standard. It is checked by automated tools and by the team that builds it; it has not yet had an independent accessibility audit, and we will publish what one finds."</p>
+
+                    <h2>"Non-accessible content"</h2>
+                    <p>"We know of no content in this service that is not accessible. If you find some, please tell us (see \u{2018}Reporting accessibility problems\u{2019} above)."</p>
+                    <h3>"Disproportionate burden"</h3>
+                    <p>"We are not claiming that any part of this service would be a disproportionate burden to make accessible."</p>
+                    <h3>"Content that\u{2019}s not within the scope of the accessibility regulations"</h3>
+                    <p>"Documents an area publishes elsewhere, and the records held by the organisations that share information, are not part of this service."</p>
+
+                    <h2>"What we\u{2019}re doing to improve accessibility"</h2>
+                    <p>"Every page of every journey is checked automatically against WCAG 2.2 at levels A and AA each time the service changes, with JavaScript turned on and turned off, and the pages staff use are checked for reflow on a screen 320 CSS pixels wide."</p>
+
+                    <h2>"Preparation of this accessibility statement"</h2>
+                    <p>"This statement was prepared on 2 December 2026. It was last reviewed on 2 December 2026."</p>
+                    <p>"This service was last tested on 2 December 2026. The test was carried out by the team that builds the service: automated checks of every page with axe (WCAG 2.2 A and AA) in every journey, with JavaScript on and off."</p>
                 </div>
             </div>
         </Layout>
+    }
+}
+
+/// Each area with its contact details, for the accessibility statement.
+#[component]
+fn AreaContacts(list: Vec<(String, crate::domain::area_contact::AreaContact)>) -> impl IntoView {
+    view! {
+        <ul class="nhsuk-list">
+            {list.into_iter().map(|(name, c)| {
+                let phone = c.phone_href().map(|h| (h, c.phone.clone()));
+                let email = (!c.email.is_empty()).then(|| c.email.clone());
+                view! {
+                    <li>
+                        <strong>{name}</strong>
+                        {email.map(|e| view! { <span class="nhsuk-u-display-block">"Email: "<a href=format!("mailto:{e}")>{e.clone()}</a></span> })}
+                        {phone.map(|(h, p)| view! { <span class="nhsuk-u-display-block">"Phone: "<a href=h>{p}</a></span> })}
+                        {c.is_empty().then(|| view! { <span class="nhsuk-u-display-block">"Ask your GP surgery how to reach this area."</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

@@ -113,6 +113,49 @@ pub fn unavailable_form(action: String, fields: Vec<(String, String)>) -> Respon
     res
 }
 
+/// What a destructive staff action asks before it is done.
+pub struct Ask {
+    /// The page's heading: "Remove Jo Bloggs as case worker in Southvale Care Record?"
+    pub question: String,
+    /// What doing it means, in a sentence.
+    pub detail: String,
+    /// The button that does it: "Yes, remove".
+    pub yes: &'static str,
+    /// Where "No" goes back to.
+    pub back: String,
+}
+
+/// A destructive action (removing, revoking, discarding, withdrawing) is done only when its
+/// form says `confirm=yes`. Otherwise the answer is a page that asks, holding the form's own
+/// fields in a form that posts them again, to the same address, with `confirm=yes`; "No" goes
+/// back and nothing is changed. It works the same with JavaScript off.
+pub fn ask_first(f: &super::Fields, action: &str, ask: impl FnOnce() -> Ask) -> Option<Response> {
+    if f.one("confirm") == "yes" {
+        return None;
+    }
+    let Ask { question, detail, yes, back } = ask();
+    let fields: Vec<(String, String)> = f.as_slice().iter().filter(|(k, _)| k != "confirm").cloned().collect();
+    let action = action.to_string();
+    let title = question.clone();
+    let main = view! {
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>{question}</h1>
+                <p>{detail}</p>
+                <form method="post" action=action novalidate>
+                    {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                    <input type="hidden" name="confirm" value="yes"/>
+                    <button class="nhsuk-button nhsuk-button--warning" type="submit">{yes}</button>
+                </form>
+                <p><a href=back>"No, go back"</a></p>
+            </div>
+        </div>
+    };
+    let mut res = (StatusCode::OK, axum::response::Html(document(&title, main))).into_response();
+    res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    Some(res)
+}
+
 /// The words a server function's error carries when the database is out, by which a page
 /// knows to answer 503 rather than 500.
 pub const UNAVAILABLE_WORDS: &str = "Sorry, the service is unavailable for a moment.";
@@ -201,10 +244,24 @@ fn document(title: &str, main: impl IntoView + 'static) -> String {
                 <div class="nhsuk-width-container">
                     <main class="nhsuk-main-wrapper" id="maincontent">{main}</main>
                 </div>
+                <footer class="nhsuk-footer" role="contentinfo">
+                    <div class="nhsuk-width-container">
+                        <div class="nhsuk-footer__meta">
+                            <h2 class="nhsuk-u-visually-hidden">"Support links"</h2>
+                            <ul class="nhsuk-footer__list">
+                                <li class="nhsuk-footer__list-item"><a class="nhsuk-footer__list-item-link" href="/accessibility">"Accessibility statement"</a></li>
+                            </ul>
+                            <p class="nhsuk-body-s">"© NHS England"</p>
+                        </div>
+                    </div>
+                </footer>
             </body>
         </html>
     }
     .to_html()
+    // The page is never hydrated: the markers the view leaves for hydration (`<!>`, one in the
+    // title) are taken out. Text from a person is escaped, so none of theirs is ever one.
+    .replace("<!>", "")
 }
 
 /// A problem page: its title, its lines, and the reference to quote.

@@ -14,7 +14,7 @@ pub mod security;
 pub mod views;
 pub mod store;
 
-pub use error::{internal, reference, HandlerError, HandlerResult};
+pub use error::{ask_first, internal, reference, Ask, HandlerError, HandlerResult};
 pub use extract::{EligiblePatient, SignedInPatient, SignedInStaff};
 pub use fields::Fields;
 pub use store::*;

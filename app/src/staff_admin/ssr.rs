@@ -98,6 +98,14 @@ async fn remove_holiday(State(services): State<Services>, staff: SignedInStaff, 
     let Ok(date) = chrono::NaiveDate::parse_from_str(f.one("date"), "%Y-%m-%d") else {
         return Ok(Redirect::to("/admin/bank-holidays").into_response());
     };
+    if let Some(asking) = crate::server::ask_first(&f, "/admin/bank-holidays/remove", || crate::server::Ask {
+        question: format!("Remove {} from the bank holidays?", date.format("%A %-d %B %Y")),
+        detail: "Deadlines that are still running will count it as a working day.".into(),
+        yes: "Yes, remove it",
+        back: "/admin/bank-holidays".into(),
+    }) {
+        return Ok(asking);
+    }
     let store = &*services.store;
     if store.remove_bank_holiday(date).await? > 0 {
         record(store, &staff.0, &admin_area_ids(store, &mine).await?, "bank holiday removed", date.to_string()).await?;
@@ -156,6 +164,16 @@ async fn remove_grant(State(services): State<Services>, staff: SignedInStaff, f:
         return Err(HandlerError::Forbidden(NOT_YOURSELF));
     }
     let store = &*services.store;
+    let name = store.staff_member(subject).await?.map_or_else(|| subject.to_string(), |s| s.name);
+    let area_name = store.area_by_slug(&area).await?.map_or_else(|| area.to_string(), |a| a.name);
+    if let Some(asking) = crate::server::ask_first(&f, "/admin/staff/remove", || crate::server::Ask {
+        question: format!("Remove {name} as {} in {area_name}?", role.label().to_lowercase()),
+        detail: "They will no longer see or do what the role allows in that area, from their next page.".into(),
+        yes: "Yes, remove the role",
+        back: "/admin/staff".into(),
+    }) {
+        return Ok(asking);
+    }
     if store.remove_staff(subject, Some((role, &area))).await? > 0 {
         let area_id = store.area_by_slug(&area).await?.map(|a| a.id).into_iter().collect::<Vec<_>>();
         record(store, &staff.0, &area_id, "role removed", format!("{} from {subject}", role.as_str())).await?;
@@ -220,6 +238,14 @@ async fn revoke_source(State(services): State<Services>, staff: SignedInStaff, f
     // Only a system of one of the admin's own areas; any other is "not found".
     let mine = admin_area_ids(store, &mine).await?;
     let source = store.source_by_client_id(client_id).await?.filter(|s| s.area_id.is_some_and(|a| mine.contains(&a))).ok_or(HandlerError::NotFound)?;
+    if let Some(asking) = crate::server::ask_first(&f, "/admin/sources/revoke", || crate::server::Ask {
+        question: format!("Stop {} sending access records?", source.name),
+        detail: "Its secret and tokens stop working at once, and it cannot be started again: a system that should send records again is registered afresh.".into(),
+        yes: "Yes, revoke it",
+        back: "/admin/sources".into(),
+    }) {
+        return Ok(asking);
+    }
     if store.revoke_source(client_id, Utc::now()).await? {
         record(store, &staff.0, &[source.area_id.unwrap_or_default()], "source revoked", client_id.to_string()).await?;
         security::record(SecurityEvent::SourceRevoked, &format!("actor={} client_id={client_id}", staff.0.subject));

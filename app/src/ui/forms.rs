@@ -103,14 +103,20 @@ pub fn Options(
             let checked = selected.contains(&c.value);
             let hint_id = format!("{id}-item-hint");
             let has_hint = c.hint.is_some();
+            // The NHS conditional reveal: with JavaScript on, the enhancer (public/enhance.js)
+            // shows what an option reveals only while it is chosen; with it off, every
+            // question shows, each under its option.
+            let conditional_id = format!("{id}-conditional");
+            let reveals = c.conditional.is_some().then(|| conditional_id.clone());
+            let conditional_class = if checked { format!("nhsuk-{kind}__conditional") } else { format!("nhsuk-{kind}__conditional nhsuk-{kind}__conditional--hidden") };
             view! {
                 <div class=format!("nhsuk-{kind}__item")>
                     <input class=format!("nhsuk-{kind}__input") id=id.clone() name=name.clone() type=input_type
-                        value=c.value checked=checked aria-describedby=has_hint.then(|| hint_id.clone())/>
+                        value=c.value checked=checked aria-describedby=has_hint.then(|| hint_id.clone()) data-aria-controls=reveals/>
                     <label class=format!("nhsuk-label nhsuk-{kind}__label") for=id.clone()>{c.label}</label>
                     {c.hint.map(|h| view! { <div class=format!("nhsuk-hint nhsuk-{kind}__hint") id=hint_id.clone()>{h}</div> })}
                 </div>
-                {c.conditional.map(|v| view! { <div class=format!("nhsuk-{kind}__conditional") id=format!("{id}-conditional")>{v}</div> })}
+                {c.conditional.map(|v| view! { <div class=conditional_class id=conditional_id>{v}</div> })}
             }
         })
         .collect_view();

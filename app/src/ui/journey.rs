@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Gate<T> {
     Ready(T),
-    /// Signed in at P5: requests need a verified identity.
-    NotVerified,
+    /// Signed in at P5: requests need a verified identity. Their area (slug, name), when their
+    /// GP surgery is in one, so they are told where to turn without looking it up.
+    NotVerified(Option<(String, String)>),
     /// Their GP practice is in no area this portal serves.
     NoArea,
     /// Not signed in as a patient (they have been sent to sign in).
@@ -22,7 +23,7 @@ impl<T> Gate<T> {
     pub fn ready<U>(self) -> Result<T, Gate<U>> {
         match self {
             Gate::Ready(t) => Ok(t),
-            Gate::NotVerified => Err(Gate::NotVerified),
+            Gate::NotVerified(area) => Err(Gate::NotVerified(area)),
             Gate::NoArea => Err(Gate::NoArea),
             Gate::SignIn => Err(Gate::SignIn),
         }
@@ -76,25 +77,51 @@ pub struct CheckState {
     pub area_name: String,
 }
 
-/// What to show instead of a form the patient cannot use yet.
+/// What to show instead of a form the patient cannot use yet: a P5 patient is told once what
+/// proving who they are unlocks and how (`area`: theirs, when known), anyone else that their
+/// GP surgery is in no area this service serves.
 #[component]
-pub fn NotReady(#[prop(into)] title: String, verified: bool) -> impl IntoView {
+pub fn NotReady(#[prop(into)] title: String, verified: bool, area: Option<(String, String)>) -> impl IntoView {
     view! {
         <h1>{title}</h1>
         {if verified {
             view! {
                 <p>"We could not tell which shared care record area you are in from your GP surgery."</p>
-                <p>"Contact your GP surgery, or your area using the details in its privacy notice. "
-                   <a href="/">"Find your area"</a></p>
+                <p>"Contact your GP surgery, or find your area by your surgery\u{2019}s name and use the contact details in its privacy notice. "
+                   <a href="/find-your-area">"Find your area"</a></p>
             }.into_any()
         } else {
-            view! {
-                <p>"To object or ask for your information, you need to fully verify your identity with NHS login. This keeps your information safe."</p>
-                <p>"You can do this in the NHS App: go to your account and choose to prove who you are with photo ID, such as a passport or driving licence."</p>
-                <p>"If you cannot do this, contact your area using the details in its privacy notice. "<a href="/">"Find your area"</a></p>
-            }.into_any()
+            view! { <ProveWhoYouAre area=area/> }.into_any()
         }}
         <p><a href="/your-choices">"Back to your choices"</a></p>
+    }
+}
+
+/// For a patient signed in at P5: what proving who they are unlocks, how to do it in the NHS
+/// App, and who to contact if they cannot.
+#[component]
+pub fn ProveWhoYouAre(area: Option<(String, String)>) -> impl IntoView {
+    view! {
+        <p>"You have signed in with NHS login, but you have not yet proved who you are with photo ID. To keep your information safe, you need to do that before you can object, ask for a copy of your information or see who has looked at your record."</p>
+        <h2>"How to prove who you are"</h2>
+        <ol class="nhsuk-list nhsuk-list--number">
+            <li>"Open the NHS App and log in."</li>
+            <li>"Go to your account settings and choose to prove who you are."</li>
+            <li>"Follow the steps. You will need photo ID, such as a passport or driving licence, and to take a short video of your face."</li>
+            <li>"Once you have proved who you are, sign out of this service and sign in again."</li>
+        </ol>
+        <p><a href="https://help.login.nhs.uk/">"NHS login help"</a>" explains each step."</p>
+        <h2>"If you cannot prove who you are online"</h2>
+        {match area {
+            Some((slug, name)) => view! {
+                <p>{format!("Contact {name}. They can take your objection or your request another way. ")}
+                   <a href=format!("/areas/{slug}")>{format!("{name}\u{2019}s contact details are with its privacy notice")}</a></p>
+            }.into_any(),
+            None => view! {
+                <p>"Contact the shared care record area your GP surgery belongs to. They can take your objection or your request another way. "
+                   <a href="/find-your-area">"Find your area"</a></p>
+            }.into_any(),
+        }}
     }
 }
 
@@ -108,8 +135,8 @@ pub fn gated<T: 'static + Send>(
         <Layout title=title>
             {loaded(data, move |v| match v {
                     Gate::Ready(v) => ready(v),
-                    Gate::NotVerified => view! { <NotReady title=title verified=false/> }.into_any(),
-                    Gate::NoArea => view! { <NotReady title=title verified=true/> }.into_any(),
+                    Gate::NotVerified(area) => view! { <NotReady title=title verified=false area=area/> }.into_any(),
+                    Gate::NoArea => view! { <NotReady title=title verified=true area=None/> }.into_any(),
                     Gate::SignIn => view! { <h1>{title}</h1><p><a href="/sign-in">"Sign in to continue"</a></p> }.into_any(),
                 })}
         </Layout>

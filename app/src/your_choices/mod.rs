@@ -86,19 +86,30 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                         <dd class="nhsuk-summary-list__value">{v.proofing.clone()}</dd>
                     </div>
                 </dl>
-                {(!v.verified).then(|| view! {
-                    <div class="nhsuk-inset-text">
-                        <span class="nhsuk-u-visually-hidden">"Information: "</span>
-                        <p>"To object or ask for your records you need to fully verify your identity with NHS login. You can do this in the NHS App by proving who you are with photo ID."</p>
-                    </div>
-                })}
-                <h2>"What you can do"</h2>
-                <ul class="nhsuk-list">
-                    <Action href="/objections/new" title="Object to your information being in the shared care record" text="Tell your area you do not want your information shared, and why."/>
-                    <Action href="/access-requests/new" title="Ask for a copy of your information" text="Make a subject access request. Your area must answer within one month."/>
-                    <Action href="/your-requests" title="Your requests" text="See where your objections and requests are up to, and withdraw one."/>
-                    <Action href="/access-log" title="See who has looked at your record" text="See which health and care professionals looked at your record, when and why."/>
-                </ul>
+                {if v.verified {
+                    view! {
+                        <h2>"What you can do"</h2>
+                        <ul class="nhsuk-list">
+                            <Action href="/objections/new".into() title="Object to your information being in the shared care record".into() text="Tell your area you do not want your information shared, and why."/>
+                            <Action href="/access-requests/new".into() title="Ask for a copy of your information".into() text="Make a subject access request. Your area must answer within one month."/>
+                            <Action href="/your-requests".into() title="Your requests".into() text="See where your objections and requests are up to, and withdraw one."/>
+                            <Action href="/access-log".into() title="See who has looked at your record".into() text="See which health and care professionals looked at your record, when and why."/>
+                        </ul>
+                    }.into_any()
+                } else {
+                    // Told once, here, rather than behind three of the four things to do.
+                    view! {
+                        <h2>"What you can do now"</h2>
+                        <ul class="nhsuk-list">
+                            {v.area.clone().map(|(slug, name)| view! {
+                                <Action href=format!("/areas/{slug}") title=format!("Read {name}\u{2019}s privacy notice") text="How your area uses and protects your information, your rights, and how to contact it."/>
+                            })}
+                            <Action href="/your-requests".into() title="Your requests".into() text="See where any objections and requests you have made are up to."/>
+                        </ul>
+                        <h2>"To do more, prove who you are"</h2>
+                        <crate::ui::ProveWhoYouAre area=v.area.clone()/>
+                    }.into_any()
+                }}
                 <p><a href="/your-choices/sessions">"Where you are signed in"</a></p>
             </div>
         </div>
@@ -106,7 +117,7 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
 }
 
 #[component]
-fn Action(href: &'static str, title: &'static str, text: &'static str) -> impl IntoView {
+fn Action(href: String, title: String, text: &'static str) -> impl IntoView {
     view! {
         <li class="nhsuk-card nhsuk-card--clickable">
             <div class="nhsuk-card__content">

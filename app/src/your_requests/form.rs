@@ -119,7 +119,15 @@ pub async fn gate() -> Result<Gate<(crate::domain::people::Patient, Area)>, Serv
     let store = services()?.store;
     Ok(match EligiblePatient::check(&*store, &patient).await.map_err(internal)? {
         Ok(area) => Gate::Ready((patient, area)),
-        Err(NotEligible::NotVerified) => Gate::NotVerified,
+        Err(NotEligible::NotVerified) => {
+            // They are told where to turn: their own area, known from their GP surgery.
+            let slug = patient.area_slug.as_deref().and_then(|s| crate::domain::AreaSlug::parse(s).ok());
+            let area = match slug {
+                Some(s) => store.area_by_slug(&s).await.map_err(internal)?.map(|a| (a.slug.to_string(), a.name)),
+                None => None,
+            };
+            Gate::NotVerified(area)
+        }
         Err(NotEligible::NoArea) => Gate::NoArea,
     })
 }

@@ -52,7 +52,13 @@ pub async fn staff_command(store: &dyn Store, cmd: crate::cli::StaffCommand) -> 
     }
 }
 
-/// `scr-portal areas list|add|add-practice|add-organisation`.
+/// A practice's details from the command line, checked as the admin page checks them.
+fn practice_details(m: &crate::cli::PracticeArgs) -> Result<app::server::PracticeDetails, String> {
+    app::domain::practice::read_practice_details(&m.member.name, &m.address, &m.postcode)
+        .map_err(|errors| errors.into_iter().map(|(field, message)| format!("--{field}: {message}")).collect::<Vec<_>>().join("; "))
+}
+
+/// `scr-portal areas list|add|add-practice|set-practice|add-organisation|set-contact|…`.
 pub async fn areas_command(store: &dyn Store, cmd: crate::cli::AreasCommand) -> Result<(), String> {
     use crate::cli::AreasCommand;
     use app::domain::OdsCode;
@@ -99,15 +105,33 @@ pub async fn areas_command(store: &dyn Store, cmd: crate::cli::AreasCommand) -> 
             Ok(())
         }
         AreasCommand::AddPractice(m) => {
-            let (area, ods, name) = (area_of(&m.area).await?, parse_ods(&m.ods)?, text(&m.name, "name")?);
-            store.add_practice(area.id, &ods, &name).await.map_err(conflict(format!("the practice {ods}")))?;
+            let (area, ods, details) = (area_of(&m.member.area).await?, parse_ods(&m.member.ods)?, practice_details(&m)?);
+            store.add_practice(area.id, &ods, &details).await.map_err(conflict(format!("the practice {ods}")))?;
             println!("Added practice {ods} to {}.", area.slug);
             Ok(())
+        }
+        AreasCommand::SetPractice(m) => {
+            let (area, ods, details) = (area_of(&m.member.area).await?, parse_ods(&m.member.ods)?, practice_details(&m)?);
+            match store.update_practice(area.id, &ods, &details).await.map_err(|e| e.to_string())? {
+                0 => Err(format!("{ods} is not a practice of {}", area.slug)),
+                _ => {
+                    println!("Changed practice {ods} of {}.", area.slug);
+                    Ok(())
+                }
+            }
         }
         AreasCommand::Rename { area, name } => {
             let (area, name) = (area_of(&area).await?, text(&name, "name")?);
             store.rename_area(area.id, &name).await.map_err(|e| e.to_string())?;
             println!("{} is now called {name}.", area.slug);
+            Ok(())
+        }
+        AreasCommand::SetContact { area, address, email, phone } => {
+            let area = area_of(&area).await?;
+            let contact = app::domain::area_contact::read_area_contact(&address.replace("\\n", "\n"), &email, &phone)
+                .map_err(|errors| errors.into_iter().map(|(field, message)| format!("--{}: {message}", field.trim_start_matches("contact-"))).collect::<Vec<_>>().join("; "))?;
+            store.set_area_contact(area.id, &contact).await.map_err(|e| e.to_string())?;
+            println!("{}: contact details set.", area.slug);
             Ok(())
         }
         AreasCommand::SetRetention { area, months } => {

@@ -109,6 +109,18 @@ pub struct AreaMember {
     pub name: String,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PracticeArgs {
+    #[command(flatten)]
+    pub member: AreaMember,
+    /// Its street and town, as written on letters ("12 River Road, Northtown").
+    #[arg(long, default_value = "")]
+    pub address: String,
+    /// Its postcode ("NS1 4AB").
+    #[arg(long, default_value = "")]
+    pub postcode: String,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum AreasCommand {
     /// List the areas, with how many member organisations each has.
@@ -121,8 +133,11 @@ pub enum AreasCommand {
         #[arg(long)]
         name: String,
     },
-    /// Add a GP practice to an area: its patients belong to that area.
-    AddPractice(AreaMember),
+    /// Add a GP practice to an area: its patients belong to that area. Patients find it by its
+    /// name, address or postcode, so give them.
+    AddPractice(PracticeArgs),
+    /// Change a GP practice's name, address or postcode.
+    SetPractice(PracticeArgs),
     /// Add a member organisation (a controller that feeds the shared care record).
     AddOrganisation(AreaMember),
     /// Rename an area.
@@ -131,6 +146,19 @@ pub enum AreasCommand {
         area: String,
         #[arg(long)]
         name: String,
+    },
+    /// Set how patients reach the area (its data protection officer): shown with its privacy
+    /// notice and in the accessibility statement. Each left out is cleared.
+    SetContact {
+        #[arg(long)]
+        area: String,
+        /// Postal address; lines separated by "\n" or commas as written.
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
     },
     /// Set how many months the access events sent by the area's systems are kept.
     SetRetention {

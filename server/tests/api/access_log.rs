@@ -144,7 +144,8 @@ async fn a_patient_never_sees_anyone_elses_looks() {
     assert_eq!(post.status, 404);
     assert!(!grace.get("/access-log/download.csv").await.body.contains("Natarajan"));
     let mut tom = app.signed_in("demo-patient-p5").await;
-    assert!(tom.get("/access-log").await.body.contains("fully verify your identity"));
+    let refused = tom.get("/access-log").await.body;
+    assert!(refused.contains("not yet proved who you are") && refused.contains("href=\"/areas/southvale\""), "{refused}");
 }
 
 #[tokio::test]

@@ -28,7 +28,17 @@ async fn an_admin_keeps_areas_as_real_data() {
     assert!(helen.get("/admin/areas?form=add").await.body.contains("There is already an area with that short name"));
 
     helen.post_form("/admin/areas/eastmoor/add-organisation", &[("org-code", "RE1"), ("org-name", "Eastmoor Hospital")]).await;
-    helen.post_form("/admin/areas/eastmoor/add-practice", &[("practice-code", "E81001"), ("practice-name", "Moor Surgery")]).await;
+    let bad_details = helen
+        .post_form("/admin/areas/eastmoor/add-practice", &[("practice-code", "E81001"), ("practice-name", "Moor Surgery"), ("practice-address", "Moor Lane\u{202e}"), ("practice-postcode", "EM1")])
+        .await;
+    assert_eq!(bad_details.location.as_deref(), Some("/admin/areas/eastmoor?form=1"));
+    let sent_back = helen.get("/admin/areas/eastmoor?form=1").await.body;
+    assert!(sent_back.contains("href=\"#practice-address\"") && sent_back.contains("href=\"#practice-postcode\"") && sent_back.contains("Enter a real postcode"), "{sent_back}");
+    assert!(store_practice_missing(&app, "E81001").await, "nothing stored");
+    helen
+        .post_form("/admin/areas/eastmoor/add-practice", &[("practice-code", "E81001"), ("practice-name", "Moor Surgery"), ("practice-address", "5 Moor Lane, Eastbury"), ("practice-postcode", "em1 2ab")])
+        .await;
+    assert!(helen.get("/admin/areas/eastmoor").await.body.contains("Moor Surgery, 5 Moor Lane, Eastbury, EM1 2AB"));
     let bad_code = helen.post_form("/admin/areas/eastmoor/add-practice", &[("practice-code", "not a code"), ("practice-name", "X")]).await;
     assert_eq!(bad_code.location.as_deref(), Some("/admin/areas/eastmoor?form=1"));
     let taken = helen.post_form("/admin/areas/eastmoor/add-practice", &[("practice-code", "E81001"), ("practice-name", "Twice")]).await;
@@ -46,14 +56,28 @@ async fn an_admin_keeps_areas_as_real_data() {
     let mut public = app.browser();
     let found = public.get("/find-your-area?practice=E81001").await;
     assert!(found.body.contains("Eastmoor Shared Care Record"), "{}", found.body);
+    let by_name = public.get("/find-your-area?practice=moor+surgery").await;
+    assert!(by_name.body.contains("Moor Surgery") && by_name.body.contains("Part of Eastmoor Shared Care Record"), "{}", by_name.body);
 
-    helen.post_form("/admin/areas/eastmoor/remove-practice", &[("code", "E81001")]).await;
+    let asked = helen.post_form("/admin/areas/eastmoor/remove-practice", &[("code", "E81001")]).await;
+    assert_eq!(asked.status, 200, "asked first");
+    assert!(asked.body.contains("Remove the GP practice E81001 from Eastmoor Shared Care Record?") && asked.body.contains("name=\"confirm\" value=\"yes\""));
+    assert_eq!(store.practices(area.id).await.unwrap().len(), 1, "nothing removed before the answer");
+    helen.post_form("/admin/areas/eastmoor/remove-practice", &[("code", "E81001"), ("confirm", "yes")]).await;
     assert!(store.practices(area.id).await.unwrap().is_empty());
 
     // Other staff cannot.
     let mut priya = app.signed_in("demo-comms-editor").await;
     assert_eq!(priya.get("/admin/areas").await.status, 403);
     assert_eq!(priya.post_form("/admin/areas/add", &[("name", "X"), ("slug", "x")]).await.status, 403);
+}
+
+async fn store_practice_missing(app: &TestApp, code: &str) -> bool {
+    app.state.store.practice(&OdsCode::parse(code).unwrap()).await.unwrap().is_none()
+}
+
+fn details(name: &str) -> app::server::PracticeDetails {
+    app::server::PracticeDetails { name: name.into(), address: String::new(), postcode: None }
 }
 
 fn look(id: &str, source: i64, days_ago: i64) -> AccessEvent {
@@ -66,8 +90,8 @@ async fn an_areas_retention_applies_to_its_own_systems(db: TestDb) {
     let store = server::db::Db::connect(&db.url, 2).await.unwrap();
     let north = store.create_area(&AreaSlug::parse("north").unwrap(), "North").await.unwrap();
     let south = store.create_area(&AreaSlug::parse("south").unwrap(), "South").await.unwrap();
-    store.add_practice(north.id, &OdsCode::parse("N81001").unwrap(), "N Surgery").await.unwrap();
-    store.add_practice(north.id, &OdsCode::parse("N81002").unwrap(), "M Surgery").await.unwrap();
+    store.add_practice(north.id, &OdsCode::parse("N81001").unwrap(), &details("N Surgery")).await.unwrap();
+    store.add_practice(north.id, &OdsCode::parse("N81002").unwrap(), &details("M Surgery")).await.unwrap();
     assert_eq!(store.practices(north.id).await.unwrap().iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["M Surgery", "N Surgery"]);
     assert_eq!(store.remove_practice(north.id, &OdsCode::parse("N81001").unwrap()).await.unwrap(), 1);
     assert_eq!(store.remove_practice(south.id, &OdsCode::parse("N81002").unwrap()).await.unwrap(), 0, "not the south's to remove");

@@ -96,6 +96,22 @@ async fn area_commands_make_areas_real_data() {
     let store = server::db::Db::connect(&db.url, 1).await.unwrap();
     let practice = store.practice(&app::domain::OdsCode::parse("Y80001").unwrap()).await.unwrap().unwrap();
     assert_eq!(practice.name, "Oak Surgery");
+
+    // Its address and postcode, as patients find it; bad details are refused, naming the option.
+    let (ok, _, err) = run(portal(&db).args(["areas", "set-practice", "--area", "east-vale", "--ods", "Y80001", "--name", "Oak Surgery", "--postcode", "EV1"]));
+    assert!(!ok && err.contains("--postcode"), "{err}");
+    let (ok, out, err) = run(portal(&db).args(["areas", "set-practice", "--area", "east-vale", "--ods", "Y80001", "--name", "Oak Tree Surgery", "--address", "1 Oak Lane, Evebury", "--postcode", "ev1 2ab"]));
+    assert!(ok && out.contains("Changed practice Y80001"), "{err}");
+    let practice = store.practice(&app::domain::OdsCode::parse("Y80001").unwrap()).await.unwrap().unwrap();
+    assert_eq!((practice.name.as_str(), practice.address.as_str(), practice.postcode.map(|p| p.to_string())), ("Oak Tree Surgery", "1 Oak Lane, Evebury", Some("EV1 2AB".into())));
+    let (ok, _, err) = run(portal(&db).args(["areas", "set-practice", "--area", "east-vale", "--ods", "Y99999", "--name", "X"]));
+    assert!(!ok && err.contains("is not a practice of east-vale"), "{err}");
+    let (ok, _, err) = run(portal(&db).args(["areas", "set-contact", "--area", "east-vale", "--email", "not-an-email"]));
+    assert!(!ok && err.contains("--email"), "{err}");
+    let (ok, _, err) = run(portal(&db).args(["areas", "set-contact", "--area", "east-vale", "--address", "DPO\\nEast Vale House", "--email", "dpo@eastvale.example", "--phone", "0113 496 0999"]));
+    assert!(ok, "{err}");
+    let area = store.area_by_slug(&app::domain::AreaSlug::parse("east-vale").unwrap()).await.unwrap().unwrap();
+    assert_eq!((area.contact.address_lines(), area.contact.phone.as_str()), (vec!["DPO", "East Vale House"], "0113 496 0999"));
 }
 
 #[test]

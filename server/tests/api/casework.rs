@@ -251,7 +251,7 @@ async fn an_admin_keeps_the_bank_holidays() {
     assert!(app.state.store.bank_holidays().await.unwrap().contains(chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap()));
     let mut chloe = app.signed_in("demo-case-worker").await;
     assert_eq!(chloe.post_form("/admin/bank-holidays/remove", &[("date", "2029-01-01")]).await.status, 403);
-    helen.post_form("/admin/bank-holidays/remove", &[("date", "2029-01-01")]).await;
+    helen.post_form("/admin/bank-holidays/remove", &[("date", "2029-01-01"), ("confirm", "yes")]).await;
     assert!(!app.state.store.bank_holidays().await.unwrap().contains(chrono::NaiveDate::from_ymd_opt(2029, 1, 1).unwrap()));
 }
 

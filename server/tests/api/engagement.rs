@@ -41,7 +41,9 @@ async fn an_editor_publishes_schedules_and_withdraws_engagement_items() {
 
     // Withdrawn: gone from the public page, kept in the evidence.
     let item = app.state.store.engagement_items(1).await.unwrap().into_iter().find(|i| i.kind == "event").unwrap();
-    let gone = priya.post_form("/engagement/withdraw", &[("area", "northshire"), ("id", &item.id.to_string()), ("reason", "Library closed")]).await;
+    let asked = priya.post_form("/engagement/withdraw", &[("area", "northshire"), ("id", &item.id.to_string()), ("reason", "Library closed")]).await;
+    assert!(asked.status == 200 && asked.body.contains("Withdraw this item from the public engagement page?") && asked.body.contains("value=\"Library closed\""), "asked first, with the reason kept");
+    let gone = priya.post_form("/engagement/withdraw", &[("area", "northshire"), ("id", &item.id.to_string()), ("reason", "Library closed"), ("confirm", "yes")]).await;
     assert_eq!(gone.location.as_deref(), Some("/engagement?done=withdrawn"));
     assert!(!public.get("/areas/northshire/engagement").await.body.contains("Drop-in at the library"));
     let report = priya.get("/notices/evidence?area=northshire&from=2000-01-01&to=2100-01-01").await;

@@ -190,7 +190,7 @@ async fn an_admin_registers_a_source_and_sees_its_secret_once() {
     assert_eq!(sent.status(), 201);
     let mut chloe = app.signed_in("demo-case-worker").await;
     assert_eq!(chloe.post_form("/admin/sources/revoke", &[("client_id", &source.client_id)]).await.status, 403);
-    helen.post_form("/admin/sources/revoke", &[("client_id", &source.client_id)]).await;
+    helen.post_form("/admin/sources/revoke", &[("client_id", &source.client_id), ("confirm", "yes")]).await;
     let refused = http
         .post(format!("{}/fhir/AuditEvent", app.address))
         .basic_auth(&source.client_id, Some(&secret))

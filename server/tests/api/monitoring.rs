@@ -233,6 +233,65 @@ async fn two_instances_raise_each_alert_once(db: TestDb) {
 on_both_backends!(each_rule_flags_what_it_should_and_nothing_else, two_instances_raise_each_alert_once);
 
 /// The demo's alerts as the job raises them from the seeded events, and a person to review.
+/// The queue's order and its pages are decided in the database: a patient's concern first, then
+/// whoever has waited longest; reviewed people after everyone still waiting; a page holds only
+/// as many people as asked for.
+async fn the_queue_puts_concerns_first_then_the_longest_waiting(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let (area, source) = northshire(&app).await;
+    let store = &app.state.store;
+    only(&app, area, Rule::Emergency, |_| {}).await;
+    let m = at(MORNING);
+    // The demo's own alerts (an emergency look) are reviewed first, so only this test's wait.
+    app::monitoring::service::check_arrivals(&**store, Utc::now() + Duration::minutes(2)).await.unwrap();
+    let waiting_filter = AlertFilter { state: AlertState::Waiting, rule: None, org_ods: None, raised_before: None };
+    for p in store.alert_queue(area, &waiting_filter, 100).await.unwrap() {
+        let ids: Vec<i64> = store.person_alerts(area, &p.person_key).await.unwrap().iter().map(|a| a.id).collect();
+        let action = StaffAction { at: Utc::now(), actor_subject: "demo-ig-lead".into(), area_id: area, case_id: None, action: "alerts reviewed".into(), detail: "test".into() };
+        store.review_alerts(area, &p.person_key, &ids, AlertStatus::Appropriate, "Seen in the emergency department.", &action).await.unwrap();
+    }
+    // Three people flagged a pass apart: q1 has waited longest.
+    for p in ["q1", "q2", "q3"] {
+        send(&app, source, vec![look(&format!("{p}-a"), "9000000017", m, p, "RX1", "ETREAT"), look(&format!("{p}-b"), "9000000025", m, p, "RX2", "ETREAT")]).await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let queue = |state: AlertState, limit: usize| {
+        let store = store.clone();
+        async move {
+            let filter = AlertFilter { state, rule: None, org_ods: None, raised_before: None };
+            store.alert_queue(area, &filter, limit).await.unwrap().into_iter().map(|p| (p.person_key, p.open, p.total, p.organisations.len())).collect::<Vec<_>>()
+        }
+    };
+    let waiting = queue(AlertState::Waiting, 10).await;
+    let keys: Vec<&str> = waiting.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(keys, ["id:q1", "id:q2", "id:q3"]);
+    assert!(waiting.iter().all(|p| p.1 == 2 && p.2 == 2 && p.3 == 2), "each person's alerts and organisations counted: {waiting:?}");
+    let page = queue(AlertState::Waiting, 2).await;
+    assert_eq!(page.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["id:q1", "id:q2"]);
+
+    // q1 reviewed: off the waiting queue, last among everyone.
+    let ids: Vec<i64> = store.person_alerts(area, "id:q1").await.unwrap().iter().map(|a| a.id).collect();
+    let action = StaffAction { at: Utc::now(), actor_subject: "demo-ig-lead".into(), area_id: area, case_id: None, action: "alerts reviewed".into(), detail: "test".into() };
+    assert_eq!(store.review_alerts(area, "id:q1", &ids, AlertStatus::Appropriate, "On the ward that day.", &action).await.unwrap(), 2);
+    assert_eq!(queue(AlertState::Waiting, 10).await.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["id:q2", "id:q3"]);
+    let all = queue(AlertState::All, 10).await;
+    assert_eq!(all.iter().take(2).map(|p| p.0.as_str()).collect::<Vec<_>>(), ["id:q2", "id:q3"], "the waiting first: {all:?}");
+    let q1 = all.iter().find(|p| p.0 == "id:q1").expect("q1 among all");
+    assert_eq!(q1.1, 0, "nothing of q1's waits");
+    assert!(queue(AlertState::Reviewed, 10).await.iter().any(|p| p.0 == "id:q1"));
+    assert!(!queue(AlertState::Reviewed, 10).await.iter().any(|p| p.0 == "id:q2"));
+
+    // A patient's concern, raised last, comes first.
+    let (_, looked) = amira_raises_a_concern(&app).await;
+    let concerned = app::domain::monitoring::person_key(looked.agent_id.as_deref(), &looked.agent_name, looked.org_ods.as_deref());
+    let waiting = store.alert_queue(area, &AlertFilter { state: AlertState::Waiting, rule: None, org_ods: None, raised_before: None }, 10).await.unwrap();
+    assert_eq!(waiting[0].person_key, concerned);
+    assert!(waiting[0].concern);
+    assert_eq!(waiting.iter().skip(1).map(|p| p.person_key.as_str()).collect::<Vec<_>>(), ["id:q2", "id:q3"]);
+}
+
+on_both_backends!(the_queue_puts_concerns_first_then_the_longest_waiting);
+
 async fn queue_with_alerts(app: &TestApp) -> String {
     let (area, source) = northshire(app).await;
     only(app, area, Rule::Emergency, |_| {}).await;
@@ -379,7 +438,9 @@ async fn the_ig_lead_sets_the_rules_and_bad_settings_are_sent_back() {
     samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "Public figure")]).await;
     let twice = samuel.post_form("/monitoring/northshire/watch-list/add", &[("nhs_number", "9000000017"), ("watch_reason", "Again")]).await;
     assert!(samuel.get(twice.location.as_deref().unwrap()).await.body.contains("already on the watch list"));
-    let removed = samuel.post_form("/monitoring/northshire/watch-list/remove", &[("nhs_number", "900 000 0017")]).await;
+    let asked = samuel.post_form("/monitoring/northshire/watch-list/remove", &[("nhs_number", "900 000 0017")]).await;
+    assert!(asked.status == 200 && asked.body.contains("Take 900 000 0017 off the watch list?"), "asked first");
+    let removed = samuel.post_form("/monitoring/northshire/watch-list/remove", &[("nhs_number", "900 000 0017"), ("confirm", "yes")]).await;
     assert_eq!(removed.location.as_deref(), Some("/monitoring/northshire/settings?done=removed"));
     assert_eq!(app.count("watch_list").await, 0);
     let actions = app.count("staff_actions WHERE action LIKE 'watch list%' OR action = 'monitoring rules changed'").await;

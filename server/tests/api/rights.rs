@@ -218,7 +218,8 @@ async fn a_partly_verified_patient_is_told_how_to_verify_and_cannot_send() {
     let app = TestApp::spawn().await;
     let mut tom = app.signed_in("demo-patient-p5").await;
     let page = tom.get("/objections/new").await;
-    assert!(page.body.contains("fully verify your identity with NHS login"));
+    assert!(page.body.contains("not yet proved who you are with photo ID") && page.body.contains("How to prove who you are"));
+    assert!(page.body.contains("href=\"/areas/southvale\""), "sent to his own area, known from his surgery");
     assert!(!page.body.contains("name=\"key\""), "no form to fill in");
     let mut fields = vec![("key", "x")];
     fields.extend_from_slice(OBJECTION);

@@ -38,7 +38,10 @@ async fn a_p5_patient_is_told_how_to_verify() {
     let mut b = app.signed_in("demo-patient-p5").await;
     let page = b.get("/your-choices").await;
     assert!(page.body.contains("partly verified (P5)"));
-    assert!(page.body.contains("fully verify your identity"));
+    // Told once: what proving who he is unlocks, and how; no way into what he cannot use yet.
+    assert!(page.body.contains("How to prove who you are") && page.body.contains("To do more, prove who you are"));
+    assert!(!page.body.contains("href=\"/objections/new\"") && !page.body.contains("href=\"/access-log\""));
+    assert!(page.body.contains("href=\"/your-requests\"") && page.body.contains("href=\"/areas/southvale\""));
 }
 
 #[tokio::test]
@@ -157,7 +160,7 @@ async fn staff_see_their_roles_and_only_admins_manage_the_directory() {
     assert!(page.body.contains("Enter the person&#x27;s sign-in subject") || page.body.contains("Enter the person's sign-in subject"));
 
     let removed = admin
-        .post_form("/admin/staff/remove", &[("subject", "cis2-123"), ("role", "case_worker"), ("area", "southvale")])
+        .post_form("/admin/staff/remove", &[("subject", "cis2-123"), ("role", "case_worker"), ("area", "southvale"), ("confirm", "yes")])
         .await;
     assert_eq!(removed.location.as_deref(), Some("/admin/staff?done=removed"));
     assert!(!admin.get("/admin/staff").await.body.contains("New Person"));
@@ -170,7 +173,7 @@ async fn a_removed_role_stops_working_at_once() {
     assert_eq!(worker.get("/staff").await.status, 200);
     let mut admin = app.signed_in("demo-admin").await;
     admin
-        .post_form("/admin/staff/remove", &[("subject", "demo-case-worker"), ("role", "case_worker"), ("area", "northshire")])
+        .post_form("/admin/staff/remove", &[("subject", "demo-case-worker"), ("role", "case_worker"), ("area", "northshire"), ("confirm", "yes")])
         .await;
     assert_eq!(worker.get("/staff").await.status, 302, "no roles left: signed out");
     assert!(!worker.has_session());

@@ -17,10 +17,54 @@ fn slug(s: &str) -> AreaSlug {
     AreaSlug::parse(s).unwrap()
 }
 
+fn practice(name: &str, address: &str, postcode: Option<&str>) -> PracticeDetails {
+    PracticeDetails { name: name.into(), address: address.into(), postcode: postcode.map(|p| app::domain::practice::Postcode::parse(p).unwrap()) }
+}
+
+/// Surgeries are found by the words of their name and address and by the district or area of
+/// their postcode, in any area; details can change and are found by their new words.
+async fn practices_are_found_by_name_address_and_postcode(db: TestDb) {
+    use app::domain::practice::search_words;
+    let store = open(&db).await;
+    let east = store.create_area(&slug("eastmoor"), "Eastmoor").await.unwrap();
+    let west = store.create_area(&slug("westmoor"), "Westmoor").await.unwrap();
+    for (area, code, name, address, postcode) in [
+        (east.id, "E81001", "St Mary\u{2019}s Surgery", "Church Lane, Eastbury", Some("EM1 2AB")),
+        (east.id, "E81002", "Eastbury Health Centre", "1 High Street, Eastbury", Some("EM1 9ZZ")),
+        (east.id, "E81003", "Moorside Practice", "Moor Road, Little Dene", Some("EM12 3CD")),
+        (west.id, "W81001", "Mary Street Surgery", "4 Mary Street, Westbury", Some("W1 4EF")),
+        (west.id, "W81002", "No Postcode Yet Surgery", "", None),
+    ] {
+        store.add_practice(area, &OdsCode::parse(code).unwrap(), &practice(name, address, postcode)).await.unwrap();
+    }
+    let names = |found: Vec<Practice>| found.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    let words = |s: &str| search_words(s);
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("mary")), 10).await.unwrap()), ["Mary Street Surgery", "St Mary\u{2019}s Surgery"]);
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("st marys")), 10).await.unwrap()), ["St Mary\u{2019}s Surgery"]);
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("EASTBURY")), 10).await.unwrap()), ["Eastbury Health Centre", "St Mary\u{2019}s Surgery"], "the town in the address");
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("em12")), 10).await.unwrap()), ["Moorside Practice"], "the postcode is a word too");
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("surgery")), 2).await.unwrap()).len(), 2, "at most the limit");
+    assert!(store.search_practices(PracticeMatch::Words(&words("nowhere")), 10).await.unwrap().is_empty());
+    assert!(store.search_practices(PracticeMatch::Words(&words("ary")), 10).await.unwrap().is_empty(), "words match from their start");
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("eastb heal")), 10).await.unwrap()), ["Eastbury Health Centre"], "as typed so far");
+    assert!(store.search_practices(PracticeMatch::Words(&[]), 10).await.unwrap().is_empty(), "no words match nothing, not everything");
+    assert_eq!(names(store.search_practices(PracticeMatch::District("EM1"), 10).await.unwrap()), ["Eastbury Health Centre", "St Mary\u{2019}s Surgery"], "EM12 is another district");
+    assert_eq!(names(store.search_practices(PracticeMatch::PostcodeArea("EM"), 10).await.unwrap()).len(), 3);
+    assert!(store.search_practices(PracticeMatch::PostcodeArea("E"), 10).await.unwrap().is_empty(), "E is not EM");
+
+    let code = OdsCode::parse("W81002").unwrap();
+    assert_eq!(store.update_practice(west.id, &code, &practice("Heathside Surgery", "9 Heath Road, Westbury", Some("W2 1GH"))).await.unwrap(), 1);
+    assert_eq!(store.update_practice(east.id, &code, &practice("Not theirs", "", None)).await.unwrap(), 0, "only the area's own");
+    assert_eq!(names(store.search_practices(PracticeMatch::Words(&words("heath")), 10).await.unwrap()), ["Heathside Surgery"]);
+    assert!(store.search_practices(PracticeMatch::Words(&words("postcode yet")), 10).await.unwrap().is_empty(), "old words forgotten");
+    let held = store.practice(&code).await.unwrap().unwrap();
+    assert_eq!((held.area_id, held.postcode.map(|p| p.to_string())), (west.id, Some("W2 1GH".into())));
+}
+
 async fn areas_practices_and_organisations(db: TestDb) {
     let store = open(&db).await;
     let area = store.create_area(&slug("testshire"), "Testshire Care Record").await.unwrap();
-    store.add_practice(area.id, &OdsCode::parse("Y12345").unwrap(), "Elm Surgery").await.unwrap();
+    store.add_practice(area.id, &OdsCode::parse("Y12345").unwrap(), &practice("Elm Surgery", "2 Elm Row, Testbury", Some("TS1 2AB"))).await.unwrap();
     store.add_organisation(area.id, &OdsCode::parse("RZZ").unwrap(), "Testshire Trust").await.unwrap();
 
     assert_eq!(store.area_by_slug(&slug("testshire")).await.unwrap().unwrap().name, "Testshire Care Record");
@@ -29,6 +73,10 @@ async fn areas_practices_and_organisations(db: TestDb) {
     assert_eq!((p.area_id, p.name.as_str()), (area.id, "Elm Surgery"));
     assert!(store.practice(&OdsCode::parse("Y99999").unwrap()).await.unwrap().is_none());
     assert_eq!(store.organisations(area.id).await.unwrap()[0].ods_code.as_str(), "RZZ");
+
+    assert_eq!((p.address.as_str(), p.postcode.as_ref().map(|c| c.as_str())), ("2 Elm Row, Testbury", Some("TS1 2AB")));
+    let again = store.add_practice(area.id, &OdsCode::parse("Y12345").unwrap(), &practice("Elm", "", None)).await;
+    assert!(matches!(again, Err(StoreError::Conflict)), "a practice belongs to one area: {again:?}");
 
     let dup = store.create_area(&slug("testshire"), "Again").await;
     assert!(matches!(dup, Err(StoreError::Conflict)), "{dup:?}");
@@ -145,9 +193,11 @@ async fn migrations_run_twice_without_harm(db: TestDb) {
 async fn an_interrupted_first_start_is_completed_by_the_next(db: TestDb) {
     let store = open(&db).await;
     let north = store.create_area(&app::domain::AreaSlug::parse("northshire").unwrap(), "Northshire Shared Care Record").await.unwrap();
-    store.add_practice(north.id, &app::domain::OdsCode::parse("Y90001").unwrap(), "Riverside Medical Centre").await.unwrap();
+    store.add_practice(north.id, &app::domain::OdsCode::parse("Y90001").unwrap(), &practice("Riverside Medical Centre", "", None)).await.unwrap();
     server::seed::load(&store).await.unwrap();
-    assert_eq!(store.practices(north.id).await.unwrap().len(), 3, "the missing practices added, the held one kept");
+    let practices = store.practices(north.id).await.unwrap();
+    assert_eq!(practices.len(), 5, "the missing practices added, the held one kept");
+    assert!(practices.iter().all(|p| !p.address.is_empty() && p.postcode.is_some()), "the held one given its address: {practices:?}");
     assert_eq!(store.organisations(north.id).await.unwrap().len(), 4);
     assert_eq!(store.notice_versions(north.id).await.unwrap().len(), 1, "a notice published");
     let templates = store.decision_templates(north.id).await.unwrap().len();
@@ -165,6 +215,7 @@ async fn an_interrupted_first_start_is_completed_by_the_next(db: TestDb) {
 }
 
 on_both_backends!(
+    practices_are_found_by_name_address_and_postcode,
     areas_practices_and_organisations,
     notices_are_versioned_and_published_by_date,
     the_staff_directory_grants_and_removes_roles,

@@ -106,6 +106,14 @@ pub(super) async fn remove(State(services): State<Services>, SignedInStaff(me): 
     let (Some(area), Ok(id)) = (areas.iter().find(|a| a.slug.as_str() == f.one("area")), f.one("id").parse::<i64>()) else {
         return Err(HandlerError::Forbidden("Only an information governance lead of that area can change its templates."));
     };
+    if let Some(asking) = crate::server::ask_first(&f, "/cases/templates/remove", || crate::server::Ask {
+        question: "Remove this reason from the area\u{2019}s templates?".into(),
+        detail: "Case workers will no longer be offered it. Decisions already sent keep their words.".into(),
+        yes: "Yes, remove it",
+        back: "/cases/templates".into(),
+    }) {
+        return Ok(asking);
+    }
     store.remove_decision_template(area.id, id).await?;
     store
         .record_staff_action(&StaffAction { at: Utc::now(), actor_subject: me.subject.clone(), area_id: area.id, case_id: None, action: "template removed".into(), detail: format!("template {id}") })
