@@ -191,6 +191,12 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_PUBLISH_POLL_SECONDS", default_value_t = 30)]
     pub publish_poll_seconds: u64,
 
+    /// Seconds between sealing the audit trail's settled rows into its chain and running the
+    /// privacy monitoring rules over the access events that arrived. 0: this instance leaves
+    /// both to the others (each instance may run them; another doing it first is not an error).
+    #[arg(long, env = "PORTAL_AUDIT_SEAL_SECONDS", default_value_t = 30)]
+    pub audit_seal_seconds: u64,
+
     /// Sign-ins a minute one address may start (NHS login, staff, demonstration).
     #[arg(long, env = "PORTAL_SIGN_IN_RATE_PER_MINUTE", default_value_t = 30)]
     pub sign_in_rate_per_minute: u32,

@@ -32,8 +32,9 @@ pub struct Schedule {
     pub housekeeping_every: Duration,
     /// The longest any access event is kept, whatever an area chooses.
     pub retention_months: u32,
-    /// How often the audit trail's settled rows are sealed into its chain.
-    pub seal_every: Duration,
+    /// How often the audit trail's settled rows are sealed into its chain and the monitoring
+    /// rules run; `None` when this instance leaves both to the others.
+    pub seal_every: Option<Duration>,
 }
 
 pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
@@ -41,8 +42,11 @@ pub fn start(store: Arc<dyn Store>, schedule: Schedule) -> Jobs {
     let publisher = tokio::spawn(publish_notices(store.clone(), schedule.services, schedule.publish_every));
     let views = tokio::spawn(write_views(store.clone(), schedule.views, schedule.views_every));
     let housekeeping = tokio::spawn(housekeeping(store.clone(), schedule.housekeeping_every, schedule.retention_months));
-    let sealing = tokio::spawn(seal_audit_trail(store, schedule.seal_every));
-    Jobs(vec![messages, publisher, views, housekeeping, sealing])
+    let mut jobs = vec![messages, publisher, views, housekeeping];
+    if let Some(every) = schedule.seal_every {
+        jobs.push(tokio::spawn(seal_audit_trail(store, every)));
+    }
+    Jobs(jobs)
 }
 
 /// Notice page views counted in memory are added to the database every few seconds.

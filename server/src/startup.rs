@@ -87,7 +87,7 @@ impl Application {
                 services: self.state.services(),
                 housekeeping_every: std::time::Duration::from_secs(600),
                 retention_months: settings.access_event_retention_months.max(1),
-                seal_every: std::time::Duration::from_secs(30),
+                seal_every: (settings.audit_seal_seconds > 0).then_some(std::time::Duration::from_secs(settings.audit_seal_seconds)),
             },
         );
         let timings = crate::serve::Timings {
