@@ -8,6 +8,8 @@ use crate::engagement::{PublicEngagementPage, StaffEngagementPage};
 use crate::evidence::{EvidencePage, FiguresPage};
 use crate::notices::{CompareVersionsPage, NoticeDraftPage, NoticeVersionsPage, PublicNoticePage, PublishingHomePage};
 use crate::monitoring::{MonitoringFiguresPage, MonitoringQueuePage, MonitoringSettingsPage, PersonAlertsPage, ReferralPage};
+use crate::complaints::{ComplaintCheckPage, ComplaintFormPage};
+use crate::sharing::{SharingFormPage, SharingListPage};
 use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
 use crate::public::{AccessibilityPage, AreaPage, FindAreaPage, HomePage, NotFoundPage};
 use crate::sign_in::{NoAccessPage, SignInPage, SignInProblemPage, SignedOutPage};
@@ -101,6 +103,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/your-choices/sessions") view=YourSessionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/objections/new") view=ObjectionFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/objections/check") view=ObjectionCheckPage ssr=SsrMode::Async/>
+                <Route path=path!("/complaints/new") view=ComplaintFormPage ssr=SsrMode::Async/>
+                <Route path=path!("/complaints/check") view=ComplaintCheckPage ssr=SsrMode::Async/>
+                <Route path=path!("/sharing") view=SharingListPage ssr=SsrMode::Async/>
+                <Route path=path!("/sharing/:slug/:ods") view=SharingFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/access-requests/new") view=AccessRequestFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/access-requests/check") view=AccessRequestCheckPage ssr=SsrMode::Async/>
                 <Route path=path!("/access-log") view=AccessLogPage ssr=SsrMode::Async/>

@@ -80,7 +80,7 @@ fn update_text(template: MessageTemplate) -> &'static str {
         MessageTemplate::InformationNeeded => "We need more information from you.",
         MessageTemplate::Decided => "There is a decision.",
         MessageTemplate::Fulfilled => "Your information is ready.",
-        MessageTemplate::Extended => "There is an update.",
+        MessageTemplate::Extended | MessageTemplate::Updated => "There is an update.",
     }
 }
 

@@ -103,6 +103,23 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
                 store.add_organisation(area.id, &code, name).await?;
             }
         }
+        // What each organisation shares, until the area's comms team says otherwise.
+        if store.area_sharing(area.id).await?.is_empty() {
+            for (code, _) in a.organisations {
+                let (kinds, seen_by) = demo_sharing(code);
+                let sharing = app::domain::sharing::Sharing::read(&words(kinds), &words(seen_by))
+                    .map_err(|e| StoreError::Corrupt(format!("demo sharing: {e:?}")))?;
+                let action = app::server::StaffAction {
+                    at: chrono::Utc::now(),
+                    actor_subject: "demo-data".into(),
+                    area_id: area.id,
+                    case_id: None,
+                    action: "sharing changed".into(),
+                    detail: format!("{code}: demonstration data"),
+                };
+                store.set_sharing(area.id, &OdsCode::parse(code).map_err(bad)?, Some(&sharing), &action).await?;
+            }
+        }
         app::casework::ssr::ensure_starter_templates(store, area.id).await?;
         if store.notice_versions(area.id).await?.is_empty() {
             let published = chrono::Utc::now() - chrono::Duration::days(30);
@@ -203,4 +220,19 @@ async fn demo_access_events(store: &dyn Store) -> Result<(), StoreError> {
     // the monitoring rules over them (the demo's IG lead has alerts to review).
     store.ingest_access_events(&events, now - chrono::Duration::minutes(5)).await?;
     Ok(())
+}
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
+}
+
+/// What a demonstration organisation shares and who can see it, by the kind of organisation.
+fn demo_sharing(code: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match code {
+        "RX2" => (&["medicines", "care_plans", "mental_health"], &["gps", "hospitals", "mental_health"]),
+        "RX3" => (&["appointments", "care_plans"], &["gps", "hospitals", "community", "social_care"]),
+        "RY2" => (&["care_plans"], &["gps", "hospitals", "urgent"]),
+        c if c.starts_with("LA") => (&["care_plans", "social_care"], &["gps", "community", "social_care"]),
+        _ => (&["summary", "medicines", "results", "letters", "appointments"], &["gps", "hospitals", "community", "urgent"]),
+    }
 }

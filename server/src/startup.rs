@@ -496,6 +496,8 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes(state.settings.sign_in_rate_per_minute))
         .merge(crate::fhir::routes(state.settings.api_rate_per_minute, state.settings.token_rate_per_minute))
         .merge(app::objections::ssr::routes())
+        .merge(app::complaints::ssr::routes())
+        .merge(app::sharing::ssr::routes())
         .merge(app::access_requests::ssr::routes())
         .merge(app::your_requests::ssr::routes())
         .merge(app::casework::ssr::routes())

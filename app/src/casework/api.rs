@@ -52,6 +52,19 @@ pub struct CaseView {
     pub draft: Vec<(String, String)>,
     pub errors: Vec<(String, String)>,
     pub done: Option<String>,
+    /// For a complaint: what the IG lead needs to work it.
+    pub complaint: Option<ComplaintStaffView>,
+}
+
+/// A complaint as the IG lead works it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ComplaintStaffView {
+    /// The case it is about: (reference, where it stands), when it is about one.
+    pub about: Option<(String, String)>,
+    /// The answer date offered when acknowledging: (day, month, year).
+    pub suggested: (String, String, String),
+    /// The latest answer date allowed, in words.
+    pub latest: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -72,6 +85,10 @@ fn done_text(code: &str) -> Option<&'static str> {
         "bad-type" => "The file must be a PDF, a picture, plain text or an Office document.",
         "too-big" => "The file is too large. Documents can be up to 10 MB.",
         "stale" => "Someone else changed this case first. Check it and try again.",
+        "acknowledged" => "The complaint was acknowledged and the patient told when to expect an answer.",
+        "updated" => "The patient was sent your update.",
+        "answered" => "The outcome was recorded and the patient told, with how to complain to the ICO.",
+        "reopened" => "The objection was reopened for a fresh decision by a different case worker, and the patient told.",
         _ => return None,
     })
 }
@@ -181,6 +198,23 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
     };
     let open = c.status.is_open();
     let offers = sc.offers(&me);
+    let complaint = match &c.details {
+        crate::server::CaseDetails::Complaint(complaint) if full => {
+            let about = match &complaint.about {
+                Some(r) => store.case_by_reference(r).await.map_err(internal)?.map(|a| (a.reference.to_string(), a.status.label().to_string())),
+                None => None,
+            };
+            let holidays = store.bank_holidays().await.map_err(internal)?;
+            let suggested = crate::domain::complaint::suggested_answer_by(c.received_on, &holidays).max(uk_date(now));
+            use chrono::Datelike;
+            Some(ComplaintStaffView {
+                about,
+                suggested: (suggested.day().to_string(), suggested.month().to_string(), suggested.year().to_string()),
+                latest: crate::domain::complaint::latest_answer_by(c.received_on).format("%-d %B %Y").to_string(),
+            })
+        }
+        _ => None,
+    };
     Ok(Some(CaseView {
         reference: c.reference.to_string(),
         kind: c.kind.as_str().to_string(),
@@ -191,7 +225,16 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         received: c.received_on.format("%-d %B %Y").to_string(),
         due: match (open, c.due_on) {
             (false, _) => "Closed".into(),
-            (true, Some(d)) => format!("{}{}", d.format("%-d %B %Y"), if d < uk_date(now) { " (overdue)" } else { "" }),
+            (true, Some(d)) => format!(
+                "{}{}{}",
+                match (c.kind, c.status) {
+                    (crate::domain::CaseKind::Complaint, crate::domain::CaseStatus::Received) => "Acknowledge by ",
+                    (crate::domain::CaseKind::Complaint, _) => "Answer by ",
+                    _ => "",
+                },
+                d.format("%-d %B %Y"),
+                if d < uk_date(now) { " (overdue)" } else { "" }
+            ),
             (true, None) => "Clock stopped: waiting for the patient".into(),
         },
         patient_name: c.patient.name.clone(),
@@ -213,6 +256,7 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         draft,
         errors,
         done: done.as_deref().and_then(done_text).map(String::from),
+        complaint,
     }))
 }
 

@@ -131,6 +131,59 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             </form>
         }
     });
+    // A complaint: what it is about, then acknowledging it, updating the patient, sending the
+    // decision it challenges back for a fresh one, and its outcome.
+    let complaint = c.complaint.clone().map(|k| {
+        let about = k.about.clone().map(|(reference, status)| view! {
+            <p>"It is about "<a href=format!("/cases/{reference}")>{reference.clone()}</a>{format!(" ({}).", status.to_lowercase())}</p>
+        });
+        let draft_or = |field: &str, fallback: &str| {
+            let v = draft_value(&c, "acknowledge", field);
+            if c.draft_form == "acknowledge" { v } else { fallback.to_string() }
+        };
+        let acknowledge = c.offers.acknowledge.then(|| view! {
+            <h2>"Acknowledge the complaint"</h2>
+            <p>"The law gives 30 days to acknowledge it. Tell the patient when they will have your answer: no later than "{k.latest.clone()}"."</p>
+            <form action=action("acknowledge") method="post" novalidate>
+                <crate::ui::DateInput prefix="answer-by" legend="Answer by" day=draft_or("answer-by-day", &k.suggested.0)
+                    month=draft_or("answer-by-month", &k.suggested.1) year=draft_or("answer-by-year", &k.suggested.2) error=errors.get("answer-by-day")/>
+                <TextArea name="words" label="Anything else to tell the patient (optional)" hint="For example, who is looking into it."
+                    value=draft_value(&c, "acknowledge", "words") error=errors.get("words") rows=3 max=DECISION_MAX/>
+                <button class="nhsuk-button" type="submit">"Acknowledge and tell the patient"</button>
+            </form>
+        });
+        let update = c.offers.update.then(|| view! {
+            <h2>"Update the patient"</h2>
+            <form action=action("update") method="post" novalidate>
+                <TextArea name="update" label="Where their complaint stands" hint="The patient reads this on Your requests and is sent a message that there is an update."
+                    value=draft_value(&c, "update", "update") error=errors.get("update") rows=3 max=DECISION_MAX/>
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Send the update"</button>
+            </form>
+        });
+        let reopen = c.offers.reopen.then(|| view! {
+            <h2>"Send the objection back for a fresh decision"</h2>
+            <p>"The objection goes back to the case queue, with one calendar month to decide it. Whoever decided it before cannot claim or decide it again. The patient is told."</p>
+            <form action=action("reopen") method="post">
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Reopen the objection"</button>
+            </form>
+        });
+        let outcomes = vec![
+            Choice::new("upheld", "Upheld").hint("Say what has been or will be done to put it right."),
+            Choice::new("partly_upheld", "Upheld in part").hint("Say what has been or will be done."),
+            Choice::new("not_upheld", "Not upheld"),
+        ];
+        let answer = c.offers.decide_complaint.then(|| view! {
+            <h2>"Answer the complaint"</h2>
+            <p>"The patient is told the outcome and how to complain to the Information Commissioner's Office if they are still unhappy."</p>
+            <form action=action("decide-complaint") method="post" novalidate>
+                <Options name="outcome" legend="Outcome" choices=outcomes selected=draft_values(&c, "decide-complaint", "outcome") error=errors.get("outcome")/>
+                <TextArea name="explanation" label="What you found, for the patient" value=draft_value(&c, "decide-complaint", "explanation") error=errors.get("explanation") rows=5 max=DECISION_MAX/>
+                <TextArea name="action" label="What has been or will be done (when upheld)" value=draft_value(&c, "decide-complaint", "action") error=errors.get("action") rows=3 max=DECISION_MAX/>
+                <button class="nhsuk-button" type="submit">"Record the outcome"</button>
+            </form>
+        });
+        view! { {about}{acknowledge}{update}{reopen}{answer} }
+    });
     let ask = c.offers.ask.then(|| {
         let needs = vec![Choice::new("identity", "Proof of identity"), Choice::new("clarification", "What the patient wants (clarification)")];
         view! {
@@ -247,6 +300,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
                 {effects}
                 {decide}
                 {decide_concern}
+                {complaint}
                 {ask}
                 {resume}
                 {extend}

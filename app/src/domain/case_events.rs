@@ -53,6 +53,9 @@ text_enum! {
         EffectApplied => "effect_applied",
         DocumentAdded => "document_added",
         Downloaded => "downloaded",
+        Acknowledged => "acknowledged",
+        Updated => "updated",
+        Reopened => "reopened",
     }
 }
 
@@ -65,6 +68,7 @@ text_enum! {
         Extended => "extended",
         Decided => "decided",
         Fulfilled => "fulfilled",
+        Updated => "updated",
     }
 }
 
@@ -77,6 +81,7 @@ impl MessageTemplate {
             MessageTemplate::Extended => "extended",
             MessageTemplate::Decided => "decided",
             MessageTemplate::Fulfilled => "fulfilled",
+            MessageTemplate::Updated => "update",
         }
     }
 }

@@ -12,16 +12,19 @@ pub enum CaseKind {
     Objection,
     AccessRequest,
     AccessConcern,
+    /// A complaint about how the area handled something, or a request to look at a decision again.
+    Complaint,
 }
 
 impl CaseKind {
-    pub const ALL: [CaseKind; 3] = [CaseKind::Objection, CaseKind::AccessRequest, CaseKind::AccessConcern];
+    pub const ALL: [CaseKind; 4] = [CaseKind::Objection, CaseKind::AccessRequest, CaseKind::AccessConcern, CaseKind::Complaint];
 
     pub fn as_str(self) -> &'static str {
         match self {
             CaseKind::Objection => "objection",
             CaseKind::AccessRequest => "access_request",
             CaseKind::AccessConcern => "access_concern",
+            CaseKind::Complaint => "complaint",
         }
     }
 
@@ -35,6 +38,7 @@ impl CaseKind {
             CaseKind::Objection => "OBJ",
             CaseKind::AccessRequest => "SAR",
             CaseKind::AccessConcern => "CON",
+            CaseKind::Complaint => "CMP",
         }
     }
 
@@ -43,6 +47,17 @@ impl CaseKind {
             CaseKind::Objection => "Objection",
             CaseKind::AccessRequest => "Request for your information",
             CaseKind::AccessConcern => "Concern about who looked at your record",
+            CaseKind::Complaint => "Complaint",
+        }
+    }
+
+    /// The word a patient uses for one: "your objection".
+    pub fn noun(self) -> &'static str {
+        match self {
+            CaseKind::Objection => "objection",
+            CaseKind::AccessRequest => "request",
+            CaseKind::AccessConcern => "concern",
+            CaseKind::Complaint => "complaint",
         }
     }
 }
@@ -54,9 +69,13 @@ impl CaseKind {
 pub enum CaseStatus {
     Received,
     InformationNeeded,
+    /// A complaint the area has acknowledged and is looking into.
+    Acknowledged,
     Upheld,
     PartlyUpheld,
     Declined,
+    /// A complaint looked into and not upheld.
+    NotUpheld,
     /// An access concern answered by explaining why the access was proper.
     Explained,
     /// An access concern investigated, with no wrongdoing found.
@@ -66,12 +85,14 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 9] = [
+    pub const ALL: [CaseStatus; 11] = [
         CaseStatus::Received,
         CaseStatus::InformationNeeded,
+        CaseStatus::Acknowledged,
         CaseStatus::Upheld,
         CaseStatus::PartlyUpheld,
         CaseStatus::Declined,
+        CaseStatus::NotUpheld,
         CaseStatus::Explained,
         CaseStatus::Investigated,
         CaseStatus::Fulfilled,
@@ -82,6 +103,8 @@ impl CaseStatus {
         match self {
             CaseStatus::Received => "received",
             CaseStatus::InformationNeeded => "information_needed",
+            CaseStatus::Acknowledged => "acknowledged",
+            CaseStatus::NotUpheld => "not_upheld",
             CaseStatus::Upheld => "upheld",
             CaseStatus::PartlyUpheld => "partly_upheld",
             CaseStatus::Declined => "declined",
@@ -98,10 +121,21 @@ impl CaseStatus {
 
     /// Still waiting for a decision or a response.
     pub fn is_open(self) -> bool {
-        matches!(self, CaseStatus::Received | CaseStatus::InformationNeeded)
+        matches!(self, CaseStatus::Received | CaseStatus::InformationNeeded | CaseStatus::Acknowledged)
     }
 
-    /// The legal moves. A closed case never reopens: a new objection or request is a new case.
+    /// The statuses of every open case, as stored.
+    pub const OPEN: [CaseStatus; 3] = [CaseStatus::Received, CaseStatus::InformationNeeded, CaseStatus::Acknowledged];
+
+    /// A decided case that a complaint can send back for a fresh decision: only a declined
+    /// objection (one upheld in part has organisations already acting on it, which a fresh
+    /// decision would have to unpick; the complaint's own outcome answers those).
+    pub fn can_reopen(self, kind: CaseKind) -> bool {
+        kind == CaseKind::Objection && self == CaseStatus::Declined
+    }
+
+    /// The legal moves. A closed case never reopens by these moves: a new objection or request
+    /// is a new case, and a complaint's reopening is its own step ([`CaseStatus::can_reopen`]).
     pub fn can_become(self, next: CaseStatus, kind: CaseKind) -> bool {
         use CaseStatus::*;
         if !self.is_open() {
@@ -110,8 +144,11 @@ impl CaseStatus {
         match next {
             Received => self == InformationNeeded,
             InformationNeeded => self == Received && kind == CaseKind::AccessRequest,
+            Acknowledged => self == Received && kind == CaseKind::Complaint,
             Upheld => kind != CaseKind::AccessRequest,
-            PartlyUpheld | Declined => kind == CaseKind::Objection,
+            PartlyUpheld => matches!(kind, CaseKind::Objection | CaseKind::Complaint),
+            Declined => kind == CaseKind::Objection,
+            NotUpheld => kind == CaseKind::Complaint,
             Explained | Investigated => kind == CaseKind::AccessConcern,
             Fulfilled => kind == CaseKind::AccessRequest,
             Withdrawn => true,
@@ -122,6 +159,8 @@ impl CaseStatus {
         match self {
             CaseStatus::Received => "Received",
             CaseStatus::InformationNeeded => "We need more information",
+            CaseStatus::Acknowledged => "Being looked into",
+            CaseStatus::NotUpheld => "Not upheld",
             CaseStatus::Upheld => "Upheld",
             CaseStatus::PartlyUpheld => "Partly upheld",
             CaseStatus::Declined => "Declined",
@@ -135,11 +174,11 @@ impl CaseStatus {
     /// The NHS tag colour for this status.
     pub fn tag_class(self) -> &'static str {
         match self {
-            CaseStatus::Received => "nhsuk-tag nhsuk-tag--blue",
+            CaseStatus::Received | CaseStatus::Acknowledged => "nhsuk-tag nhsuk-tag--blue",
             CaseStatus::InformationNeeded => "nhsuk-tag nhsuk-tag--orange",
             CaseStatus::Upheld | CaseStatus::Fulfilled => "nhsuk-tag nhsuk-tag--green",
             CaseStatus::PartlyUpheld => "nhsuk-tag nhsuk-tag--yellow",
-            CaseStatus::Declined => "nhsuk-tag nhsuk-tag--red",
+            CaseStatus::Declined | CaseStatus::NotUpheld => "nhsuk-tag nhsuk-tag--red",
             CaseStatus::Explained | CaseStatus::Investigated => "nhsuk-tag nhsuk-tag--purple",
             CaseStatus::Withdrawn => "nhsuk-tag nhsuk-tag--grey",
         }
@@ -364,6 +403,9 @@ mod tests {
         assert_eq!(CaseReference::parse(r.as_str()), Some(r.clone()));
         assert_eq!(CaseReference::parse(&r.as_str().to_lowercase().replace('-', " ")), Some(r.clone()));
         assert_eq!(r.kind(), CaseKind::Objection);
+        let complaint = CaseReference::from_random(CaseKind::Complaint, [1, 2, 3, 4, 5]);
+        assert!(complaint.as_str().starts_with("CMP-"));
+        assert_eq!(CaseReference::parse(complaint.as_str()).map(|r| r.kind()), Some(CaseKind::Complaint));
         assert_eq!(CaseReference::from_random(CaseKind::AccessRequest, [0; 5]).as_str(), "SAR-0000-0000");
         assert_eq!(CaseReference::from_random(CaseKind::AccessRequest, [0xFF; 5]).as_str(), "SAR-ZZZZ-ZZZZ");
         assert_eq!(CaseReference::parse("OBJ-7K3Q-9MXI"), None, "I is not in the alphabet");
@@ -415,7 +457,20 @@ mod tests {
         assert!(Received.can_become(Explained, CaseKind::AccessConcern));
         assert!(!Received.can_become(Explained, CaseKind::Objection));
         assert!(!Received.can_become(Declined, CaseKind::AccessConcern));
-        for closed in [Upheld, PartlyUpheld, Declined, Explained, Investigated, Fulfilled, Withdrawn] {
+        assert!(Received.can_become(Acknowledged, CaseKind::Complaint));
+        assert!(!Received.can_become(Acknowledged, CaseKind::Objection));
+        assert!(Acknowledged.is_open());
+        for ending in [Upheld, PartlyUpheld, NotUpheld, Withdrawn] {
+            assert!(Acknowledged.can_become(ending, CaseKind::Complaint), "{ending}");
+            assert!(Received.can_become(ending, CaseKind::Complaint), "an answer in time is also its acknowledgement: {ending}");
+        }
+        assert!(!Acknowledged.can_become(Declined, CaseKind::Complaint), "a complaint is upheld or not, never declined");
+        assert!(!Received.can_become(NotUpheld, CaseKind::Objection));
+        assert!(Declined.can_reopen(CaseKind::Objection));
+        assert!(!PartlyUpheld.can_reopen(CaseKind::Objection) && !Upheld.can_reopen(CaseKind::Objection));
+        assert!(!NotUpheld.can_reopen(CaseKind::Complaint) && !Received.can_reopen(CaseKind::Objection));
+        assert_eq!(CaseStatus::OPEN.iter().filter(|s| s.is_open()).count(), CaseStatus::ALL.iter().filter(|s| s.is_open()).count());
+        for closed in [Upheld, PartlyUpheld, Declined, NotUpheld, Explained, Investigated, Fulfilled, Withdrawn] {
             for next in CaseStatus::ALL {
                 for kind in CaseKind::ALL {
                     assert!(!closed.can_become(next, kind), "{closed} must not become {next}");

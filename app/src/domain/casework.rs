@@ -4,6 +4,7 @@
 //! function, so the page never offers what the handler refuses, nor the reverse. The store
 //! then applies the change only if the case is still as the worker saw it.
 
+use super::complaint::ComplaintOutcome;
 use super::objection::{DataCategory, FieldErrors};
 use super::{CaseAccess, CaseKind, CaseStatus, FreeText};
 use serde::{Deserialize, Serialize};
@@ -23,10 +24,14 @@ pub enum CaseAction {
     Fulfil,
     RecordEffect,
     AddDocument,
+    Acknowledge,
+    UpdateComplainant,
+    DecideComplaint,
+    Reopen,
 }
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 12] = [
+    pub const ALL: [CaseAction; 16] = [
         CaseAction::Claim,
         CaseAction::Release,
         CaseAction::Assign,
@@ -39,6 +44,10 @@ impl CaseAction {
         CaseAction::Fulfil,
         CaseAction::RecordEffect,
         CaseAction::AddDocument,
+        CaseAction::Acknowledge,
+        CaseAction::UpdateComplainant,
+        CaseAction::DecideComplaint,
+        CaseAction::Reopen,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +64,10 @@ impl CaseAction {
             CaseAction::Fulfil => "fulfil",
             CaseAction::RecordEffect => "effect-applied",
             CaseAction::AddDocument => "documents",
+            CaseAction::Acknowledge => "acknowledge",
+            CaseAction::UpdateComplainant => "update",
+            CaseAction::DecideComplaint => "decide-complaint",
+            CaseAction::Reopen => "reopen",
         }
     }
 
@@ -80,6 +93,10 @@ pub struct CaseState<'a> {
     pub status: CaseStatus,
     pub assignee: Option<&'a str>,
     pub extension_months: u32,
+    /// Who may not decide it: whoever decided it before a complaint reopened it.
+    pub barred: Option<&'a str>,
+    /// For a complaint: the decision it challenges can be sent back for a fresh one.
+    pub about_reopenable: bool,
 }
 
 /// Why an action is refused.
@@ -91,6 +108,8 @@ pub enum Refusal {
     NotIgLead,
     /// Not at this point in the case (someone else has moved it on, or it is the wrong kind).
     NotNow,
+    /// They made the decision a complaint sent back: someone else makes the fresh one.
+    DecidedBefore,
 }
 
 impl Refusal {
@@ -99,6 +118,7 @@ impl Refusal {
             Refusal::ReadOnly => "Your role lets you see who a case is about, not act on it.",
             Refusal::NotIgLead => "Only the area's information governance lead decides concerns about access.",
             Refusal::NotNow => "This case has moved on. Check it and try again.",
+            Refusal::DecidedBefore => "You made the decision a complaint sent back, so a different case worker makes the fresh decision.",
         }
     }
 }
@@ -110,9 +130,15 @@ pub fn check(action: CaseAction, case: CaseState<'_>, worker: Worker<'_>) -> Res
     if worker.access != CaseAccess::Full {
         return Err(Refusal::ReadOnly);
     }
-    if action == DecideConcern && !worker.ig_lead {
+    // Concerns about access and complaints are the IG lead's; anyone who works cases may add a note.
+    let ig_leads_only = action == DecideConcern || (case.kind == CaseKind::Complaint && action != Note);
+    if ig_leads_only && !worker.ig_lead {
         return Err(Refusal::NotIgLead);
     }
+    if matches!(action, Claim | Decide) && case.barred == Some(worker.subject) {
+        return Err(Refusal::DecidedBefore);
+    }
+    let complaint = case.kind == CaseKind::Complaint;
     let s = case.status;
     let request = case.kind == CaseKind::AccessRequest;
     let allowed = match action {
@@ -128,6 +154,10 @@ pub fn check(action: CaseAction, case: CaseState<'_>, worker: Worker<'_>) -> Res
         // A response goes once everything asked of the patient has come.
         Fulfil | AddDocument => s == Received && s.can_become(Fulfilled, case.kind),
         RecordEffect => case.kind == CaseKind::Objection && matches!(s, Upheld | PartlyUpheld),
+        Acknowledge => complaint && s.can_become(Acknowledged, case.kind),
+        UpdateComplainant => complaint && s == Acknowledged,
+        DecideComplaint => complaint && s.can_become(NotUpheld, case.kind),
+        Reopen => complaint && s.is_open() && case.about_reopenable,
     };
     if allowed {
         Ok(())
@@ -149,6 +179,10 @@ pub struct Offers {
     pub extend: bool,
     pub fulfil: bool,
     pub record_effect: bool,
+    pub acknowledge: bool,
+    pub update: bool,
+    pub decide_complaint: bool,
+    pub reopen: bool,
 }
 
 impl Offers {
@@ -165,6 +199,10 @@ impl Offers {
             extend: can(CaseAction::Extend),
             fulfil: can(CaseAction::Fulfil),
             record_effect: can(CaseAction::RecordEffect),
+            acknowledge: can(CaseAction::Acknowledge),
+            update: can(CaseAction::UpdateComplainant),
+            decide_complaint: can(CaseAction::DecideComplaint),
+            reopen: can(CaseAction::Reopen),
         }
     }
 }
@@ -252,6 +290,12 @@ pub enum CaseCommand {
     Extend { months: u32, reason: String },
     Fulfil { note: String },
     RecordEffect { ods: String },
+    /// The answer date as typed (day, month, year), read against the complaint's own dates
+    /// when it is applied, and optional words for the patient.
+    Acknowledge { answer_by: (String, String, String), words: String },
+    UpdateComplainant { text: FreeText },
+    DecideComplaint { outcome: ComplaintOutcome, explanation: FreeText, action_taken: String },
+    Reopen,
 }
 
 pub const NOTE_MAX: usize = 5000;
@@ -285,6 +329,10 @@ impl CaseCommand {
             CaseCommand::Extend { .. } => CaseAction::Extend,
             CaseCommand::Fulfil { .. } => CaseAction::Fulfil,
             CaseCommand::RecordEffect { .. } => CaseAction::RecordEffect,
+            CaseCommand::Acknowledge { .. } => CaseAction::Acknowledge,
+            CaseCommand::UpdateComplainant { .. } => CaseAction::UpdateComplainant,
+            CaseCommand::DecideComplaint { .. } => CaseAction::DecideComplaint,
+            CaseCommand::Reopen => CaseAction::Reopen,
         }
     }
 
@@ -394,6 +442,43 @@ impl CaseCommand {
             }
             CaseAction::RecordEffect => CaseCommand::RecordEffect { ods: one(f, "ods").to_string() },
             CaseAction::AddDocument => return Err(problem("document", "Choose a file to add")),
+            CaseAction::Acknowledge => {
+                let words = one(f, "words").trim().to_string();
+                if super::count_characters(&words) > DECISION_MAX {
+                    return Err(problem("words", "What you tell the patient must be 2,000 characters or fewer"));
+                }
+                CaseCommand::Acknowledge {
+                    answer_by: (one(f, "answer-by-day").into(), one(f, "answer-by-month").into(), one(f, "answer-by-year").into()),
+                    words,
+                }
+            }
+            CaseAction::UpdateComplainant => match FreeText::parse(one(f, "update"), DECISION_MAX) {
+                Ok(text) => CaseCommand::UpdateComplainant { text },
+                Err(_) => return Err(problem("update", "Tell the patient where their complaint stands, in up to 2,000 characters")),
+            },
+            CaseAction::DecideComplaint => {
+                let mut errors = Vec::new();
+                let outcome = ComplaintOutcome::parse(one(f, "outcome"));
+                if outcome.is_none() {
+                    errors.push(("outcome".to_string(), "Choose the outcome".to_string()));
+                }
+                let explanation = FreeText::parse(one(f, "explanation"), DECISION_MAX).ok();
+                if explanation.is_none() {
+                    errors.push(("explanation".into(), "Explain the outcome to the patient, in up to 2,000 characters".into()));
+                }
+                let action_taken = one(f, "action").trim().to_string();
+                if matches!(outcome, Some(ComplaintOutcome::Upheld | ComplaintOutcome::PartlyUpheld)) && action_taken.is_empty() {
+                    errors.push(("action".into(), "Say what has been done or will be done to put it right".into()));
+                }
+                if super::count_characters(&action_taken) > DECISION_MAX {
+                    errors.push(("action".into(), "Say what has been done in up to 2,000 characters".into()));
+                }
+                match (outcome, explanation) {
+                    (Some(outcome), Some(explanation)) if errors.is_empty() => CaseCommand::DecideComplaint { outcome, explanation, action_taken },
+                    _ => return Err(errors),
+                }
+            }
+            CaseAction::Reopen => CaseCommand::Reopen,
         })
     }
 }
@@ -407,7 +492,63 @@ mod tests {
     }
 
     fn case(kind: CaseKind, status: CaseStatus) -> CaseState<'static> {
-        CaseState { kind, status, assignee: None, extension_months: 0 }
+        CaseState { kind, status, assignee: None, extension_months: 0, barred: None, about_reopenable: false }
+    }
+
+    #[test]
+    fn complaints_are_the_ig_leads_and_move_through_their_own_stages() {
+        let (lead, worker_) = (worker(CaseAccess::Full, true), worker(CaseAccess::Full, false));
+        let received = case(CaseKind::Complaint, CaseStatus::Received);
+        for a in [CaseAction::Acknowledge, CaseAction::DecideComplaint, CaseAction::Claim, CaseAction::Reopen] {
+            assert_eq!(check(a, received, worker_), Err(Refusal::NotIgLead), "{a:?}");
+        }
+        assert!(check(CaseAction::Note, received, worker_).is_ok(), "a case worker may still add a note");
+        assert!(check(CaseAction::Acknowledge, received, lead).is_ok());
+        assert!(check(CaseAction::DecideComplaint, received, lead).is_ok(), "an answer in time is also the acknowledgement");
+        assert_eq!(check(CaseAction::UpdateComplainant, received, lead), Err(Refusal::NotNow), "updates follow the acknowledgement");
+        assert_eq!(check(CaseAction::Reopen, received, lead), Err(Refusal::NotNow), "nothing to reopen");
+        assert!(check(CaseAction::Reopen, CaseState { about_reopenable: true, ..received }, lead).is_ok());
+        let acknowledged = case(CaseKind::Complaint, CaseStatus::Acknowledged);
+        assert_eq!(check(CaseAction::Acknowledge, acknowledged, lead), Err(Refusal::NotNow));
+        assert!(check(CaseAction::UpdateComplainant, acknowledged, lead).is_ok());
+        assert!(check(CaseAction::DecideComplaint, acknowledged, lead).is_ok());
+        for a in [CaseAction::Decide, CaseAction::DecideConcern, CaseAction::Ask, CaseAction::Fulfil, CaseAction::Extend] {
+            assert_eq!(check(a, acknowledged, lead), Err(Refusal::NotNow), "{a:?}");
+        }
+        let answered = case(CaseKind::Complaint, CaseStatus::NotUpheld);
+        for a in [CaseAction::Acknowledge, CaseAction::UpdateComplainant, CaseAction::DecideComplaint] {
+            assert_eq!(check(a, CaseState { about_reopenable: true, ..answered }, lead), Err(Refusal::NotNow), "{a:?}");
+        }
+        assert_eq!(check(CaseAction::Reopen, CaseState { about_reopenable: true, ..answered }, lead), Err(Refusal::NotNow));
+    }
+
+    #[test]
+    fn whoever_decided_a_reopened_objection_does_not_decide_it_again() {
+        let w = worker(CaseAccess::Full, false);
+        let reopened = CaseState { barred: Some("me"), ..case(CaseKind::Objection, CaseStatus::Received) };
+        assert_eq!(check(CaseAction::Claim, reopened, w), Err(Refusal::DecidedBefore));
+        assert_eq!(check(CaseAction::Decide, reopened, w), Err(Refusal::DecidedBefore));
+        assert!(check(CaseAction::Note, reopened, w).is_ok());
+        let other = Worker { subject: "someone else", ..w };
+        assert!(check(CaseAction::Claim, reopened, other).is_ok() && check(CaseAction::Decide, reopened, other).is_ok());
+        assert!(!Offers::for_case(reopened, w).decide && Offers::for_case(reopened, other).decide);
+    }
+
+    #[test]
+    fn complaint_forms_say_what_is_missing() {
+        let f = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let e = CaseCommand::parse(CaseAction::DecideComplaint, &f(&[("outcome", "upheld"), ("explanation", "We were wrong.")])).unwrap_err();
+        assert_eq!(e[0].0, "action", "an upheld complaint says what is being done");
+        assert!(matches!(
+            CaseCommand::parse(CaseAction::DecideComplaint, &f(&[("outcome", "not_upheld"), ("explanation", "It was right.")])),
+            Ok(CaseCommand::DecideComplaint { outcome: ComplaintOutcome::NotUpheld, .. })
+        ));
+        assert_eq!(CaseCommand::parse(CaseAction::DecideComplaint, &f(&[("outcome", "declined")])).unwrap_err()[0].0, "outcome");
+        assert_eq!(CaseCommand::parse(CaseAction::UpdateComplainant, &f(&[("update", " ")])).unwrap_err()[0].0, "update");
+        assert!(matches!(
+            CaseCommand::parse(CaseAction::Acknowledge, &f(&[("answer-by-day", "1"), ("answer-by-month", "2"), ("answer-by-year", "2027")])),
+            Ok(CaseCommand::Acknowledge { .. })
+        ));
     }
 
     #[test]

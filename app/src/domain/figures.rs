@@ -14,11 +14,17 @@ pub struct Counted {
     pub received_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
+    /// For a complaint: the UK day it was acknowledged (or answered, which acknowledges it).
+    pub acknowledged_on: Option<NaiveDate>,
 }
 
 impl Counted {
     pub fn new(kind: CaseKind, status: CaseStatus, received_on: NaiveDate, due_on: Option<NaiveDate>, closed_at: Option<chrono::DateTime<chrono::Utc>>) -> Self {
-        Counted { kind, status, received_on, due_on, closed_on: closed_at.map(uk_date) }
+        Counted { kind, status, received_on, due_on, closed_on: closed_at.map(uk_date), acknowledged_on: None }
+    }
+
+    pub fn acknowledged(self, at: Option<chrono::DateTime<chrono::Utc>>) -> Self {
+        Counted { acknowledged_on: at.map(uk_date), ..self }
     }
 }
 
@@ -51,6 +57,14 @@ pub struct QuarterFigures {
     pub objections_declined: u64,
     pub requests_answered: u64,
     pub requests_answered_in_time: u64,
+    pub complaints_received: u64,
+    /// Acknowledged in the quarter, within 30 calendar days of coming in.
+    pub complaints_acknowledged_in_time: u64,
+    pub complaints_answered: u64,
+    /// Answered in the quarter, by the date the area gave when acknowledging it.
+    pub complaints_answered_in_time: u64,
+    /// Answered in the quarter and upheld, in whole or in part.
+    pub complaints_upheld: u64,
 }
 
 /// Figures for the quarters from the first with any case up to the one containing `today`,
@@ -73,6 +87,16 @@ pub fn quarterly(cases: &[Counted], today: NaiveDate) -> Vec<(Quarter, QuarterFi
                             CaseStatus::Declined => f.objections_declined += 1,
                             _ => {}
                         }
+                    }
+                }
+                CaseKind::Complaint => {
+                    f.complaints_received += u64::from(Quarter::of(c.received_on) == q);
+                    let acknowledged_here = c.acknowledged_on.filter(|d| Quarter::of(*d) == q);
+                    f.complaints_acknowledged_in_time += u64::from(acknowledged_here.is_some_and(|d| d <= super::complaint::acknowledge_by(c.received_on)));
+                    if closed_here && c.status != CaseStatus::Withdrawn {
+                        f.complaints_answered += 1;
+                        f.complaints_answered_in_time += u64::from(matches!((c.closed_on, c.due_on), (Some(done), Some(due)) if done <= due));
+                        f.complaints_upheld += u64::from(matches!(c.status, CaseStatus::Upheld | CaseStatus::PartlyUpheld));
                     }
                 }
                 CaseKind::AccessRequest if closed_here && c.status == CaseStatus::Fulfilled => {
@@ -151,7 +175,7 @@ mod tests {
     }
 
     fn case(kind: CaseKind, status: CaseStatus, received: &str, due: &str, closed: Option<&str>) -> Counted {
-        Counted { kind, status, received_on: day(received), due_on: Some(day(due)), closed_on: closed.map(day) }
+        Counted { kind, status, received_on: day(received), due_on: Some(day(due)), closed_on: closed.map(day), acknowledged_on: None }
     }
 
     #[test]
@@ -193,7 +217,7 @@ mod tests {
         assert_eq!(q[0].1, QuarterFigures::default(), "nothing yet this quarter");
         assert_eq!(
             q[1].1,
-            QuarterFigures { objections_received: 4, objections_upheld: 2, objections_declined: 1, requests_answered: 2, requests_answered_in_time: 1 }
+            QuarterFigures { objections_received: 4, objections_upheld: 2, objections_declined: 1, requests_answered: 2, requests_answered_in_time: 1, ..Default::default() }
         );
         assert_eq!(q[2].1, QuarterFigures { objections_received: 1, ..Default::default() });
         assert!(quarterly(&[], day("2026-11-24")).is_empty());
@@ -215,5 +239,33 @@ mod tests {
         assert_eq!(q[1].1, MonitoringFigures { raised: 2, reviewed_in_target: 0, inappropriate: 1, referred: 1 });
         assert_eq!(q[2].1, MonitoringFigures { raised: 1, reviewed_in_target: 1, inappropriate: 0, referred: 0 });
         assert!(monitoring_quarterly(&[], 10, NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()).is_empty());
+    }
+
+    #[test]
+    fn complaints_count_when_they_came_in_were_acknowledged_and_were_answered() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc));
+        let complaint = |status, received: &str, due: &str, closed: Option<&str>, acknowledged: Option<&str>| {
+            Counted::new(CaseKind::Complaint, status, d(received), Some(d(due)), closed.and_then(at)).acknowledged(acknowledged.and_then(at))
+        };
+        let cases = vec![
+            // In on 20 March, acknowledged on day 30 (19 April), answered by its date.
+            complaint(CaseStatus::Upheld, "2027-03-20", "2027-05-01", Some("2027-04-30T10:00:00Z"), Some("2027-04-19T10:00:00Z")),
+            // Acknowledged on day 31: late. Answered after its date.
+            complaint(CaseStatus::NotUpheld, "2027-04-01", "2027-05-10", Some("2027-05-20T10:00:00Z"), Some("2027-05-02T10:00:00Z")),
+            // Still open, never acknowledged.
+            complaint(CaseStatus::Received, "2027-04-05", "2027-05-05", None, None),
+            // Withdrawn: received, never answered.
+            complaint(CaseStatus::Withdrawn, "2027-04-06", "2027-05-06", Some("2027-04-07T10:00:00Z"), None),
+        ];
+        let figures = quarterly(&cases, d("2027-06-30"));
+        let (q2, f2) = &figures[0];
+        assert_eq!(q2.label(), "April to June 2027");
+        assert_eq!((f2.complaints_received, f2.complaints_acknowledged_in_time, f2.complaints_answered, f2.complaints_answered_in_time, f2.complaints_upheld), (3, 1, 2, 1, 1));
+        let (_, f1) = &figures[1];
+        assert_eq!((f1.complaints_received, f1.complaints_acknowledged_in_time, f1.complaints_answered), (1, 0, 0));
+        // Midnight in summer: 23:30 UTC on 18 April is 00:30 on 19 April in the UK, still day 30.
+        let late_night = complaint(CaseStatus::Received, "2027-03-20", "2027-05-01", None, Some("2027-04-18T23:30:00Z"));
+        assert_eq!(quarterly(&[late_night], d("2027-06-30"))[0].1.complaints_acknowledged_in_time, 1);
     }
 }

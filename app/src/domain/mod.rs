@@ -4,6 +4,7 @@
 pub mod access_request;
 pub mod area_contact;
 pub mod casework;
+pub mod complaint;
 mod case_events;
 pub mod cases;
 pub(crate) mod deadline;
@@ -16,6 +17,7 @@ pub mod monitoring;
 pub mod names;
 pub mod people;
 pub mod practice;
+pub mod sharing;
 mod proofing;
 mod role;
 mod slug;

@@ -49,6 +49,9 @@ pub struct Figures {
     pub area_name: String,
     /// (quarter, objections received, upheld, declined, requests answered, answered in time)
     pub quarters: Vec<(String, String, String, String, String, String)>,
+    /// Complaints per quarter: quarter, received, acknowledged within 30 days, answered,
+    /// answered by the date given, upheld (in whole or part); small numbers suppressed.
+    pub complaints: Vec<Vec<String>>,
     /// Privacy monitoring per quarter: (quarter, alerts raised, reviewed within the area's
     /// target, confirmed inappropriate, referred), small numbers suppressed.
     pub monitoring: Vec<(String, String, String, String, String)>,

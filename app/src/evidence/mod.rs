@@ -111,6 +111,13 @@ pub fn FiguresPage() -> impl IntoView {
                                     q.into_any(), r.into_any(), u.into_any(), d.into_any(), a.into_any(), t.into_any(),
                                 ]).collect::<Vec<_>>()}/>
                         }.into_any() }}
+                        <h2>"Complaints and requests to look again"</h2>
+                        <p>"Anyone can complain to us about how we handled their information, or ask us to look at a decision again. We acknowledge each complaint within 30 days, give a date for our answer, and keep the person updated."</p>
+                        {if f.complaints.iter().all(|row| row[1..].iter().all(|n| n == "0")) { view! { <p>"There have been no complaints yet."</p> }.into_any() } else { view! {
+                            <Table caption="Complaints per quarter, newest first"
+                                headings=vec!["Quarter", "Received", "Acknowledged within 30 days", "Answered", "Answered by the date we gave", "Upheld in whole or part"]
+                                rows={f.complaints.into_iter().map(|row| row.into_iter().map(|cell| cell.into_any()).collect::<Vec<_>>()).collect::<Vec<_>>()}/>
+                        }.into_any() }}
                         <h2>"Checking who looks at records"</h2>
                         <p>{format!("Our information governance team reviews accesses to shared care records that our rules flag: emergency access, access out of hours, unusual numbers of records, and others. We aim to review each within {} days. Where an access may have been wrong, we ask the person\u{2019}s employer to look into it.", f.review_target_days)}</p>
                         {if f.monitoring.is_empty() { view! { <p>"No accesses have been flagged yet."</p> }.into_any() } else { view! {

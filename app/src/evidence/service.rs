@@ -131,12 +131,26 @@ pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|c| Counted::new(c.kind, c.status, c.received_on, c.due_on, c.closed_at))
+        .map(|c| Counted::new(c.kind, c.status, c.received_on, c.due_on, c.closed_at).acknowledged(c.acknowledged_at))
         .collect();
-    let quarters = quarterly(&cases, uk_date(Utc::now()))
-        .into_iter()
+    let counted = quarterly(&cases, uk_date(Utc::now()));
+    let quarters = counted
+        .iter()
         .map(|(q, f)| {
             (q.label(), shown(f.objections_received), shown(f.objections_upheld), shown(f.objections_declined), shown(f.requests_answered), shown(f.requests_answered_in_time))
+        })
+        .collect();
+    let complaints = counted
+        .iter()
+        .map(|(q, f)| {
+            vec![
+                q.label(),
+                shown(f.complaints_received),
+                shown(f.complaints_acknowledged_in_time),
+                shown(f.complaints_answered),
+                shown(f.complaints_answered_in_time),
+                shown(f.complaints_upheld),
+            ]
         })
         .collect();
     let digests = daily_digests(&*store, area.id).await.map_err(internal)?;
@@ -148,5 +162,5 @@ pub async fn figures(slug: &str) -> Result<Option<Figures>, ServerFnError> {
         .into_iter()
         .map(|(q, f)| (q.label(), shown(f.raised), shown(f.reviewed_in_target), shown(f.inappropriate), shown(f.referred)))
         .collect();
-    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, monitoring, review_target_days: settings.review_target_days, digests, portal_digests }))
+    Ok(Some(Figures { area_slug: area.slug.to_string(), area_name: area.name, quarters, complaints, monitoring, review_target_days: settings.review_target_days, digests, portal_digests }))
 }

@@ -39,6 +39,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 <p><a href="/notices">"Privacy notices"</a></p>
                                 <p><a href="/engagement">"Engagement"</a></p>
                                 <p><a href="/notices/evidence">"Evidence of engagement"</a></p>
+                                <p><a href="/sharing">"What each organisation shares"</a></p>
                             })}
                             {cases.then(|| view! {
                                 <p><a href="/cases">"Case queue"</a></p>

@@ -40,6 +40,8 @@ pub struct FormState<A> {
     pub organisations: Vec<(String, String)>,
     /// The patient's cases of this kind still being considered: (reference, sent on, in words).
     pub open_cases: Vec<(String, String)>,
+    /// The patient's cases other than complaints, for a complaint to be about: (reference, in words).
+    pub your_cases: Vec<(String, String)>,
 }
 
 /// Above a rights form: the patient already has a case of this kind being considered. They are

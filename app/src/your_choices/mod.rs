@@ -7,7 +7,7 @@ pub mod ssr;
 
 pub use sessions::YourSessionsPage;
 
-use crate::ui::{loaded, Layout};
+use crate::ui::{loaded, Layout, Table};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,24 @@ pub struct ChoicesView {
     pub proofing: String,
     pub verified: bool,
     pub area: Option<(String, String)>,
+    /// Their latest objection, when they have made one.
+    pub objection: Option<ObjectionStanding>,
+    /// What each member organisation of their area shares, and who can see it.
+    pub sharing: Vec<crate::sharing::api::SharingRow>,
+}
+
+/// Where the patient's latest objection stands, and what each organisation has done about it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ObjectionStanding {
+    pub reference: String,
+    pub status: String,
+    pub tag: String,
+    pub open: bool,
+    pub declined: bool,
+    /// For an upheld objection: each organisation and whether it has stopped sharing.
+    pub effects: Vec<(String, bool)>,
+    /// What it covers, in words.
+    pub scope: String,
 }
 
 /// The patient's own summary. Anyone else is sent to sign in.
@@ -29,10 +47,51 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         return Ok(None);
     };
     let store = crate::server::services()?.store;
+    let subject = match &holder {
+        SignedIn::Patient(p) => p.subject.clone(),
+        SignedIn::Staff(_) => return Ok(None),
+    };
     let Viewer::Patient { name, masked_nhs_number, proofing, area_slug, area_name, .. } =
         crate::sign_in::api::viewer_for(&*store, holder).await?
     else {
         return Ok(None);
+    };
+    use crate::server::internal;
+    let latest = store
+        .cases_for_patient(&subject)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .find(|c| c.kind == crate::domain::CaseKind::Objection && c.status != crate::domain::CaseStatus::Withdrawn);
+    let objection = match latest {
+        Some(c) => {
+            let effects = store.effects(c.id).await.map_err(internal)?.into_iter().map(|e| (e.name, e.applied_at.is_some())).collect();
+            let scope = match &c.details {
+                crate::server::CaseDetails::Objection(o) => o.scope.describe(),
+                _ => String::new(),
+            };
+            Some(ObjectionStanding {
+                reference: c.reference.to_string(),
+                status: c.status.label().to_string(),
+                tag: c.status.tag_class().to_string(),
+                open: c.status.is_open(),
+                declined: c.status == crate::domain::CaseStatus::Declined,
+                effects,
+                scope,
+            })
+        }
+        None => None,
+    };
+    let area = match &area_slug {
+        Some(slug) => match crate::domain::AreaSlug::parse(slug) {
+            Ok(s) => store.area_by_slug(&s).await.map_err(internal)?,
+            Err(_) => None,
+        },
+        None => None,
+    };
+    let sharing = match area {
+        Some(a) => crate::sharing::api::rows(&*store, a.id).await.map_err(internal)?,
+        None => Vec::new(),
     };
     Ok(Some(ChoicesView {
         name,
@@ -40,6 +99,8 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         proofing: proofing.describe().to_string(),
         verified: proofing.is_verified(),
         area: area_slug.zip(area_name),
+        objection,
+        sharing,
     }))
 }
 
@@ -110,6 +171,27 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                         <crate::ui::ProveWhoYouAre area=v.area.clone()/>
                     }.into_any()
                 }}
+                <ObjectionSection v=v.clone()/>
+                <h2 id="national-data-opt-out">"The national data opt-out"</h2>
+                <p>"The national data opt-out is a different choice. It is about using your information for "<strong>"research and planning"</strong>", not for your own care."</p>
+                <ul class="nhsuk-list nhsuk-list--bullet">
+                    <li>"It does not stop health and care professionals seeing your information in the shared care record when they care for you. Objecting, above, is how you ask for that."</li>
+                    <li>"Objecting to the shared care record does not change your national data opt-out choice."</li>
+                </ul>
+                <p>"You can see or change your national data opt-out choice at any time in the NHS App, or on the NHS website: "
+                    <a href="https://www.nhs.uk/your-nhs-data-matters/" rel="external">"make your choice about sharing data from your health records"</a>"."</p>
+                <p>"This portal cannot see your national data opt-out choice, and never asks for it or keeps it."</p>
+                {v.area.clone().map(|(slug, name)| view! {
+                    <h2 id="what-is-shared">{format!("What {name}\u{2019}s shared care record contains")}</h2>
+                    {if v.sharing.is_empty() {
+                        view! { <p>"Your area has not listed its member organisations yet. Its "<a href=format!("/areas/{slug}")>"privacy notice"</a>" explains what it shares."</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>"These organisations share information through it. Only the people listed can see it, and only when they are caring for you."</p>
+                            <crate::sharing::SharingTable rows=v.sharing.clone() caption="What each organisation shares, and who can see it".to_string()/>
+                        }.into_any()
+                    }}
+                })}
                 <p><a href="/your-choices/sessions">"Where you are signed in"</a></p>
             </div>
         </div>
@@ -125,5 +207,57 @@ fn Action(href: String, title: String, text: &'static str) -> impl IntoView {
                 <p class="nhsuk-card__description">{text}</p>
             </div>
         </li>
+    }
+}
+
+/// The patient's local choice: their objection to the shared care record, and its effect on
+/// each organisation.
+#[component]
+fn ObjectionSection(v: ChoicesView) -> impl IntoView {
+    let body = match v.objection.clone() {
+        None => view! {
+            <p>"You have not objected. Health and care professionals caring for you can see your information through the shared care record."</p>
+            {v.verified.then(|| view! { <p><a href="/objections/new">"Object to your information being in the shared care record"</a></p> })}
+        }
+        .into_any(),
+        Some(o) => {
+            let link = format!("/your-requests/{}", o.reference);
+            let effects: Vec<Vec<AnyView>> = o
+                .effects
+                .iter()
+                .map(|(name, done)| {
+                    let tag = if *done {
+                        view! { <strong class="nhsuk-tag nhsuk-tag--green">"Stopped sharing"</strong> }.into_any()
+                    } else {
+                        view! { <strong class="nhsuk-tag nhsuk-tag--blue">"In progress"</strong> }.into_any()
+                    };
+                    vec![view! { {name.clone()} }.into_any(), tag]
+                })
+                .collect();
+            view! {
+                <dl class="nhsuk-summary-list">
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Your objection"</dt>
+                        <dd class="nhsuk-summary-list__value"><a href=link.clone()>{o.reference.clone()}</a>" "<strong class=o.tag.clone()>{o.status.clone()}</strong></dd>
+                    </div>
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"What it covers"</dt>
+                        <dd class="nhsuk-summary-list__value">{o.scope.clone()}</dd>
+                    </div>
+                </dl>
+                {o.open.then(|| view! { <p>"Your area is considering it. Until it decides, your information is shared as before."</p> })}
+                {o.declined.then(|| view! {
+                    <p>"Your area declined it, so your information is shared as before. "<a href=format!("/complaints/new?about={}", o.reference)>"Complain or ask us to look again"</a>"."</p>
+                })}
+                {(!effects.is_empty()).then(|| view! {
+                    <Table caption="Each organisation, and whether it has stopped sharing" headings=vec!["Organisation", "Stopped sharing?"] rows=effects/>
+                })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <h2 id="your-objection">"Your objection to the shared care record"</h2>
+        {body}
     }
 }

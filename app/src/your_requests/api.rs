@@ -22,9 +22,14 @@ pub struct RequestDetail {
     pub timeline: Vec<(String, String)>,
     pub can_withdraw: bool,
     pub is_objection: bool,
+    /// What the patient calls it: "objection", "request", "concern", "complaint".
+    pub noun: String,
+    /// They can complain about it, or ask for it to be looked at again.
+    pub can_complain: bool,
+    /// A complaint with its answer: the next step is the Information Commissioner.
+    pub complaint_answered: bool,
     /// The decision's heading and reason, when there is one.
     pub decision: Option<(String, String)>,
-    pub declined: bool,
     /// Each organisation an upheld objection applies to, and whether it has acted.
     pub effects: Vec<(String, bool)>,
     /// Where to download the response, and until when.
@@ -78,8 +83,10 @@ pub async fn your_request(reference: String) -> Result<Option<RequestDetail>, Se
         timeline,
         can_withdraw: case.status.can_become(CaseStatus::Withdrawn, case.kind),
         is_objection: case.kind == crate::domain::CaseKind::Objection,
+        noun: case.kind.noun().to_string(),
+        can_complain: case.kind != crate::domain::CaseKind::Complaint && case.status != CaseStatus::Withdrawn,
+        complaint_answered: case.kind == crate::domain::CaseKind::Complaint && !case.status.is_open() && case.status != CaseStatus::Withdrawn,
         decision,
-        declined: case.status == CaseStatus::Declined,
         effects,
         download,
     }))

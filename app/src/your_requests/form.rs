@@ -20,6 +20,8 @@ use serde::Serialize;
 pub struct FormContext {
     pub organisations: Vec<(OdsCode, String)>,
     pub today: NaiveDate,
+    /// The patient's own cases (a complaint can be about one of them).
+    pub cases: Vec<crate::domain::complaint::Complainable>,
 }
 
 /// A rights journey's form: its answers, where it lives and how it becomes a case.
@@ -36,9 +38,15 @@ pub trait RightsForm: Serialize + DeserializeOwned + Default + Send + 'static {
     fn rows(details: &CaseDetails, contact: &Contact) -> Vec<CheckRow>;
 }
 
-pub async fn context(store: &dyn AreaStore, area: &Area) -> StoreResult<FormContext> {
+pub async fn context(store: &dyn Store, area: &Area, subject: &str) -> StoreResult<FormContext> {
     let organisations = store.organisations(area.id).await?.into_iter().map(|o| (o.ods_code, o.name)).collect();
-    Ok(FormContext { organisations, today: uk_date(Utc::now()) })
+    let cases = store
+        .cases_for_patient(subject)
+        .await?
+        .into_iter()
+        .map(|c| crate::domain::complaint::Complainable { reference: c.reference, kind: c.kind, status: c.status })
+        .collect();
+    Ok(FormContext { organisations, today: uk_date(Utc::now()), cases })
 }
 
 async fn save<F: RightsForm>(store: &dyn DraftStore, key: &str, owner: &str, answers: &F, errors: FieldErrors) -> StoreResult<()> {
@@ -64,7 +72,7 @@ pub async fn answers<F: RightsForm>(State(services): State<Services>, me: Eligib
         }
     }
     let mut key = if valid_key(posted) { posted.to_string() } else { new_key() };
-    let ctx = context(store, &me.area).await?;
+    let ctx = context(store, &me.area, &me.patient.subject).await?;
     let answers = F::from_fields(&fields);
     let errors = answers.check(&ctx).err().unwrap_or_default();
     let ok = errors.is_empty();
@@ -96,7 +104,7 @@ pub async fn submit<F: RightsForm>(State(services): State<Services>, me: Eligibl
         return Ok(Redirect::to(&format!("{}/new", F::BASE)).into_response());
     };
     let answers: F = serde_json::from_value(draft.answers).unwrap_or_default();
-    let ctx = context(store, &me.area).await?;
+    let ctx = context(store, &me.area, &me.patient.subject).await?;
     // Checked again here: the area's organisations may have changed since the answers were saved.
     let (details, contact) = match answers.check(&ctx) {
         Ok(x) => x,
@@ -152,15 +160,19 @@ pub async fn load_form<F: RightsForm + Clone>(draft: Option<String>) -> Result<G
     };
     let organisations =
         store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
-    let open_cases = store
-        .cases_for_patient(&patient.subject)
-        .await
-        .map_err(internal)?
-        .into_iter()
+    let theirs = store.cases_for_patient(&patient.subject).await.map_err(internal)?;
+    let open_cases = theirs
+        .iter()
         .filter(|c| c.kind == F::KIND && c.status.is_open())
         .map(|c| (c.reference.to_string(), c.received_on.format("%-d %B %Y").to_string()))
         .collect();
-    Ok(Gate::Ready(FormState { key, answers, errors, area_name: area.name, organisations, open_cases }))
+    // What a complaint can be about: their other cases, newest first, in words.
+    let your_cases = theirs
+        .iter()
+        .filter(|c| c.kind != crate::domain::CaseKind::Complaint)
+        .map(|c| (c.reference.to_string(), format!("{} {}, sent {} ({})", c.kind.label(), c.reference, c.received_on.format("%-d %B %Y"), c.status.label().to_lowercase())))
+        .collect();
+    Ok(Gate::Ready(FormState { key, answers, errors, area_name: area.name, organisations, open_cases, your_cases }))
 }
 
 /// A form whose key already opened a case (the patient came Back to it after sending): to that
@@ -188,7 +200,7 @@ pub async fn load_check<F: RightsForm>(draft: String) -> Result<Gate<CheckState>
         return Ok(Gate::SignIn);
     };
     let answers: F = serde_json::from_value(saved.answers).unwrap_or_default();
-    let ctx = context(&*store, &area).await.map_err(internal)?;
+    let ctx = context(&*store, &area, &patient.subject).await.map_err(internal)?;
     match answers.check(&ctx) {
         Ok((details, contact)) => Ok(Gate::Ready(CheckState { key: saved.key, rows: F::rows(&details, &contact), area_name: area.name })),
         Err(_) => {

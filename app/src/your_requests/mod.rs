@@ -53,6 +53,7 @@ fn StartLinks() -> impl IntoView {
         <ul class="nhsuk-list">
             <li><a href="/objections/new">"Object to your information being in the shared care record"</a></li>
             <li><a href="/access-requests/new">"Ask for a copy of your information"</a></li>
+            <li><a href="/complaints/new">"Complain, or ask us to look at a decision again"</a></li>
         </ul>
     }
 }
@@ -86,7 +87,7 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
     let title = format!("{} {}", s.kind, s.reference);
     // Back at a form already sent (the browser's Back, say): it says so, and a change made to it
     // afterwards was not sent, never silently dropped.
-    let what = if d.is_objection { "objection" } else { "request" };
+    let what = d.noun.clone();
     let sent_before = match use_query_map().read_untracked().get("sent").as_deref() {
         Some("already") => Some(format!("You have already sent this {what}. This is it, as your area received it.")),
         Some("change-not-sent") => Some(format!(
@@ -95,7 +96,7 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
         _ => None,
     };
     let withdraw = d.can_withdraw.then(|| {
-        let what = if d.is_objection { "objection" } else { "request" };
+        let what = d.noun.clone();
         view! {
             <h2>{format!("Withdraw this {what}")}</h2>
             <p>{format!("You can withdraw your {what} until your area has decided it.")}</p>
@@ -141,12 +142,15 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-                {d.declined.then(|| view! {
-                    <h2>"If you are not happy with this decision"</h2>
-                    <p>"Contact your area using the details in its privacy notice and ask it to look again."</p>
-                    <p>"You can also complain to the Information Commissioner's Office (ICO), which upholds information rights: "
-                        <a href="https://ico.org.uk/make-a-complaint/" rel="external">"make a complaint to the ICO"</a>
-                        ", or call 0303 123 1113."</p>
+                {d.can_complain.then(|| view! {
+                    <h2>"Not happy with this?"</h2>
+                    <p>{format!("You can complain about how we handled your {what}, or ask us to look at a decision again. Your area's information governance lead will look into it, acknowledge it within 30 days and tell you what they find.")}</p>
+                    <p><a href=format!("/complaints/new?about={}", s.reference)>"Complain or ask us to look again"</a></p>
+                })}
+                {d.complaint_answered.then(|| view! {
+                    <h2>"If you are still not happy"</h2>
+                    <p>"You can complain to the Information Commissioner's Office (ICO), which upholds information rights. Tell them your reference, "{s.reference.clone()}", and what we told you."</p>
+                    <p><a href="https://ico.org.uk/make-a-complaint/" rel="external">"Make a complaint to the ICO"</a>", or call the ICO's helpline on 0303 123 1113."</p>
                 })}
                 <h2>"What you asked"</h2>
                 <SummaryRows rows=d.asked/>
@@ -179,6 +183,8 @@ pub fn RequestSentPage() -> impl IntoView {
                             "Objection sent"
                         } else if s.reference.starts_with("CON-") {
                             "Concern sent"
+                        } else if s.reference.starts_with("CMP-") {
+                            "Complaint sent"
                         } else {
                             "Request sent"
                         };
@@ -199,10 +205,12 @@ pub fn RequestSentPage() -> impl IntoView {
                                         "Your area will consider your objection. It may contact you if it needs to know more. It will tell you its decision and the reasons for it."
                                     } else if s.reference.starts_with("CON-") {
                                         "Your area's information governance lead will find out why this person looked at your record, and tell you what they find."
+                                    } else if s.reference.starts_with("CMP-") {
+                                        "Your area's information governance lead will acknowledge your complaint within 30 days and tell you when to expect an answer. They will keep you updated, and tell you what they find and what they will do."
                                     } else {
                                         "Your area may contact you if it needs to check your identity or understand what you want. The time it has to answer stops while it waits for you."
                                     }}</p>
-                                    <p><a href=format!("/your-requests/{}", s.reference)>{format!("See this {}", if d.is_objection { "objection" } else if s.reference.starts_with("CON-") { "concern" } else { "request" })}</a></p>
+                                    <p><a href=format!("/your-requests/{}", s.reference)>{format!("See this {}", d.noun)}</a></p>
                                     <p><a href="/your-requests">"All your requests"</a></p>
                                 </div>
                             </div>
@@ -223,7 +231,7 @@ pub fn WithdrawPage() -> impl IntoView {
         <Layout>
             {loaded(data, move |v| match v {
                     Some(d) if d.can_withdraw => {
-                        let what = if d.is_objection { "objection" } else { "request" };
+                        let what = d.noun.clone();
                         let heading = format!("Are you sure you want to withdraw your {what}?");
                         view! {
                             <PageTitle text=heading.clone()/>

@@ -20,6 +20,7 @@ fn received_text(kind: CaseKind) -> &'static str {
         CaseKind::Objection => "We received your objection.",
         CaseKind::AccessRequest => "We received your request for your information.",
         CaseKind::AccessConcern => "We received your concern about who looked at your record.",
+        CaseKind::Complaint => "We received your complaint.",
     }
 }
 
@@ -41,12 +42,15 @@ pub async fn open(
         CaseDetails::Objection(_) => CaseKind::Objection,
         CaseDetails::AccessRequest(_) => CaseKind::AccessRequest,
         CaseDetails::AccessConcern(_) => CaseKind::AccessConcern,
+        CaseDetails::Complaint(_) => CaseKind::Complaint,
     };
     let received_on = uk_date(now);
     let holidays = store.bank_holidays().await?;
     // Objections and requests: one calendar month (UK GDPR). Concerns: the area's working days.
+    // Complaints: acknowledged within 30 calendar days, then by the date the IG lead gives.
     let due_on = match kind {
         CaseKind::AccessConcern => Some(holidays.add_working_days(received_on, area.concern_working_days.clamp(1, 250) as u32)),
+        CaseKind::Complaint => Some(crate::domain::complaint::acknowledge_by(received_on)),
         _ => match Clock::new(received_on).due(&holidays) {
             Due::On(d) => Some(d),
             Due::Stopped => None,
@@ -108,11 +112,7 @@ pub async fn withdraw(store: &dyn Store, patient: &Patient, case: &CaseRecord, n
     if case.patient.subject != patient.subject || !case.status.can_become(CaseStatus::Withdrawn, case.kind) {
         return Ok(false);
     }
-    let what = match case.kind {
-        CaseKind::Objection => "objection",
-        CaseKind::AccessRequest => "request",
-        CaseKind::AccessConcern => "concern",
-    };
+    let what = case.kind.noun();
     let mut update = CaseUpdate::on(
         case,
         CaseEvent {
@@ -125,7 +125,7 @@ pub async fn withdraw(store: &dyn Store, patient: &Patient, case: &CaseRecord, n
             text: format!("You withdrew this {what}."),
         },
     );
-    update.expect_status = vec![CaseStatus::Received, CaseStatus::InformationNeeded];
+    update.expect_status = CaseStatus::OPEN.to_vec();
     update.status = Some(CaseStatus::Withdrawn);
     update.clock = Some((case.clock.clone(), None));
     let changed = store.update_case(&update).await?;
@@ -142,9 +142,11 @@ pub fn long_date(d: chrono::NaiveDate) -> String {
 
 pub fn summary(c: &CaseRecord) -> RequestSummary {
     let due = if c.status.is_open() {
-        Some(match (c.status, c.due_on) {
-            (CaseStatus::InformationNeeded, _) | (_, None) => "Paused until we hear from you".to_string(),
-            (_, Some(d)) => format!("Due by {}", long_date(d)),
+        Some(match (c.kind, c.status, c.due_on) {
+            (_, CaseStatus::InformationNeeded, _) | (_, _, None) => "Paused until we hear from you".to_string(),
+            (CaseKind::Complaint, CaseStatus::Received, Some(d)) => format!("We will acknowledge it by {}", long_date(d)),
+            (CaseKind::Complaint, _, Some(d)) => format!("We will answer by {}", long_date(d)),
+            (_, _, Some(d)) => format!("Due by {}", long_date(d)),
         })
     } else {
         None
@@ -168,6 +170,14 @@ pub fn asked(c: &CaseRecord) -> Vec<(String, Vec<String>)> {
         CaseDetails::AccessConcern(concern) => vec![
             ("The access".into(), vec![concern.summary.clone()]),
             ("What you told us".into(), vec![concern.words.as_str().to_string()]),
+        ],
+        CaseDetails::Complaint(complaint) => vec![
+            (
+                "What it is about".into(),
+                vec![complaint.about.as_ref().map(|r| format!("Your case {r}")).unwrap_or_else(|| "Something else".to_string())],
+            ),
+            ("What you are unhappy about".into(), vec![complaint.wrong.as_str().to_string()]),
+            ("What you would like to happen".into(), vec![complaint.wanted.as_str().to_string()]),
         ],
         CaseDetails::AccessRequest(r) => vec![
             ("What you asked for".into(), r.describe_info().into_iter().map(String::from).collect()),

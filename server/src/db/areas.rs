@@ -2,6 +2,7 @@
 
 use super::*;
 use app::domain::practice::{search_text, Postcode};
+use app::domain::sharing::Sharing;
 
 #[derive(sqlx::FromRow)]
 struct AreaRow {
@@ -186,5 +187,47 @@ impl AreaStore for Db {
     async fn remove_organisation(&self, area_id: i64, code: &OdsCode) -> StoreResult<u64> {
         on_pool!(self, p => sqlx::query("DELETE FROM area_organisations WHERE area_id = $1 AND ods_code = $2")
             .bind(area_id).bind(code.as_str()).execute(p).await.map(|r| r.rows_affected()))
+    }
+
+    async fn area_sharing(&self, area_id: i64) -> StoreResult<Vec<(OdsCode, Sharing)>> {
+        let rows: Vec<(String, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT s.ods_code, s.kinds, s.seen_by FROM area_sharing s
+             JOIN area_organisations o ON o.area_id = s.area_id AND o.ods_code = s.ods_code
+             WHERE s.area_id = $1 ORDER BY o.name")
+            .bind(area_id).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(code, kinds, seen_by)| {
+                let kinds: Vec<String> = serde_json::from_str(&kinds).map_err(corrupt)?;
+                let seen_by: Vec<String> = serde_json::from_str(&seen_by).map_err(corrupt)?;
+                Ok((ods(&code)?, Sharing::read(&kinds, &seen_by).map_err(|_| corrupt("area sharing"))?))
+            })
+            .collect()
+    }
+
+    async fn set_sharing(&self, area_id: i64, code: &OdsCode, sharing: Option<&Sharing>, action: &StaffAction) -> StoreResult<bool> {
+        let words = |list: Vec<&str>| serde_json::to_string(&list).map_err(corrupt);
+        let kinds = sharing.map(|s| words(s.kinds.iter().map(|k| k.as_str()).collect())).transpose()?;
+        let seen_by = sharing.map(|s| words(s.seen_by.iter().map(|k| k.as_str()).collect())).transpose()?;
+        in_tx!(self, tx => {
+            let member: Option<i64> = sqlx::query_scalar("SELECT area_id FROM area_organisations WHERE area_id = $1 AND ods_code = $2")
+                .bind(area_id).bind(code.as_str()).fetch_optional(&mut *tx).await?;
+            if member.is_some() {
+                match (&kinds, &seen_by) {
+                    (Some(kinds), Some(seen_by)) => {
+                        sqlx::query(
+                            "INSERT INTO area_sharing (area_id, ods_code, kinds, seen_by, updated_at) VALUES ($1, $2, $3, $4, $5)
+                             ON CONFLICT (area_id, ods_code) DO UPDATE SET kinds = excluded.kinds, seen_by = excluded.seen_by, updated_at = excluded.updated_at")
+                            .bind(area_id).bind(code.as_str()).bind(kinds).bind(seen_by).bind(action.at)
+                            .execute(&mut *tx).await?;
+                    }
+                    _ => {
+                        sqlx::query("DELETE FROM area_sharing WHERE area_id = $1 AND ods_code = $2")
+                            .bind(area_id).bind(code.as_str()).execute(&mut *tx).await?;
+                    }
+                }
+                record_action!(&mut *tx, action);
+            }
+            member.is_some()
+        })
     }
 }

@@ -3,7 +3,7 @@
 use super::*;
 
 const CASE_COLUMNS: &str = "id, reference, area_id, kind, status, patient_subject, patient_nhs_number, patient_name,
-     patient_birth_date, details, contact, received_on, due_on, clock, assignee, outcome, created_at, updated_at";
+     patient_birth_date, details, contact, received_on, due_on, clock, assignee, outcome, created_at, updated_at, barred_subject";
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -25,6 +25,7 @@ struct CaseRow {
     outcome: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    barred_subject: Option<String>,
 }
 
 impl TryFrom<CaseRow> for CaseRecord {
@@ -51,6 +52,7 @@ impl TryFrom<CaseRow> for CaseRecord {
             outcome: r.outcome.map(|o| serde_json::from_str::<CaseOutcome>(&o)).transpose().map_err(corrupt)?,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            barred_subject: r.barred_subject,
         })
     }
 }
@@ -172,6 +174,10 @@ impl CaseStore for Db {
             let p = param(&mut binds, Bind::Text(Some(to_json(outcome)?)));
             sets.push(format!("outcome = {p}"));
         }
+        if let Some(barred) = &u.reopen_barring {
+            let p = param(&mut binds, Bind::Text(Some(barred.clone())));
+            sets.push(format!("outcome = NULL, assignee = NULL, barred_subject = {p}"));
+        }
         let id = param(&mut binds, Bind::Int(u.case_id));
         let statuses: Vec<String> = u
             .expect_status
@@ -219,7 +225,7 @@ impl CaseStore for Db {
         let mut conditions = vec![format!("area_id IN ({})", areas.join(", "))];
         match qq.status {
             Some(st) => conditions.push(format!("status = {}", param(&mut binds, Bind::Text(Some(st.as_str().into()))))),
-            None => conditions.push("status IN ('received', 'information_needed')".into()),
+            None => conditions.push("status IN ('received', 'information_needed', 'acknowledged')".into()),
         }
         if let Some(kind) = qq.kind {
             conditions.push(format!("kind = {}", param(&mut binds, Bind::Text(Some(kind.as_str().into())))));
@@ -252,7 +258,7 @@ impl CaseStore for Db {
         }
         let placeholders: Vec<String> = (1..=area_ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT kind, status, COUNT(*) AS n FROM cases WHERE area_id IN ({}) AND status IN ('received', 'information_needed')
+            "SELECT kind, status, COUNT(*) AS n FROM cases WHERE area_id IN ({}) AND status IN ('received', 'information_needed', 'acknowledged')
              GROUP BY kind, status ORDER BY kind, status",
             placeholders.join(", ")
         );
@@ -271,19 +277,22 @@ impl CaseStore for Db {
     }
 
     async fn case_figures(&self, area_id: i64) -> StoreResult<Vec<CaseFigure>> {
-        let rows: Vec<(String, String, NaiveDate, Option<NaiveDate>, Option<DateTime<Utc>>)> = on_pool!(self, p => sqlx::query_as(
+        type Row = (String, String, NaiveDate, Option<NaiveDate>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
             "SELECT c.kind, c.status, c.received_on, c.due_on,
-                    (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('decided', 'fulfilled'))
+                    (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('decided', 'fulfilled')),
+                    (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('acknowledged', 'decided'))
              FROM cases c WHERE c.area_id = $1")
             .bind(area_id).fetch_all(p).await)?;
         rows.into_iter()
-            .map(|(kind, status, received_on, due_on, closed_at)| {
+            .map(|(kind, status, received_on, due_on, closed_at, acknowledged_at)| {
                 Ok(CaseFigure {
                     kind: CaseKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("case kind {kind}")))?,
                     status: CaseStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("case status {status}")))?,
                     received_on,
                     due_on,
                     closed_at,
+                    acknowledged_at,
                 })
             })
             .collect()

@@ -39,9 +39,9 @@ fn wants(asked: &AccessRequest, what: RequestedInfo) -> bool {
 
 fn task_status(s: CaseStatus) -> &'static str {
     match s {
-        CaseStatus::Received => "in-progress",
+        CaseStatus::Received | CaseStatus::Acknowledged => "in-progress",
         CaseStatus::InformationNeeded => "on-hold",
-        CaseStatus::Upheld | CaseStatus::PartlyUpheld | CaseStatus::Explained | CaseStatus::Investigated | CaseStatus::Fulfilled => "completed",
+        CaseStatus::Upheld | CaseStatus::PartlyUpheld | CaseStatus::Explained | CaseStatus::Investigated | CaseStatus::Fulfilled | CaseStatus::NotUpheld => "completed",
         CaseStatus::Declined => "rejected",
         CaseStatus::Withdrawn => "cancelled",
     }

@@ -2,7 +2,7 @@
 //! assignee or outcome; the timeline line; the patient's message; the staff action) and the
 //! store applies it only if the case is still as the worker saw it.
 
-use super::{action, decisions, done, message, problem, respond, staff_event, Done, StaffCase};
+use super::{action, complaints, decisions, done, message, problem, respond, staff_event, Done, StaffCase};
 use crate::domain::casework::CaseCommand;
 use crate::domain::people::StaffMember;
 use crate::domain::{uk_date, BankHolidays, CaseEventKind, CaseStatus, Clock, Due, ExtensionError, MessageTemplate};
@@ -25,6 +25,12 @@ pub(super) async fn apply(store: &dyn Store, me: &StaffMember, sc: &StaffCase, c
         CaseCommand::Extend { months, reason } => extend(store, me, sc, months, &reason, now).await,
         CaseCommand::Fulfil { note } => respond::fulfil(store, me, sc, &note, download_days, now).await,
         CaseCommand::RecordEffect { ods } => effect_applied(store, me, sc, &ods, now).await,
+        CaseCommand::Acknowledge { answer_by, words } => complaints::acknowledge(store, me, sc, &answer_by, &words, now).await,
+        CaseCommand::UpdateComplainant { text } => complaints::update(store, me, sc, text.as_str(), now).await,
+        CaseCommand::DecideComplaint { outcome, explanation, action_taken } => {
+            complaints::answer(store, me, sc, outcome, explanation.as_str(), &action_taken, now).await
+        }
+        CaseCommand::Reopen => complaints::reopen(store, me, sc, now).await,
     }
 }
 

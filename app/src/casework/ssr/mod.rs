@@ -5,6 +5,7 @@
 
 mod bundle;
 mod commands;
+mod complaints;
 mod decisions;
 mod documents;
 mod respond;
@@ -46,6 +47,8 @@ pub struct StaffCase {
     pub area: Area,
     pub access: CaseAccess,
     pub ig_lead: bool,
+    /// For a complaint: the decision it challenges can be sent back for a fresh one.
+    pub about_reopenable: bool,
 }
 
 impl StaffCase {
@@ -59,6 +62,8 @@ impl StaffCase {
             status: self.case.status,
             assignee: self.case.assignee.as_deref(),
             extension_months: self.case.clock.extension_months,
+            barred: self.case.barred_subject.as_deref(),
+            about_reopenable: self.about_reopenable,
         }
     }
 
@@ -81,7 +86,15 @@ pub async fn case_for(store: &dyn Store, me: &StaffMember, reference: &str) -> S
     let Some(case) = store.case_by_reference(&reference).await? else { return Ok(None) };
     let Some(area) = store.list_areas().await?.into_iter().find(|a| a.id == case.area_id) else { return Ok(None) };
     let ig_lead = me.areas_with(Role::IgLead).iter().any(|a| a == area.slug.as_str());
-    Ok(me.case_access_in(area.slug.as_str()).map(|access| StaffCase { case, area, access, ig_lead }))
+    let Some(access) = me.case_access_in(area.slug.as_str()) else { return Ok(None) };
+    let about_reopenable = match &case.details {
+        CaseDetails::Complaint(crate::domain::complaint::Complaint { about: Some(about), .. }) if case.status.is_open() => store
+            .case_by_reference(about)
+            .await?
+            .is_some_and(|c| c.area_id == case.area_id && c.status.can_reopen(c.kind)),
+        _ => false,
+    };
+    Ok(Some(StaffCase { case, area, access, ig_lead, about_reopenable }))
 }
 
 /// The areas whose cases this person may see.

@@ -70,4 +70,15 @@ pub trait AreaStore: Send + Sync {
     async fn add_organisation(&self, area_id: i64, ods: &OdsCode, name: &str) -> StoreResult<()>;
     async fn organisations(&self, area_id: i64) -> StoreResult<Vec<Organisation>>;
     async fn remove_organisation(&self, area_id: i64, ods: &OdsCode) -> StoreResult<u64>;
+    /// What each member organisation shares and who can see it, by ODS code.
+    async fn area_sharing(&self, area_id: i64) -> StoreResult<Vec<(OdsCode, crate::domain::sharing::Sharing)>>;
+    /// Sets (or with `None` clears) one member organisation's entry, with the staff action, in
+    /// one transaction; `false` when the organisation is not the area's.
+    async fn set_sharing(
+        &self,
+        area_id: i64,
+        ods: &OdsCode,
+        sharing: Option<&crate::domain::sharing::Sharing>,
+        action: &super::StaffAction,
+    ) -> StoreResult<bool>;
 }

@@ -16,6 +16,8 @@ pub struct CaseFigure {
     pub due_on: Option<NaiveDate>,
     /// When it was decided or fulfilled.
     pub closed_at: Option<DateTime<Utc>>,
+    /// For a complaint: when it was acknowledged, or answered (which acknowledges it).
+    pub acknowledged_at: Option<DateTime<Utc>>,
 }
 
 /// What a case is about, in the patient's words and choices.
@@ -25,6 +27,7 @@ pub enum CaseDetails {
     Objection(Objection),
     AccessRequest(AccessRequest),
     AccessConcern(AccessConcern),
+    Complaint(crate::domain::complaint::Complaint),
 }
 
 /// "I don't recognise this": the access the patient is worried about, and their words.
@@ -87,6 +90,8 @@ pub struct CaseRecord {
     pub outcome: Option<CaseOutcome>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Who may not decide it again: whoever decided it before a complaint reopened it.
+    pub barred_subject: Option<String>,
 }
 
 /// How a case ended: the decision on an objection or concern, or the response to a request.
@@ -131,6 +136,9 @@ pub struct CaseUpdate {
     pub event: CaseEvent,
     pub message: Option<NewMessage>,
     pub action: Option<StaffAction>,
+    /// A complaint sends the decision back: its outcome and assignee are cleared, and this
+    /// person (who made it) may not make the fresh one.
+    pub reopen_barring: Option<String>,
 }
 
 impl CaseUpdate {
@@ -148,6 +156,7 @@ impl CaseUpdate {
             event,
             message: None,
             action: None,
+            reopen_barring: None,
         }
     }
 }
