@@ -75,13 +75,7 @@ pub struct SendError {
 
 /// What the message says: the update, never what it is about.
 fn update_text(template: MessageTemplate) -> &'static str {
-    match template {
-        MessageTemplate::Received => "We have received it.",
-        MessageTemplate::InformationNeeded => "We need more information from you.",
-        MessageTemplate::Decided => "There is a decision.",
-        MessageTemplate::Fulfilled => "Your information is ready.",
-        MessageTemplate::Extended | MessageTemplate::Updated => "There is an update.",
-    }
+    template.patient_text()
 }
 
 impl Sender {

@@ -76,6 +76,28 @@ pub struct AccessLogView {
     pub errors: Vec<(String, String)>,
     pub showing_automated: bool,
     pub first_page: bool,
+    /// One line: how many looks by people, by how many organisations, in the period shown.
+    pub summary: String,
+}
+
+/// "12 looks at your record by 3 organisations since 2 November 2026": looks by people (the
+/// automated checks are not counted), in the filter's period or since the first.
+pub fn summary_in_words(looks: i64, organisations: i64, from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>, first: Option<chrono::NaiveDate>) -> String {
+    let day = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let plural = |n: i64, one: &str, many: &str| format!("{} {}", n, if n == 1 { one } else { many });
+    if looks == 0 {
+        return match (from, to) {
+            (None, None) => "Nobody has looked at your record yet.".to_string(),
+            _ => "Nobody looked at your record in this period.".to_string(),
+        };
+    }
+    let period = match (from, to) {
+        (Some(f), Some(t)) => format!(" from {} to {}", day(f), day(t)),
+        (Some(f), None) => format!(" since {}", day(f)),
+        (None, Some(t)) => format!(" up to {}", day(t)),
+        (None, None) => first.map(|f| format!(" since {}", day(f))).unwrap_or_default(),
+    };
+    format!("{} at your record by {}{period}.", plural(looks, "look", "looks"), plural(organisations, "organisation", "organisations"))
 }
 
 /// "Showing looks from 1 March 2026 to 31 March 2026 by Northshire General Hospital", or none
@@ -132,6 +154,9 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
         before,
         limit: PAGE_SIZE + 1,
     };
+    let (looks, by, first_look) = store.access_summary(&query).await.map_err(internal)?;
+    let (period_from, period_to) = if errors.is_empty() { (from, to) } else { (None, None) };
+    let summary = summary_in_words(looks, by, period_from, period_to, first_look.map(uk_date));
     let mut events = store.access_events(&query).await.map_err(internal)?;
     let more = events.len() as i64 > PAGE_SIZE;
     events.truncate(PAGE_SIZE as usize);
@@ -206,7 +231,7 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
         let q = filter.query();
         if q.is_empty() { "/access-log".to_string() } else { format!("/access-log?{q}") }
     });
-    Ok(Gate::Ready(AccessLogView { days, next, newest, filtered, organisations, sources, filter, errors, showing_automated, first_page: before.is_none() }))
+    Ok(Gate::Ready(AccessLogView { days, next, newest, filtered, organisations, sources, filter, errors, showing_automated, first_page: before.is_none(), summary }))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -241,3 +266,21 @@ pub async fn concern_form(id: i64, draft: Option<String>) -> Result<Gate<Option<
     Ok(Gate::Ready(Some(ConcernFormState { event: super::describe::summary(&event, Some(&area)), key, fields, errors })))
 }
 
+#[cfg(test)]
+mod tests {
+    use super::summary_in_words;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn the_summary_says_how_many_by_how_many_and_when_in_words() {
+        assert_eq!(summary_in_words(12, 3, None, None, d("2026-11-02")), "12 looks at your record by 3 organisations since 2 November 2026.");
+        assert_eq!(summary_in_words(1, 1, d("2026-03-01"), d("2026-03-31"), d("2026-03-12")), "1 look at your record by 1 organisation from 1 March 2026 to 31 March 2026.");
+        assert_eq!(summary_in_words(2, 1, None, d("2026-03-31"), d("2026-03-12")), "2 looks at your record by 1 organisation up to 31 March 2026.");
+        assert_eq!(summary_in_words(0, 0, None, None, None), "Nobody has looked at your record yet.");
+        assert_eq!(summary_in_words(0, 0, d("2999-01-01"), None, None), "Nobody looked at your record in this period.");
+    }
+}

@@ -51,6 +51,7 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
     view! {
         <ErrorSummary errors=v.errors.clone()/>
         <h1>"Who has looked at your record"</h1>
+        <p class="nhsuk-body-l scr-access-summary">{v.summary.clone()}</p>
         <p>"Every time someone looks at your shared care record, the system they use records who, when and why. These are those records, newest first."</p>
         <div class="nhsuk-inset-text">
             <span class="nhsuk-u-visually-hidden">"Information: "</span>

@@ -141,8 +141,20 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         .map_err(internal)?
         .into_iter()
         .map(|m| {
-            let state = if m.sent { "sent".to_string() } else if m.failed { format!("failed after {} attempts", m.attempts) } else { "waiting to send".to_string() };
-            format!("{} ({}): {state}", m.template.label(), m.channel)
+            // In plain words: how it went, what it said, and whether it got there.
+            let how = match m.channel.as_str() {
+                "email" => "Email",
+                "text" => "Text message",
+                _ => "Letter",
+            };
+            let state = if m.sent {
+                "Sent.".to_string()
+            } else if m.failed {
+                format!("Not sent: it failed {} times, so check the patient's contact details.", m.attempts)
+            } else {
+                "Waiting to be sent.".to_string()
+            };
+            format!("{how}: \u{201c}{}\u{201d} {state}", m.template.patient_text())
         })
         .collect();
     let asked = full.then(|| crate::your_requests::service::asked(c));

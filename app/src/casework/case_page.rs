@@ -46,10 +46,10 @@ fn CaseBody(c: CaseView) -> impl IntoView {
     let errors = Errors(c.errors.clone());
     let action = |what: &str| format!("/cases/{}/{what}", c.reference);
     let details = vec![
-        ("Area".to_string(), vec![c.area.clone()]),
-        ("Received".to_string(), vec![c.received.clone()]),
         ("Due".to_string(), vec![c.due.clone()]),
         ("Assigned to".to_string(), vec![c.assignee.clone()]),
+        ("Received".to_string(), vec![c.received.clone()]),
+        ("Area".to_string(), vec![c.area.clone()]),
     ];
     let patient = vec![
         ("Name".to_string(), vec![c.patient_name.clone()]),
@@ -57,17 +57,18 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         ("Date of birth".to_string(), vec![c.birth_date.clone()]),
         ("Updates".to_string(), vec![c.contact.clone()]),
     ];
+    // Claiming comes first, beside the due date; assigning to a colleague comes later.
+    let claim = if c.offers.claim {
+        Some(view! { <form action=action("claim") method="post"><button class="nhsuk-button nhsuk-button--secondary" type="submit">"Claim this case"</button></form> }.into_any())
+    } else if c.offers.release {
+        Some(view! { <form action=action("release") method="post"><button class="nhsuk-button nhsuk-button--secondary" type="submit">"Release this case"</button></form> }.into_any())
+    } else {
+        None
+    };
     let assignment = c.offers.act.then(|| {
         let colleagues = c.colleagues.clone();
         view! {
-            <h2>"Who is working on it"</h2>
-            {if c.offers.claim {
-                view! { <form action=action("claim") method="post"><button class="nhsuk-button nhsuk-button--secondary" type="submit">"Claim this case"</button></form> }.into_any()
-            } else if c.offers.release {
-                view! { <form action=action("release") method="post"><button class="nhsuk-button nhsuk-button--secondary" type="submit">"Release this case"</button></form> }.into_any()
-            } else {
-                ().into_any()
-            }}
+            <h2>"Give it to a colleague"</h2>
             <form action=action("assign") method="post">
                 <div class=group_class(errors.get("to").is_some())>
                     <label class="nhsuk-label" for="to">"Assign to a colleague"</label>
@@ -81,35 +82,36 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         }
     });
     let decide = c.offers.decide.then(|| {
-        let templates = c.templates.clone();
-        let template_choices = templates
-            .iter()
-            .map(|(id, outcome, t)| Choice::new(id.clone(), t.clone()).hint(match outcome.as_str() {
-                "upheld" => "For: upheld",
-                "partly_upheld" => "For: upheld in part",
-                _ => "For: declined",
-            }))
-            .collect::<Vec<_>>();
+        // The reasons offered follow the decision chosen: each decision reveals its own list
+        // (with JavaScript off, each list shows under its decision).
+        let reasons = |outcome: &str, legend: &str| {
+            let name = format!("template-{outcome}");
+            let choices = c.templates.iter().filter(|(_, o, _)| o == outcome).map(|(id, _, t)| Choice::new(id.clone(), t.clone())).collect::<Vec<_>>();
+            (!choices.is_empty()).then(|| {
+                let selected = draft_values(&c, "decide", &name);
+                let error = errors.get(&name);
+                view! { <Options name=name legend=legend.to_string() hint="The area's wording, which the patient reads." choices=choices selected=selected error=error/> }
+            })
+        };
         let orgs = c.organisations.iter().map(|(code, n)| Choice::new(code.clone(), n.clone())).collect::<Vec<_>>();
         let cats = crate::domain::objection::DataCategory::ALL.iter().map(|k| Choice::new(k.as_str(), k.label())).collect::<Vec<_>>();
         let outcomes = vec![
-            Choice::new("upheld", "Uphold in full"),
+            Choice::new("upheld", "Uphold in full").reveals(view! { {reasons("upheld", "Reason for upholding")} }.into_any()),
             Choice::new("partly_upheld", "Uphold in part").reveals(view! {
+                {reasons("partly_upheld", "Reason for upholding in part")}
                 <Options name="organisations" legend="For which organisations?" choices=orgs multiple=true
                     selected=draft_values(&c, "decide", "organisations") error=errors.get("organisations")/>
                 <Options name="categories" legend="Or for which kinds of information?" choices=cats multiple=true
                     selected=draft_values(&c, "decide", "categories") error=None/>
             }.into_any()),
-            Choice::new("declined", "Decline").hint("The patient is told how to complain to the Information Commissioner's Office."),
+            Choice::new("declined", "Decline")
+                .hint("The patient is told how to complain, and how to go to the Information Commissioner's Office.")
+                .reveals(view! { {reasons("declined", "Reason for declining")} }.into_any()),
         ];
         view! {
             <h2>"Decide the objection"</h2>
             <form action=action("decide") method="post" novalidate>
                 <Options name="outcome" legend="Decision" choices=outcomes selected=draft_values(&c, "decide", "outcome") error=errors.get("outcome")/>
-                {(!template_choices.is_empty()).then(|| view! {
-                    <Options name="template" legend="Reason" hint="The area's wording for this decision. Choose one that matches the decision."
-                        choices=template_choices selected=draft_values(&c, "decide", "template") error=errors.get("template")/>
-                })}
                 <TextArea name="reason" label="Explain the decision in your own words" hint="The patient sees this with the reason. Do not include anything they should not read." value=draft_value(&c, "decide", "reason") error=errors.get("reason") rows=5 max=DECISION_MAX/>
                 <button class="nhsuk-button" type="submit">"Record decision"</button>
             </form>
@@ -290,22 +292,23 @@ fn CaseBody(c: CaseView) -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <SummaryRows rows=details/>
-                <h2>"Patient"</h2>
-                <SummaryRows rows=patient/>
-                {match c.asked.clone() {
-                    Some(a) => view! { <h2>"What the patient asked, in their words"</h2><SummaryRows rows=a/> }.into_any(),
-                    None => view! { <p>"Your role shows who this case is about, not what they wrote."</p> }.into_any(),
-                }}
+                {claim}
                 {c.outcome.clone().map(|(t, r)| view! { <h2>"Outcome"</h2><p><strong>{t}</strong></p><p class="scr-preserve-lines">{r}</p> })}
-                {effects}
                 {decide}
                 {decide_concern}
                 {complaint}
                 {ask}
                 {resume}
                 {extend}
-                {documents}
                 {fulfil}
+                {match c.asked.clone() {
+                    Some(a) => view! { <h2>"What the patient asked, in their words"</h2><SummaryRows rows=a/> }.into_any(),
+                    None => view! { <p>"Your role shows who this case is about, not what they wrote."</p> }.into_any(),
+                }}
+                <h2>"Patient"</h2>
+                <SummaryRows rows=patient/>
+                {effects}
+                {documents}
                 {assignment}
                 {note}
                 <h2>"Timeline"</h2>

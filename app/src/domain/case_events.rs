@@ -73,6 +73,18 @@ text_enum! {
 }
 
 impl MessageTemplate {
+    /// What the message says: the update, never what it is about (the same words the patient
+    /// gets, and what staff see was sent).
+    pub fn patient_text(self) -> &'static str {
+        match self {
+            MessageTemplate::Received => "We have received it.",
+            MessageTemplate::InformationNeeded => "We need more information from you.",
+            MessageTemplate::Decided => "There is a decision.",
+            MessageTemplate::Fulfilled => "Your information is ready.",
+            MessageTemplate::Extended | MessageTemplate::Updated => "There is an update.",
+        }
+    }
+
     /// How staff see it in the case's list of messages.
     pub fn label(self) -> &'static str {
         match self {

@@ -367,7 +367,13 @@ impl CaseCommand {
                 match outcome {
                     Some(outcome) if errors.is_empty() => CaseCommand::Decide(ObjectionDecision {
                         outcome,
-                        template: one(f, "template").parse().ok(),
+                        // Each decision offers its own reasons (`template-upheld`, …); a
+                        // plain `template` is read too, for a form that has one list.
+                        template: Some(one(f, &format!("template-{}", outcome.as_str())))
+                            .filter(|t| !t.is_empty())
+                            .unwrap_or_else(|| one(f, "template"))
+                            .parse()
+                            .ok(),
                         own_words,
                         organisations: all(f, "organisations"),
                         categories,

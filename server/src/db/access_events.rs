@@ -277,6 +277,17 @@ impl AccessEventStore for Db {
             .bind(nhs_number.expose()).fetch_all(p).await)
     }
 
+    async fn access_summary(&self, q: &AccessQuery) -> StoreResult<(i64, i64, Option<DateTime<Utc>>)> {
+        let mut binds: Vec<Bind> = Vec::new();
+        let conditions = access_conditions(&AccessQuery { include_automated: false, before: None, ..q.clone() }, &mut binds);
+        let sql = format!("SELECT COUNT(*), COUNT(DISTINCT COALESCE(org_ods, org_name)), MIN(recorded_at) FROM access_events WHERE {conditions}");
+        on_pool!(self, p => {
+            let mut query = sqlx::query_as::<_, (i64, i64, Option<DateTime<Utc>>)>(&sql);
+            query = bind_all!(query, &binds);
+            query.fetch_one(p).await
+        })
+    }
+
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>> {
         let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE nhs_number = $1 AND id = $2");
         let row: Option<AccessRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(nhs_number.expose()).bind(id).fetch_optional(p).await)?;

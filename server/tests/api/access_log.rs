@@ -78,6 +78,8 @@ async fn a_patient_pages_through_their_own_log() {
     assert!(first.body.contains("Automated checks by Southvale Care Record: 2 times"), "automated checks collapsed");
     assert!(!first.body.contains("Nightly matching"));
     assert_eq!(first.body.matches("/concern\"").count(), 25, "a page of 25 looks, each with its concern link");
+    // One line at the top: looks by people (not the automated checks), by how many organisations, since when.
+    assert!(first.body.contains("60 looks at your record by 2 organisations since "), "the summary line");
 
     // Keyset paging: the next page starts where this one ended; nothing repeats or is lost.
     let mut seen: Vec<String> = Vec::new();
@@ -115,6 +117,7 @@ async fn a_patient_pages_through_their_own_log() {
     let filtered = grace.get("/access-log?org=RY2").await;
     assert!(filtered.body.contains("Dr Person 1"));
     assert!(filtered.body.contains("Showing looks by "), "the filter in force is said");
+    assert!(filtered.body.contains("30 looks at your record by 1 organisation since "), "the summary follows the filter");
     assert!(filtered.body.contains("href=\"/access-log\">Clear the filter</a>"));
     let dated = grace.get("/access-log?from-day=1&from-month=3&from-year=2026&to-day=31&to-month=3&to-year=2026").await;
     assert!(dated.body.contains("Showing looks from 1 March 2026 to 31 March 2026."), "dates in words");

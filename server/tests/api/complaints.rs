@@ -58,8 +58,11 @@ async fn a_complaint_reopens_a_declined_objection_for_someone_else_to_decide(db:
     let mut chloe = app.signed_in("demo-case-worker").await;
     let page = chloe.get(&format!("/cases/{objection}")).await;
     let template = option_value(&page, "Required by law");
+    // Each decision offers its own reasons; the claim comes before the patient's words.
+    assert!(page.body.contains("name=\"template-declined\"") && page.body.contains("name=\"template-upheld\""));
+    assert!(page.body.find("Claim this case").unwrap() < page.body.find("What the patient asked").unwrap());
     act(&mut chloe, &objection, "claim", &[]).await;
-    assert!(act(&mut chloe, &objection, "decide", &[("outcome", "declined"), ("template", &template), ("reason", "")]).await.ends_with("?done=decided"));
+    assert!(act(&mut chloe, &objection, "decide", &[("outcome", "declined"), ("template-declined", &template), ("reason", "")]).await.ends_with("?done=decided"));
 
     // The decision offers the route; the form knows what it is about.
     let decided = amira.get(&format!("/your-requests/{objection}")).await;
@@ -128,6 +131,8 @@ async fn a_complaint_reopens_a_declined_objection_for_someone_else_to_decide(db:
         ("action", "A different case worker looked again and upheld your objection."),
     ]).await;
     assert!(done.ends_with("?done=answered"));
+    let worked = samuel.get(&format!("/cases/{complaint}")).await;
+    assert!(worked.body.contains("Email: \u{201c}There is a decision.\u{201d}"), "messages in the words the patient got");
     let answered = amira.get(&format!("/your-requests/{complaint}")).await;
     assert!(answered.body.contains("We upheld your complaint"));
     assert!(answered.body.contains("What we have done or will do: A different case worker"));

@@ -36,7 +36,7 @@ pub(super) async fn decide(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
     let templates = store.decision_templates(sc.area.id).await?;
     let template = templates.iter().find(|t| Some(t.id) == d.template && t.outcome == d.outcome);
     if template.is_none() && templates.iter().any(|t| t.outcome == d.outcome) {
-        errors.push(("template".into(), "Choose the reason for this decision".into()));
+        errors.push((format!("template-{}", d.outcome.as_str()), "Choose the reason for this decision".into()));
     }
     if template.is_none() && d.own_words.is_empty() {
         errors.push(("reason".into(), "Explain the decision in your own words".into()));

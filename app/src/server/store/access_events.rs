@@ -64,6 +64,9 @@ pub trait AccessEventStore: Send + Sync {
     /// database, so a busy day of automated checks costs a few rows, not thousands.
     async fn automated_access_counts(&self, query: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>>;
     async fn access_organisations(&self, nhs_number: &NhsNumber) -> StoreResult<Vec<(String, String)>>;
+    /// Looks by people matching the query (its cursor and automated setting ignored): how many,
+    /// by how many organisations, and the first one's time. Counted in the database.
+    async fn access_summary(&self, query: &AccessQuery) -> StoreResult<(i64, i64, Option<DateTime<Utc>>)>;
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>>;
     /// For the ids given, those this source has already sent, each with the digest of its content.
     async fn held_access_event_hashes(&self, source_id: i64, ids: &[String]) -> StoreResult<Vec<(String, Option<String>)>>;
