@@ -49,7 +49,7 @@ test('a patient complains about a declined objection, and the IG lead reopens it
   await page.getByLabel('Email address').fill('amira@example.com');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectNhsPage(page, 'Check your answers');
-  await expect(page.getByText(`Your case ${objection}`)).toBeVisible();
+  await expect(page.getByText(`Objection ${objection}`)).toBeVisible();
   await page.getByRole('button', { name: 'Send complaint' }).click();
   await expectNhsPage(page, 'Complaint sent');
   const complaint = (await page.locator('.scr-confirmation strong').innerText()).trim();

@@ -257,7 +257,7 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         timeline,
         messages,
         assignee: c.assignee.as_deref().map(name_of).unwrap_or_else(|| "Nobody".into()),
-        colleagues: casework::colleagues(&*store, &sc.area).await.map_err(internal)?,
+        colleagues: casework::assignable(&*store, &sc).await.map_err(internal)?,
         templates,
         organisations,
         effects,

@@ -166,7 +166,7 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             <h2>"Send the objection back for a fresh decision"</h2>
             <p>"The objection goes back to the case queue, with one calendar month to decide it. Whoever decided it before cannot claim or decide it again. The patient is told."</p>
             <form action=action("reopen") method="post">
-                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Reopen the objection"</button>
+                <button class="nhsuk-button nhsuk-button--secondary" id="reopen" type="submit">"Reopen the objection"</button>
             </form>
         });
         let outcomes = vec![

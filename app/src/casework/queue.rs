@@ -149,8 +149,8 @@ fn Queue(q: QueueView) -> impl IntoView {
             }}
         </ul>
         <form action="/cases" method="get" class="scr-filters">
-            {select("kind", "Type", &[("", "All types"), ("objection", "Objections"), ("access_request", "Requests for information"), ("access_concern", "Access concerns")], f.kind)}
-            {select("status", "Status", &[("", "All open"), ("received", "Received"), ("information_needed", "Waiting for the patient")], f.status)}
+            {select("kind", "Type", &[("", "All types"), ("objection", "Objections"), ("access_request", "Requests for information"), ("access_concern", "Access concerns"), ("complaint", "Complaints")], f.kind)}
+            {select("status", "Status", &[("", "All open"), ("received", "Received"), ("information_needed", "Waiting for the patient"), ("acknowledged", "Complaint acknowledged")], f.status)}
             {select("assignee", "Assigned to", &[("", "Anyone"), ("me", "Me"), ("unassigned", "Nobody")], f.assignee)}
             {select("due", "Due", &[("", "Any time"), ("overdue", "Overdue"), ("7", "Within 7 days"), ("14", "Within 14 days"), ("30", "Within 30 days")], f.due)}
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>

@@ -39,7 +39,7 @@ fn ComplaintForm(state: FormState<ComplaintAnswers>, about: String) -> impl Into
                 <FormTop errors=state.errors area_name=state.area_name.clone()/>
                 <h1>"Complain or ask us to look again"</h1>
                 <p>{format!("If you are not happy with a decision {} made, with how it answered a request, or with how it handled your information, tell us here. Your area's information governance lead will look into it.", state.area_name)}</p>
-                <p>"We will acknowledge your complaint within 30 days, tell you when to expect our answer, and keep you updated. If your complaint is about a decision on your objection, we may ask a different member of staff to decide it again."</p>
+                <p>"We will acknowledge your complaint within 30 days, tell you when to expect our answer, and keep you updated. If your area declined your objection and you tell us why it should look again, it may ask a different member of staff to decide it afresh."</p>
                 <div class="nhsuk-inset-text">
                     <span class="nhsuk-u-visually-hidden">"Information: "</span>
                     <p>"If you are still not happy after our answer, you can complain to the Information Commissioner's Office (ICO). We will tell you how."</p>

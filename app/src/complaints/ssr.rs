@@ -29,7 +29,7 @@ impl RightsForm for ComplaintAnswers {
 
     fn rows(details: &CaseDetails, contact: &Contact) -> Vec<CheckRow> {
         let CaseDetails::Complaint(c) = details else { return Vec::new() };
-        let about = c.about.as_ref().map(|r| format!("Your case {r}")).unwrap_or_else(|| "Something else".to_string());
+        let about = c.about.as_ref().map(|r| format!("{} {r}", r.kind().label())).unwrap_or_else(|| "Something else".to_string());
         vec![
             CheckRow { question: "What your complaint is about".into(), answer: vec![about], field: "about".into() },
             CheckRow { question: "What you are unhappy about".into(), answer: vec![c.wrong.as_str().to_string()], field: "wrong".into() },

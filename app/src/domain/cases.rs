@@ -247,6 +247,19 @@ impl fmt::Display for CaseReference {
     }
 }
 
+/// A count as people write it: 3000 as "3,000".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Counts characters the way a person does: a line break is one, an emoji or an accented
 /// letter is one, whatever bytes or UTF-16 units it takes. The browser's character count uses
 /// the same function, so the two never disagree.
@@ -266,10 +279,25 @@ pub enum FreeTextError {
     TooLong { max: usize, count: usize },
 }
 
+/// Characters that carry nothing a reader can see and can hide or reorder what follows: control
+/// characters (but line breaks and tabs), and the bidirectional embeddings, overrides and
+/// isolates (an unclosed U+202E reverses every line after it on a case worker's screen).
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Zero-width characters: allowed within words (some scripts need them), but they are not words.
+fn invisible(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 impl FreeText {
+    /// Reads a person's words: line endings made plain, control and direction-changing
+    /// characters taken out, trimmed; empty when nothing visible is left.
     pub fn parse(input: &str, max: usize) -> Result<Self, FreeTextError> {
-        let text = input.replace("\r\n", "\n").trim().to_string();
-        if text.is_empty() {
+        let text: String = input.replace("\r\n", "\n").chars().filter(|c| !hidden(*c)).collect();
+        let text = text.trim().to_string();
+        if text.chars().all(invisible) {
             return Err(FreeTextError::Empty);
         }
         let count = count_characters(&text);
@@ -428,6 +456,12 @@ mod tests {
         assert_eq!(FreeText::parse(&"x".repeat(11), 10), Err(FreeTextError::TooLong { max: 10, count: 11 }));
         assert_eq!(FreeText::parse("one\r\ntwo", 10).unwrap().as_str(), "one\ntwo");
         assert_eq!(format!("{:?}", FreeText::parse("secret words", 100).unwrap()), "FreeText(12 characters)");
+        // Control and direction-changing characters come out; invisible-only text is empty.
+        assert_eq!(FreeText::parse("abc\u{0}def\u{202e}XYZ\u{7}\u{1b}[31m", 100).unwrap().as_str(), "abcdefXYZ[31m");
+        assert_eq!(FreeText::parse("one\ttwo\nthree", 100).unwrap().as_str(), "one\ttwo\nthree");
+        assert_eq!(FreeText::parse("\u{200b}\u{200b}\u{feff}", 10), Err(FreeTextError::Empty));
+        assert_eq!(FreeText::parse("\u{2066}\u{2069}", 10), Err(FreeTextError::Empty));
+        assert_eq!(FreeText::parse("\u{a0}\u{3000}", 10), Err(FreeTextError::Empty));
     }
 
     #[test]

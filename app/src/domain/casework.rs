@@ -93,7 +93,8 @@ pub struct CaseState<'a> {
     pub status: CaseStatus,
     pub assignee: Option<&'a str>,
     pub extension_months: u32,
-    /// Who may not decide it: whoever decided it before a complaint reopened it.
+    /// Who may not decide it: whoever decided it before a complaint reopened it (one subject
+    /// a line: each reopening adds whoever decided it that time).
     pub barred: Option<&'a str>,
     /// For a complaint: the decision it challenges can be sent back for a fresh one.
     pub about_reopenable: bool,
@@ -116,11 +117,16 @@ impl Refusal {
     pub fn explain(self) -> &'static str {
         match self {
             Refusal::ReadOnly => "Your role lets you see who a case is about, not act on it.",
-            Refusal::NotIgLead => "Only the area's information governance lead decides concerns about access.",
+            Refusal::NotIgLead => "Only the area's information governance lead works concerns about access and complaints.",
             Refusal::NotNow => "This case has moved on. Check it and try again.",
             Refusal::DecidedBefore => "You made the decision a complaint sent back, so a different case worker makes the fresh decision.",
         }
     }
+}
+
+/// Whether `subject` is among those a reopened case's fresh decision must not come from.
+pub fn is_barred(barred: Option<&str>, subject: &str) -> bool {
+    barred.is_some_and(|list| list.lines().any(|s| s == subject))
 }
 
 /// Whether `worker` may take `action` on `case` as it stands.
@@ -135,14 +141,15 @@ pub fn check(action: CaseAction, case: CaseState<'_>, worker: Worker<'_>) -> Res
     if ig_leads_only && !worker.ig_lead {
         return Err(Refusal::NotIgLead);
     }
-    if matches!(action, Claim | Decide) && case.barred == Some(worker.subject) {
+    if matches!(action, Claim | Decide) && is_barred(case.barred, worker.subject) {
         return Err(Refusal::DecidedBefore);
     }
     let complaint = case.kind == CaseKind::Complaint;
     let s = case.status;
     let request = case.kind == CaseKind::AccessRequest;
     let allowed = match action {
-        Claim => case.assignee.is_none(),
+        // Only an open case is worked; a closed one takes notes and nothing else.
+        Claim => case.assignee.is_none() && s.is_open(),
         Release => case.assignee == Some(worker.subject),
         // Notes and assignment are for any case, closed ones included.
         Assign | Note => true,
@@ -535,6 +542,11 @@ mod tests {
         assert_eq!(check(CaseAction::Claim, reopened, w), Err(Refusal::DecidedBefore));
         assert_eq!(check(CaseAction::Decide, reopened, w), Err(Refusal::DecidedBefore));
         assert!(check(CaseAction::Note, reopened, w).is_ok());
+        let twice = CaseState { barred: Some("first\nme"), ..reopened };
+        assert_eq!(check(CaseAction::Decide, twice, w), Err(Refusal::DecidedBefore), "every earlier decider is barred, not only the last");
+        assert!(is_barred(Some("first\nme"), "first") && !is_barred(Some("first\nme"), "firs") && !is_barred(None, "me"));
+        let closed = case(CaseKind::Complaint, CaseStatus::Withdrawn);
+        assert_eq!(check(CaseAction::Claim, closed, worker(CaseAccess::Full, true)), Err(Refusal::NotNow), "a closed case is not claimed");
         let other = Worker { subject: "someone else", ..w };
         assert!(check(CaseAction::Claim, reopened, other).is_ok() && check(CaseAction::Decide, reopened, other).is_ok());
         assert!(!Offers::for_case(reopened, w).decide && Offers::for_case(reopened, other).decide);

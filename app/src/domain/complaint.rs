@@ -61,6 +61,11 @@ pub struct ComplaintAnswers {
     pub address: String,
 }
 
+fn what(field: &str) -> &'static str {
+    if field == "wrong" { "What you are unhappy about" } else { "What you would like to happen" }
+}
+
+
 fn words(input: &str, field: &str, empty: &str, errors: &mut FieldErrors) -> Option<FreeText> {
     match FreeText::parse(input, WORDS_MAX) {
         Ok(t) => Some(t),
@@ -69,7 +74,7 @@ fn words(input: &str, field: &str, empty: &str, errors: &mut FieldErrors) -> Opt
             None
         }
         Err(FreeTextError::TooLong { max, .. }) => {
-            errors.push((field.into(), format!("This must be {max} characters or fewer")));
+            errors.push((field.into(), format!("{} must be {} characters or fewer", what(field), super::thousands(max))));
             None
         }
     }
@@ -232,7 +237,7 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.0.as_str()).collect();
         assert_eq!(fields, vec!["about", "wrong", "wanted", "contact"]);
         let long = ComplaintAnswers { wrong: "x".repeat(WORDS_MAX + 1), ..answers("other") };
-        assert_eq!(long.parse(&theirs()).unwrap_err(), vec![("wrong".to_string(), "This must be 3000 characters or fewer".to_string())]);
+        assert_eq!(long.parse(&theirs()).unwrap_err(), vec![("wrong".to_string(), "What you are unhappy about must be 3,000 characters or fewer".to_string())]);
     }
 
     #[test]

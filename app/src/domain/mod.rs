@@ -24,7 +24,7 @@ mod slug;
 pub mod when;
 
 pub use case_events::{CaseEventKind, MessageTemplate};
-pub use cases::{count_characters, CaseKind, CaseReference, CaseStatus, Contact, FreeText};
+pub use cases::{count_characters, thousands, CaseKind, CaseReference, CaseStatus, Contact, FreeText};
 pub use deadline::{uk_date, uk_local_to_utc, uk_time, add_calendar_months, BankHolidays, Clock, Due, ExtensionError, Pause};
 #[cfg(feature = "ssr")]
 pub use notice::render as render_notice;

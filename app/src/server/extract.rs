@@ -67,7 +67,7 @@ where
 /// and what they can do: `/objections/new` for `/objections/submit`, `/access-log` for a concern.
 fn journey_page(path: &str) -> String {
     match path.trim_start_matches('/').split('/').next().unwrap_or_default() {
-        journey @ ("objections" | "access-requests") => format!("/{journey}/new"),
+        journey @ ("objections" | "access-requests" | "complaints") => format!("/{journey}/new"),
         "" => "/your-choices".to_string(),
         other => format!("/{other}"),
     }
@@ -116,6 +116,7 @@ mod tests {
     fn a_refused_post_goes_back_to_its_journey() {
         assert_eq!(journey_page("/objections/submit"), "/objections/new");
         assert_eq!(journey_page("/access-requests/new"), "/access-requests/new");
+        assert_eq!(journey_page("/complaints/submit"), "/complaints/new");
         assert_eq!(journey_page("/access-log/12/concern"), "/access-log");
     }
 }

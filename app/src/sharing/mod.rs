@@ -41,11 +41,13 @@ pub fn SharingTable(rows: Vec<SharingRow>, caption: String, #[prop(optional)] ch
 #[component]
 pub fn SharingListPage() -> impl IntoView {
     let data = sharing_list();
-    let done = use_query_map().read_untracked().get("done").is_some();
+    let done = use_query_map().read_untracked().get("done").map(|d| {
+        if d == "removed" { "Removed. Patients read \u{201c}Not given yet\u{201d} for that organisation until it is filled in again." } else { "Saved. Patients see it on Your choices." }
+    });
     view! {
         <Layout title="What each organisation shares">
             <h1>"What each organisation shares"</h1>
-            {done.then(|| view! { <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>"Saved. Patients see it on Your choices."</p></div> })}
+            {done.map(|words| view! { <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{words}</p></div> })}
             <p>"Patients read this on Your choices, beside their own choices: which kinds of information each member organisation shares through the shared care record, and who can see them."</p>
             {loaded(data, |v| match v {
                 Some(areas) => areas.into_iter().map(|a| view! {

@@ -31,6 +31,7 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
         _ => return Err(HandlerError::NotFound),
     };
     let code = OdsCode::parse(&ods).map_err(|_| HandlerError::NotFound)?;
+    let Some(org) = store.organisations(area.id).await?.into_iter().find(|o| o.ods_code == code) else { return Err(HandlerError::NotFound) };
     let page = format!("/sharing/{slug}/{code}");
     let key = form_key(&me.subject, &slug, code.as_str());
     let sharing = match action.as_str() {
@@ -44,7 +45,7 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
         },
         "remove" => {
             if let Some(asking) = ask_first(&f, &format!("{page}/remove"), || Ask {
-                question: format!("Remove what {code} shares from {}'s list?", area.name),
+                question: format!("Remove what {} shares from {}\u{2019}s list?", org.name, area.name),
                 detail: "Patients will read \u{201c}Not given yet\u{201d} for this organisation until it is filled in again.".into(),
                 yes: "Yes, remove it",
                 back: page.clone(),
@@ -65,5 +66,5 @@ async fn change(State(services): State<Services>, staff: SignedInStaff, Path((sl
     }
     store.take_draft(&key, &me.subject).await?;
     tracing::info!(area = area.id, "what an organisation shares was changed");
-    Ok(Redirect::to("/sharing?done=1").into_response())
+    Ok(Redirect::to(if sharing.is_some() { "/sharing?done=saved" } else { "/sharing?done=removed" }).into_response())
 }

@@ -77,29 +77,18 @@ pub fn textarea_text(value: String) -> String {
     }
 }
 
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// What the character count says: before JavaScript runs, the limit; after, what is left.
 pub fn count_message(max: usize, used: Option<usize>) -> String {
     match used {
-        None => format!("You can enter up to {} characters", thousands(max)),
+        None => format!("You can enter up to {} characters", crate::domain::thousands(max)),
         Some(n) if n <= max => {
             let left = max - n;
-            format!("You have {} character{} remaining", thousands(left), if left == 1 { "" } else { "s" })
+            format!("You have {} character{} remaining", crate::domain::thousands(left), if left == 1 { "" } else { "s" })
         }
         Some(n) => {
             let over = n - max;
-            format!("You have {} character{} too many", thousands(over), if over == 1 { "" } else { "s" })
+            format!("You have {} character{} too many", crate::domain::thousands(over), if over == 1 { "" } else { "s" })
         }
     }
 }

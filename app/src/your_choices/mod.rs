@@ -18,13 +18,15 @@ pub struct ChoicesView {
     pub proofing: String,
     pub verified: bool,
     pub area: Option<(String, String)>,
-    /// Their latest objection, when they have made one.
-    pub objection: Option<ObjectionStanding>,
+    /// Every objection they have made and not withdrawn, newest first.
+    pub objections: Vec<ObjectionStanding>,
+    /// Across every upheld objection: each organisation, and whether it has stopped sharing.
+    pub stopped: Vec<(String, bool)>,
     /// What each member organisation of their area shares, and who can see it.
     pub sharing: Vec<crate::sharing::api::SharingRow>,
 }
 
-/// Where the patient's latest objection stands, and what each organisation has done about it.
+/// Where one of the patient's objections stands.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ObjectionStanding {
     pub reference: String,
@@ -32,8 +34,6 @@ pub struct ObjectionStanding {
     pub tag: String,
     pub open: bool,
     pub declined: bool,
-    /// For an upheld objection: each organisation and whether it has stopped sharing.
-    pub effects: Vec<(String, bool)>,
     /// What it covers, in words.
     pub scope: String,
 }
@@ -57,31 +57,38 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         return Ok(None);
     };
     use crate::server::internal;
-    let latest = store
+    let theirs: Vec<_> = store
         .cases_for_patient(&subject)
         .await
         .map_err(internal)?
         .into_iter()
-        .find(|c| c.kind == crate::domain::CaseKind::Objection && c.status != crate::domain::CaseStatus::Withdrawn);
-    let objection = match latest {
-        Some(c) => {
-            let effects = store.effects(c.id).await.map_err(internal)?.into_iter().map(|e| (e.name, e.applied_at.is_some())).collect();
-            let scope = match &c.details {
-                crate::server::CaseDetails::Objection(o) => o.scope.describe(),
-                _ => String::new(),
-            };
-            Some(ObjectionStanding {
-                reference: c.reference.to_string(),
-                status: c.status.label().to_string(),
-                tag: c.status.tag_class().to_string(),
-                open: c.status.is_open(),
-                declined: c.status == crate::domain::CaseStatus::Declined,
-                effects,
-                scope,
-            })
+        .filter(|c| c.kind == crate::domain::CaseKind::Objection && c.status != crate::domain::CaseStatus::Withdrawn)
+        .collect();
+    let mut objections = Vec::new();
+    // An organisation has stopped when it confirmed it for any upheld objection.
+    let mut stopped: Vec<(String, bool)> = Vec::new();
+    for c in &theirs {
+        if matches!(c.status, crate::domain::CaseStatus::Upheld | crate::domain::CaseStatus::PartlyUpheld) {
+            for e in store.effects(c.id).await.map_err(internal)? {
+                match stopped.iter_mut().find(|(name, _)| *name == e.name) {
+                    Some(line) => line.1 |= e.applied_at.is_some(),
+                    None => stopped.push((e.name, e.applied_at.is_some())),
+                }
+            }
         }
-        None => None,
-    };
+        let scope = match &c.details {
+            crate::server::CaseDetails::Objection(o) => o.scope.describe(),
+            _ => String::new(),
+        };
+        objections.push(ObjectionStanding {
+            reference: c.reference.to_string(),
+            status: c.status.label().to_string(),
+            tag: c.status.tag_class().to_string(),
+            open: c.status.is_open(),
+            declined: c.status == crate::domain::CaseStatus::Declined,
+            scope,
+        });
+    }
     let area = match &area_slug {
         Some(slug) => match crate::domain::AreaSlug::parse(slug) {
             Ok(s) => store.area_by_slug(&s).await.map_err(internal)?,
@@ -99,7 +106,8 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         proofing: proofing.describe().to_string(),
         verified: proofing.is_verified(),
         area: area_slug.zip(area_name),
-        objection,
+        objections,
+        stopped,
         sharing,
     }))
 }
@@ -182,7 +190,7 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                     <a href="https://www.nhs.uk/your-nhs-data-matters/" rel="external">"make your choice about sharing data from your health records"</a>"."</p>
                 <p>"This portal cannot see your national data opt-out choice, and never asks for it or keeps it."</p>
                 {v.area.clone().map(|(slug, name)| view! {
-                    <h2 id="what-is-shared">{format!("What {name}\u{2019}s shared care record contains")}</h2>
+                    <h2 id="what-is-shared">{format!("What {name} contains")}</h2>
                     {if v.sharing.is_empty() {
                         view! { <p>"Your area has not listed its member organisations yet. Its "<a href=format!("/areas/{slug}")>"privacy notice"</a>" explains what it shares."</p> }.into_any()
                     } else {
@@ -210,51 +218,58 @@ fn Action(href: String, title: String, text: &'static str) -> impl IntoView {
     }
 }
 
-/// The patient's local choice: their objection to the shared care record, and its effect on
+/// The patient's local choice: their objections to the shared care record, and their effect on
 /// each organisation.
 #[component]
 fn ObjectionSection(v: ChoicesView) -> impl IntoView {
-    let body = match v.objection.clone() {
-        None => view! {
+    let body = if v.objections.is_empty() {
+        view! {
             <p>"You have not objected. Health and care professionals caring for you can see your information through the shared care record."</p>
             {v.verified.then(|| view! { <p><a href="/objections/new">"Object to your information being in the shared care record"</a></p> })}
         }
-        .into_any(),
-        Some(o) => {
-            let link = format!("/your-requests/{}", o.reference);
-            let effects: Vec<Vec<AnyView>> = o
-                .effects
-                .iter()
-                .map(|(name, done)| {
-                    let tag = if *done {
-                        view! { <strong class="nhsuk-tag nhsuk-tag--green">"Stopped sharing"</strong> }.into_any()
-                    } else {
-                        view! { <strong class="nhsuk-tag nhsuk-tag--blue">"In progress"</strong> }.into_any()
-                    };
-                    vec![view! { {name.clone()} }.into_any(), tag]
-                })
-                .collect();
-            view! {
-                <dl class="nhsuk-summary-list">
-                    <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"Your objection"</dt>
-                        <dd class="nhsuk-summary-list__value"><a href=link.clone()>{o.reference.clone()}</a>" "<strong class=o.tag.clone()>{o.status.clone()}</strong></dd>
-                    </div>
-                    <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"What it covers"</dt>
-                        <dd class="nhsuk-summary-list__value">{o.scope.clone()}</dd>
-                    </div>
-                </dl>
-                {o.open.then(|| view! { <p>"Your area is considering it. Until it decides, your information is shared as before."</p> })}
-                {o.declined.then(|| view! {
-                    <p>"Your area declined it, so your information is shared as before. "<a href=format!("/complaints/new?about={}", o.reference)>"Complain or ask us to look again"</a>"."</p>
-                })}
-                {(!effects.is_empty()).then(|| view! {
-                    <Table caption="Each organisation, and whether it has stopped sharing" headings=vec!["Organisation", "Stopped sharing?"] rows=effects/>
-                })}
-            }
-            .into_any()
+        .into_any()
+    } else {
+        let rows: Vec<Vec<AnyView>> = v
+            .objections
+            .iter()
+            .map(|o| {
+                let what = if o.open {
+                    "Being considered: until your area decides, your information is shared as before.".to_string()
+                } else if o.declined {
+                    "Declined: your information is shared as before.".to_string()
+                } else {
+                    String::new()
+                };
+                vec![
+                    view! { <a href=format!("/your-requests/{}", o.reference)>{o.reference.clone()}</a> }.into_any(),
+                    view! { {o.scope.clone()} }.into_any(),
+                    view! { <strong class=o.tag.clone()>{o.status.clone()}</strong>{(!what.is_empty()).then(|| view! { <span class="nhsuk-body-s nhsuk-u-display-block">{what.clone()}</span> })} }.into_any(),
+                ]
+            })
+            .collect();
+        let stopped: Vec<Vec<AnyView>> = v
+            .stopped
+            .iter()
+            .map(|(name, done)| {
+                let tag = if *done {
+                    view! { <strong class="nhsuk-tag nhsuk-tag--green">"Stopped sharing"</strong> }.into_any()
+                } else {
+                    view! { <strong class="nhsuk-tag nhsuk-tag--blue">"In progress"</strong> }.into_any()
+                };
+                vec![view! { {name.clone()} }.into_any(), tag]
+            })
+            .collect();
+        let declined = v.objections.iter().find(|o| o.declined).map(|o| o.reference.clone());
+        view! {
+            <Table caption="Your objections" hide_caption=true headings=vec!["Objection", "What it covers", "Where it stands"] rows=rows/>
+            {(!stopped.is_empty()).then(|| view! {
+                <Table caption="Each organisation your upheld objections apply to, and whether it has stopped sharing" headings=vec!["Organisation", "Stopped sharing?"] rows=stopped/>
+            })}
+            {declined.map(|reference| view! {
+                <p>"Not happy that an objection was declined? "<a href=format!("/complaints/new?about={reference}")>"Complain or ask us to look again"</a>"."</p>
+            })}
         }
+        .into_any()
     };
     view! {
         <h2 id="your-objection">"Your objection to the shared care record"</h2>

@@ -28,6 +28,8 @@ pub struct RequestDetail {
     pub can_complain: bool,
     /// A complaint with its answer: the next step is the Information Commissioner.
     pub complaint_answered: bool,
+    /// An objection declined: the patient is told they can go to the ICO as well.
+    pub declined: bool,
     /// The decision's heading and reason, when there is one.
     pub decision: Option<(String, String)>,
     /// Each organisation an upheld objection applies to, and whether it has acted.
@@ -84,7 +86,9 @@ pub async fn your_request(reference: String) -> Result<Option<RequestDetail>, Se
         can_withdraw: case.status.can_become(CaseStatus::Withdrawn, case.kind),
         is_objection: case.kind == crate::domain::CaseKind::Objection,
         noun: case.kind.noun().to_string(),
-        can_complain: case.kind != crate::domain::CaseKind::Complaint && case.status != CaseStatus::Withdrawn,
+        // A decision or a response can be complained about; so can an objection declined.
+        can_complain: case.kind != crate::domain::CaseKind::Complaint && !case.status.is_open() && case.status != CaseStatus::Withdrawn,
+        declined: case.status == CaseStatus::Declined,
         complaint_answered: case.kind == crate::domain::CaseKind::Complaint && !case.status.is_open() && case.status != CaseStatus::Withdrawn,
         decision,
         effects,

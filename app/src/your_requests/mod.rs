@@ -146,6 +146,10 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
                     <h2>"Not happy with this?"</h2>
                     <p>{format!("You can complain about how we handled your {what}, or ask us to look at a decision again. Your area's information governance lead will look into it, acknowledge it within 30 days and tell you what they find.")}</p>
                     <p><a href=format!("/complaints/new?about={}", s.reference)>"Complain or ask us to look again"</a></p>
+                    {d.declined.then(|| view! {
+                        <p>"You can also complain to the Information Commissioner's Office (ICO), which upholds information rights, at any time: "
+                            <a href="https://ico.org.uk/make-a-complaint/" rel="external">"make a complaint to the ICO"</a>", or call 0303 123 1113."</p>
+                    })}
                 })}
                 {d.complaint_answered.then(|| view! {
                     <h2>"If you are still not happy"</h2>

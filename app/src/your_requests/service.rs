@@ -174,7 +174,7 @@ pub fn asked(c: &CaseRecord) -> Vec<(String, Vec<String>)> {
         CaseDetails::Complaint(complaint) => vec![
             (
                 "What it is about".into(),
-                vec![complaint.about.as_ref().map(|r| format!("Your case {r}")).unwrap_or_else(|| "Something else".to_string())],
+                vec![complaint.about.as_ref().map(|r| format!("{} {r}", r.kind().label())).unwrap_or_else(|| "Something else".to_string())],
             ),
             ("What you are unhappy about".into(), vec![complaint.wrong.as_str().to_string()]),
             ("What you would like to happen".into(), vec![complaint.wanted.as_str().to_string()]),

@@ -191,3 +191,69 @@ async fn a_complaint_form_says_what_is_wrong_and_stores_nothing(db: TestDb) {
     assert_eq!(tried.location.as_deref(), Some(format!("/complaints/new?draft={key}").as_str()), "not theirs: sent back");
     assert!(someone_else.get(tried.location.as_deref().unwrap()).await.body.contains("Select what your complaint is about"));
 }
+
+on_both_backends!(reopening_is_fenced_so_a_fresh_decision_always_comes_from_someone_else);
+
+/// Declines the patient's newest objection as `worker` (claiming it first); returns its reference.
+async fn decline(worker: &mut Browser, objection: &str) {
+    let page = worker.get(&format!("/cases/{objection}")).await;
+    let template = option_value(&page, "Required by law");
+    if page.body.contains("Claim this case") {
+        act(worker, objection, "claim", &[]).await;
+    }
+    let done = act(worker, objection, "decide", &[("outcome", "declined"), ("template-declined", &template), ("reason", "")]).await;
+    assert!(done.ends_with("?done=decided"), "{done}");
+}
+
+async fn reopening_is_fenced_so_a_fresh_decision_always_comes_from_someone_else(db: TestDb) {
+    let app = TestApp::spawn_with(db, |_| {}).await;
+    let mut amira = app.signed_in("demo-patient-p9").await;
+    let objection = reference_of(&lodge_objection(&mut amira).await);
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    decline(&mut chloe, &objection).await;
+
+    // A declined objection tells the patient of the ICO as well as of a complaint to the area.
+    let declined = amira.get(&format!("/your-requests/{objection}")).await;
+    assert!(declined.body.contains("https://ico.org.uk/make-a-complaint/") && declined.body.contains("Complain or ask us to look again"));
+    let complaint = lodge_complaint(&mut amira, &objection).await;
+
+    // A complaint goes only to an IG lead; the case page offers nobody else.
+    let chloe_subject = "demo-case-worker";
+    let refused = act(&mut samuel, &complaint, "assign", &[("to", chloe_subject)]).await;
+    assert!(refused.contains("?form=assign"), "{refused}");
+    assert!(!samuel.get(&format!("/cases/{complaint}")).await.body.contains(&format!("value=\"{chloe_subject}\"")));
+
+    // Reopened once: whoever declined it cannot be given it, and the complaint cannot reopen it again.
+    assert!(act(&mut samuel, &complaint, "reopen", &[]).await.ends_with("?done=reopened"));
+    let refused = act(&mut samuel, &objection, "assign", &[("to", chloe_subject)]).await;
+    assert!(refused.contains("?form=assign"), "the barred case worker is not given it: {refused}");
+    decline(&mut samuel, &objection).await;
+    assert!(!samuel.get(&format!("/cases/{complaint}")).await.body.contains("Reopen the objection"), "once per complaint");
+    assert!(act(&mut samuel, &complaint, "reopen", &[]).await.ends_with("?done=stale"));
+
+    // A second complaint would bar both who have declined it: nobody is left, so it is refused
+    // with the reason, and the objection stays as it was.
+    let second = lodge_complaint(&mut amira, &objection).await;
+    let refused = act(&mut samuel, &second, "reopen", &[]).await;
+    assert!(refused.contains("?form=reopen#reopen"), "{refused}");
+    assert!(samuel.get(&refused).await.body.contains("Nobody else in this area works cases"));
+    assert!(amira.get(&format!("/your-requests/{objection}")).await.body.contains("Declined"));
+    // Chloe, barred, still cannot claim it.
+    assert_eq!(chloe.post_form(&format!("/cases/{objection}/claim"), &[]).await.status, 403);
+
+    // Not upheld: what was typed as "done" is not published as if something had been.
+    act(&mut samuel, &second, "decide-complaint", &[("outcome", "not_upheld"), ("explanation", "The decision stands."), ("action", "ACTION-TEXT")]).await;
+    let answered = amira.get(&format!("/your-requests/{second}")).await;
+    assert!(answered.body.contains("We did not uphold your complaint") && !answered.body.contains("ACTION-TEXT"));
+
+    // Your choices lists every objection, not only the newest.
+    let first = reference_of(&lodge_objection(&mut amira).await);
+    let choices = amira.get("/your-choices").await.body;
+    assert!(choices.contains(&objection) && choices.contains(&first), "both objections are shown");
+
+    // A patient not yet verified who posts the form is sent back to it (not to a missing page).
+    let mut tom = app.signed_in("demo-patient-p5").await;
+    let posted = tom.post_form("/complaints/new", &[("about", "other")]).await;
+    assert!(posted.location.as_deref().is_some_and(|l| l.starts_with("/complaints/new")), "{:?}", posted.location);
+}

@@ -38,7 +38,7 @@ async fn the_comms_team_says_what_each_organisation_shares_and_patients_read_it(
     assert!(amira.get("/your-choices").await.body.contains("Mental health teams"), "unchanged");
 
     let saved = priya.post_form("/sharing/northshire/RX2/save", &[("kinds", "mental_health"), ("seen_by", "gps")]).await;
-    assert_eq!(saved.location.as_deref(), Some("/sharing?done=1"));
+    assert_eq!(saved.location.as_deref(), Some("/sharing?done=saved"));
     let choices = amira.get("/your-choices").await.body;
     assert!(choices.contains("Mental health care"));
     let rx2 = &choices[choices.find("Northshire Mental Health NHS Trust").unwrap()..];
@@ -49,9 +49,10 @@ async fn the_comms_team_says_what_each_organisation_shares_and_patients_read_it(
     let asked = priya.post_form("/sharing/northshire/RX2/remove", &[]).await;
     assert_eq!(asked.status, 200);
     assert!(asked.body.contains("Yes, remove it"));
+    assert!(asked.body.contains("Remove what Northshire Mental Health NHS Trust shares"), "named, not coded");
     assert!(amira.get("/your-choices").await.body.contains("Mental health care"), "not removed before the answer");
     let removed = priya.post_form("/sharing/northshire/RX2/remove", &[("confirm", "yes")]).await;
-    assert_eq!(removed.status, 303);
+    assert_eq!(removed.location.as_deref(), Some("/sharing?done=removed"));
     assert!(amira.get("/your-choices").await.body.contains("Not given yet"));
 
     // Only the area's comms team: a case worker, another area's or an unknown organisation are refused.

@@ -51,8 +51,8 @@ async fn release(store: &dyn Store, me: &StaffMember, sc: &StaffCase, now: DateT
 }
 
 async fn assign(store: &dyn Store, me: &StaffMember, sc: &StaffCase, to: &str, now: DateTime<Utc>) -> StoreResult<Done> {
-    let Some((subject, name)) = super::colleagues(store, &sc.area).await?.into_iter().find(|(s, _)| s == to) else {
-        return Ok(problem("to", "Choose a colleague who works cases in this area"));
+    let Some((subject, name)) = super::assignable(store, sc).await?.into_iter().find(|(s, _)| s == to) else {
+        return Ok(problem("to", "Choose a colleague who may work this case"));
     };
     let mut u = CaseUpdate::on(&sc.case, staff_event(me, now, CaseEventKind::Assigned, false, format!("Assigned to {name} by {}.", me.name)));
     u.assignee = Some(Some(subject.clone()));

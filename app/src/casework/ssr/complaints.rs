@@ -43,7 +43,8 @@ pub(super) async fn update(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
 pub(super) async fn answer(store: &dyn Store, me: &StaffMember, sc: &StaffCase, outcome: ComplaintOutcome, explanation: &str, action_taken: &str, now: DateTime<Utc>) -> StoreResult<Done> {
     let status = outcome.status();
     let mut reason = explanation.to_string();
-    if !action_taken.is_empty() {
+    // What is being done belongs with a complaint upheld, in whole or in part.
+    if !action_taken.is_empty() && outcome != ComplaintOutcome::NotUpheld {
         reason.push_str(&format!("\n\nWhat we have done or will do: {action_taken}"));
     }
     let mut u = CaseUpdate::on(&sc.case, staff_event(me, now, CaseEventKind::Decided, true, "We answered your complaint.".into()));
@@ -65,14 +66,18 @@ pub(super) async fn reopen(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
     if objection.area_id != sc.area.id || !objection.status.can_reopen(objection.kind) {
         return Ok(Done::Stale);
     }
-    let decided_by = store
-        .case_events(objection.id)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|e| e.kind == CaseEventKind::Decided)
-        .and_then(|e| e.actor_subject)
-        .unwrap_or_default();
+    // Whoever decided it is barred from the fresh decision, with anyone barred before.
+    let mut barred: Vec<String> = objection.barred_subject.as_deref().unwrap_or_default().lines().map(String::from).collect();
+    let decided_by = store.case_events(objection.id).await?.into_iter().rev().find(|e| e.kind == CaseEventKind::Decided).and_then(|e| e.actor_subject);
+    if let Some(who) = decided_by {
+        if !barred.contains(&who) {
+            barred.push(who);
+        }
+    }
+    let deciders = super::colleagues(store, &sc.area).await?.into_iter().filter(|(s, _)| !barred.contains(s)).count();
+    if deciders == 0 {
+        return Ok(problem("reopen", "Nobody else in this area works cases, so nobody could make a fresh decision. Give someone the case worker role first, or answer the complaint."));
+    }
     let holidays = store.bank_holidays().await?;
     let due = super::commands::due_on(&Clock::new(uk_date(now)), &holidays);
     let by = due.map(|d| format!(" It will be decided by {}.", long(d))).unwrap_or_default();
@@ -81,7 +86,7 @@ pub(super) async fn reopen(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
     u.expect_status = vec![CaseStatus::Declined];
     u.status = Some(CaseStatus::Received);
     u.clock = Some((StoredClock::default(), due));
-    u.reopen_barring = Some(decided_by);
+    u.reopen_barring = Some(barred.join("\n"));
     u.message = message(&objection, MessageTemplate::Updated);
     u.action = Some(StaffAction { at: now, actor_subject: me.subject.clone(), area_id: sc.area.id, case_id: Some(objection.id), action: "reopened".into(), detail: format!("after complaint {}", sc.case.reference) });
     if !store.update_case(&u).await? {

@@ -88,10 +88,11 @@ pub async fn case_for(store: &dyn Store, me: &StaffMember, reference: &str) -> S
     let ig_lead = me.areas_with(Role::IgLead).iter().any(|a| a == area.slug.as_str());
     let Some(access) = me.case_access_in(area.slug.as_str()) else { return Ok(None) };
     let about_reopenable = match &case.details {
-        CaseDetails::Complaint(crate::domain::complaint::Complaint { about: Some(about), .. }) if case.status.is_open() => store
-            .case_by_reference(about)
-            .await?
-            .is_some_and(|c| c.area_id == case.area_id && c.status.can_reopen(c.kind)),
+        // Once per complaint: a fresh decision declined again is a matter for a new complaint.
+        CaseDetails::Complaint(crate::domain::complaint::Complaint { about: Some(about), .. }) if case.status.is_open() => {
+            let reopened_before = store.case_events(case.id).await?.iter().any(|e| e.kind == CaseEventKind::Reopened);
+            !reopened_before && store.case_by_reference(about).await?.is_some_and(|c| c.area_id == case.area_id && c.status.can_reopen(c.kind))
+        }
         _ => false,
     };
     Ok(Some(StaffCase { case, area, access, ig_lead, about_reopenable }))
@@ -110,6 +111,26 @@ pub async fn colleagues(store: &dyn StaffStore, area: &Area) -> StoreResult<Vec<
         .await?
         .into_iter()
         .filter(|s| s.grants.iter().any(|g| g.area_slug == area.slug.as_str() && g.role.case_access() == Some(CaseAccess::Full)))
+        .map(|s| (s.subject, s.name))
+        .collect())
+}
+
+/// Colleagues this case may be given to: those who work cases in its area; for a complaint,
+/// only its IG leads; never someone barred from deciding it afresh.
+pub async fn assignable(store: &dyn StaffStore, sc: &StaffCase) -> StoreResult<Vec<(String, String)>> {
+    let barred = sc.case.barred_subject.as_deref();
+    Ok(store
+        .list_staff()
+        .await?
+        .into_iter()
+        .filter(|s| {
+            s.grants.iter().any(|g| {
+                g.area_slug == sc.area.slug.as_str()
+                    && g.role.case_access() == Some(CaseAccess::Full)
+                    && (sc.case.kind != crate::domain::CaseKind::Complaint || g.role == Role::IgLead)
+            })
+        })
+        .filter(|s| !crate::domain::casework::is_barred(barred, &s.subject))
         .map(|s| (s.subject, s.name))
         .collect())
 }
