@@ -54,6 +54,10 @@ pub struct CaseView {
     pub done: Option<String>,
     /// For a complaint: what the IG lead needs to work it.
     pub complaint: Option<ComplaintStaffView>,
+    /// For a request: what could be withheld from the response (value, in words).
+    pub withhold_items: Vec<(String, String)>,
+    /// For a request: what has been withheld (what, ground, why and who).
+    pub withheld: Vec<(String, String, String)>,
 }
 
 /// A complaint as the IG lead works it.
@@ -89,6 +93,7 @@ fn done_text(code: &str) -> Option<&'static str> {
         "updated" => "The patient was sent your update.",
         "answered" => "The outcome was recorded and the patient told, with how to complain to the ICO.",
         "reopened" => "The objection was reopened for a fresh decision by a different case worker, and the patient told.",
+        "withheld" => "It will be left out of the response. The patient will be told information was withheld, and on which grounds.",
         _ => return None,
     })
 }
@@ -210,6 +215,41 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
     };
     let open = c.status.is_open();
     let offers = sc.offers(&me);
+    // A request: what the response could leave out, and what it already does.
+    let (withhold_items, withheld) = if full && c.kind == crate::domain::CaseKind::AccessRequest {
+        use crate::domain::withholding::WithheldItem;
+        let records = store.withholdings(c.id).await.map_err(internal)?;
+        let docs = store.documents(c.id).await.map_err(internal)?;
+        let doc_name = |id: i64| docs.iter().find(|d| d.id == id).map(|d| d.file_name.clone()).unwrap_or_else(|| format!("document {id}"));
+        let withheld = records
+            .iter()
+            .map(|w| {
+                let what = match &w.item {
+                    WithheldItem::Document(id) => format!("Document: {}", doc_name(*id)),
+                    WithheldItem::AccessEvent(id) => format!("Look at the record number {id}"),
+                    WithheldItem::Passage(where_) => format!("Passage: {where_}"),
+                };
+                (what, w.exemption.label().to_string(), format!("{} ({}, {})", w.note, name_of(&w.withheld_by), crate::domain::when::moment(w.withheld_at)))
+            })
+            .collect();
+        let mut items: Vec<(String, String)> = docs
+            .iter()
+            .filter(|d| d.role == "evidence" && !records.iter().any(|w| w.item == WithheldItem::Document(d.id)))
+            .map(|d| (format!("document:{}", d.id), format!("Document: {}", d.file_name)))
+            .collect();
+        if offers.withhold {
+            let shown = crate::access_log::describe::who;
+            for e in casework::looks_in_scope(&*store, &sc, 200).await.map_err(internal)? {
+                if !records.iter().any(|w| w.item == WithheldItem::AccessEvent(e.id)) {
+                    items.push((format!("access:{}", e.id), format!("Look {}: {}, {}, {}", e.id, crate::domain::when::moment(e.recorded_at), crate::access_log::describe::organisation(&e), shown(&e, Some(&sc.area)))));
+                }
+            }
+        }
+        items.push(("passage".into(), "A passage I took out of a document before adding it".into()));
+        (items, withheld)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let complaint = match &c.details {
         crate::server::CaseDetails::Complaint(complaint) if full => {
             let about = match &complaint.about {
@@ -269,6 +309,8 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         errors,
         done: done.as_deref().and_then(done_text).map(String::from),
         complaint,
+        withhold_items,
+        withheld,
     }))
 }
 

@@ -225,6 +225,36 @@ fn CaseBody(c: CaseView) -> impl IntoView {
             <button class="nhsuk-button" type="submit">"Compile and send the response"</button>
         </form>
     });
+    // Withholding from a response: what, on which exemption, and why; and what already is.
+    let withheld_list = (!c.withheld.is_empty()).then(|| {
+        let rows = c.withheld.clone().into_iter().map(|(what, ground, why)| vec![
+            view! { {what} }.into_any(), view! { {ground} }.into_any(), view! { {why} }.into_any(),
+        ]).collect::<Vec<_>>();
+        view! {
+            <crate::ui::Table caption="Withheld from the response" headings=vec!["What", "Exemption", "Why, who and when"] rows=rows/>
+        }
+    });
+    let withhold = c.offers.withhold.then(|| {
+        let items = c.withhold_items.iter().map(|(v, l)| Choice::new(v.clone(), l.clone())).collect::<Vec<_>>();
+        let items = items.into_iter().map(|ch| if ch.value == "passage" {
+            ch.reveals(view! {
+                <TextArea name="passage" label="Which document and which passage" hint="Take the passage out of the document before adding it; this records what you took out and why."
+                    value=draft_value(&c, "withhold", "passage") error=errors.get("passage") rows=2 max=crate::domain::withholding::NOTE_MAX/>
+            }.into_any())
+        } else { ch }).collect::<Vec<_>>();
+        let grounds = crate::domain::withholding::Exemption::ALL.iter().map(|e| Choice::new(e.as_str(), e.label())).collect::<Vec<_>>();
+        view! {
+            <h2>"Withhold information from the response"</h2>
+            <p>"Only where an exemption applies. The patient is told that information was withheld and on which grounds, never what it was."</p>
+            <form action=action("withhold") method="post" novalidate>
+                <Options name="item" legend="What to withhold" choices=items selected=draft_values(&c, "withhold", "item") error=errors.get("item")/>
+                <Options name="exemption" legend="Exemption" choices=grounds selected=draft_values(&c, "withhold", "exemption") error=errors.get("exemption")/>
+                <TextArea id="withhold-note" name="note" label="Why, for the record" value=draft_value(&c, "withhold", "note")
+                    error=errors.get("withhold-note") rows=3 max=crate::domain::withholding::NOTE_MAX/>
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Withhold it"</button>
+            </form>
+        }
+    });
     let effects = (!c.effects.is_empty()).then(|| {
         let reference = c.reference.clone();
         let can_record = c.offers.record_effect;
@@ -300,7 +330,9 @@ fn CaseBody(c: CaseView) -> impl IntoView {
                 {ask}
                 {resume}
                 {extend}
+                {withhold}
                 {fulfil}
+                {withheld_list}
                 {match c.asked.clone() {
                     Some(a) => view! { <h2>"What the patient asked, in their words"</h2><SummaryRows rows=a/> }.into_any(),
                     None => view! { <p>"Your role shows who this case is about, not what they wrote."</p> }.into_any(),

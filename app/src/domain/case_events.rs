@@ -56,6 +56,7 @@ text_enum! {
         Acknowledged => "acknowledged",
         Updated => "updated",
         Reopened => "reopened",
+        Withheld => "withheld",
     }
 }
 

@@ -28,10 +28,11 @@ pub enum CaseAction {
     UpdateComplainant,
     DecideComplaint,
     Reopen,
+    Withhold,
 }
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 16] = [
+    pub const ALL: [CaseAction; 17] = [
         CaseAction::Claim,
         CaseAction::Release,
         CaseAction::Assign,
@@ -48,6 +49,7 @@ impl CaseAction {
         CaseAction::UpdateComplainant,
         CaseAction::DecideComplaint,
         CaseAction::Reopen,
+        CaseAction::Withhold,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +70,7 @@ impl CaseAction {
             CaseAction::UpdateComplainant => "update",
             CaseAction::DecideComplaint => "decide-complaint",
             CaseAction::Reopen => "reopen",
+            CaseAction::Withhold => "withhold",
         }
     }
 
@@ -159,7 +162,7 @@ pub fn check(action: CaseAction, case: CaseState<'_>, worker: Worker<'_>) -> Res
         RecordReceived => request && s.can_become(Received, case.kind),
         Extend => request && s.is_open() && case.extension_months < 2,
         // A response goes once everything asked of the patient has come.
-        Fulfil | AddDocument => s == Received && s.can_become(Fulfilled, case.kind),
+        Fulfil | AddDocument | Withhold => s == Received && s.can_become(Fulfilled, case.kind),
         RecordEffect => case.kind == CaseKind::Objection && matches!(s, Upheld | PartlyUpheld),
         Acknowledge => complaint && s.can_become(Acknowledged, case.kind),
         UpdateComplainant => complaint && s == Acknowledged,
@@ -190,6 +193,7 @@ pub struct Offers {
     pub update: bool,
     pub decide_complaint: bool,
     pub reopen: bool,
+    pub withhold: bool,
 }
 
 impl Offers {
@@ -210,6 +214,7 @@ impl Offers {
             update: can(CaseAction::UpdateComplainant),
             decide_complaint: can(CaseAction::DecideComplaint),
             reopen: can(CaseAction::Reopen),
+            withhold: can(CaseAction::Withhold),
         }
     }
 }
@@ -303,6 +308,9 @@ pub enum CaseCommand {
     UpdateComplainant { text: FreeText },
     DecideComplaint { outcome: ComplaintOutcome, explanation: FreeText, action_taken: String },
     Reopen,
+    /// The form as sent: what can be withheld depends on the response, so it is read against
+    /// the case when applied ([`crate::domain::withholding::read_withholding`]).
+    Withhold(Vec<(String, String)>),
 }
 
 pub const NOTE_MAX: usize = 5000;
@@ -340,6 +348,7 @@ impl CaseCommand {
             CaseCommand::UpdateComplainant { .. } => CaseAction::UpdateComplainant,
             CaseCommand::DecideComplaint { .. } => CaseAction::DecideComplaint,
             CaseCommand::Reopen => CaseAction::Reopen,
+            CaseCommand::Withhold(_) => CaseAction::Withhold,
         }
     }
 
@@ -492,6 +501,7 @@ impl CaseCommand {
                 }
             }
             CaseAction::Reopen => CaseCommand::Reopen,
+            CaseAction::Withhold => CaseCommand::Withhold(f.to_vec()),
         })
     }
 }
@@ -590,6 +600,9 @@ mod tests {
         let w = worker(CaseAccess::Full, true);
         let objection = case(CaseKind::Objection, CaseStatus::Received);
         let request = case(CaseKind::AccessRequest, CaseStatus::Received);
+        assert!(check(CaseAction::Withhold, request, w).is_ok());
+        assert_eq!(check(CaseAction::Withhold, objection, w), Err(Refusal::NotNow), "only a request's response has anything to withhold");
+        assert_eq!(check(CaseAction::Withhold, case(CaseKind::AccessRequest, CaseStatus::Fulfilled), w), Err(Refusal::NotNow), "not once it is sent");
         assert!(check(CaseAction::Decide, objection, w).is_ok());
         assert_eq!(check(CaseAction::Decide, request, w), Err(Refusal::NotNow));
         assert!(check(CaseAction::Ask, request, w).is_ok());

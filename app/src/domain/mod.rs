@@ -22,6 +22,7 @@ mod proofing;
 mod role;
 mod slug;
 pub mod when;
+pub mod withholding;
 
 pub use case_events::{CaseEventKind, MessageTemplate};
 pub use cases::{count_characters, thousands, CaseKind, CaseReference, CaseStatus, Contact, FreeText};

@@ -30,6 +30,8 @@ pub struct RequestDetail {
     pub complaint_answered: bool,
     /// An objection declined: the patient is told they can go to the ICO as well.
     pub declined: bool,
+    /// A response that left information out: the grounds, in words (never what it was).
+    pub withheld: Vec<String>,
     /// The decision's heading and reason, when there is one.
     pub decision: Option<(String, String)>,
     /// Each organisation an upheld objection applies to, and whether it has acted.
@@ -79,6 +81,12 @@ pub async fn your_request(reference: String) -> Result<Option<RequestDetail>, Se
         ),
         _ => (None, None),
     };
+    let withheld = if case.kind == crate::domain::CaseKind::AccessRequest && case.status == CaseStatus::Fulfilled {
+        let held = store.withholdings(case.id).await.map_err(crate::server::internal)?;
+        crate::domain::withholding::grounds(held.iter().map(|w| w.exemption)).into_iter().map(|e| e.for_patient().to_string()).collect()
+    } else {
+        Vec::new()
+    };
     Ok(Some(RequestDetail {
         summary: super::service::summary(&case),
         asked: super::service::asked(&case),
@@ -89,6 +97,7 @@ pub async fn your_request(reference: String) -> Result<Option<RequestDetail>, Se
         // A decision or a response can be complained about; so can an objection declined.
         can_complain: case.kind != crate::domain::CaseKind::Complaint && !case.status.is_open() && case.status != CaseStatus::Withdrawn,
         declined: case.status == CaseStatus::Declined,
+        withheld,
         complaint_answered: case.kind == crate::domain::CaseKind::Complaint && !case.status.is_open() && case.status != CaseStatus::Withdrawn,
         decision,
         effects,

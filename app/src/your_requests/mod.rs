@@ -123,6 +123,11 @@ fn RequestBody(d: RequestDetail) -> impl IntoView {
                     <p>{format!("You can download it until {until}. It is a ZIP file with a page you can read in a web browser, and the same information for health and care systems.")}</p>
                     <p><a class="nhsuk-button" role="button" draggable="false" href=href download="">"Download your information"</a></p>
                 })}
+                {(!d.withheld.is_empty()).then(|| view! {
+                    <h2>"Information we have withheld"</h2>
+                    <p>"We have not included some of the information we hold about you, because the law allows or requires us to keep it back. This is on these grounds:"</p>
+                    <ul class="nhsuk-list nhsuk-list--bullet">{d.withheld.clone().into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
+                })}
                 {d.decision.clone().map(|(title, reason)| view! {
                     <h2>"The decision"</h2>
                     <p><strong>{title}</strong></p>

@@ -1,6 +1,7 @@
 //! Documents on a case: evidence staff add, and the response sent to the patient. (`CaseDocumentStore` for both backends.)
 
 use super::*;
+use app::domain::withholding::{Exemption, WithheldItem, Withholding};
 
 #[derive(sqlx::FromRow)]
 struct DocumentRow {
@@ -51,5 +52,46 @@ impl CaseDocumentStore for Db {
         let Some((_, content)) = row else { return Ok(None) };
         let meta = self.documents(case_id).await?.into_iter().find(|d| d.id == id).ok_or(StoreError::NotFound)?;
         Ok(Some((meta, content)))
+    }
+
+    async fn withhold(&self, case_id: i64, w: &Withholding, e: &CaseEvent, a: &StaffAction) -> StoreResult<bool> {
+        let passage = match &w.item {
+            WithheldItem::Passage(where_) => Some(where_.clone()),
+            _ => None,
+        };
+        in_tx!(self, tx => {
+            // Only while the response is still to be compiled: a claim on the case's row first.
+            let open = sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2 AND kind = 'access_request' AND status = 'received'")
+                .bind(e.at).bind(case_id).execute(&mut *tx).await?.rows_affected() == 1;
+            if open {
+                sqlx::query(
+                    "INSERT INTO case_withholdings (case_id, item, passage, exemption, note, withheld_by, withheld_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(case_id).bind(w.item.key()).bind(&passage).bind(w.exemption.as_str()).bind(w.note.as_str()).bind(&a.actor_subject).bind(e.at)
+                    .execute(&mut *tx).await?;
+                record_event!(&mut *tx, case_id, e);
+                record_action!(&mut *tx, a);
+            }
+            open
+        })
+    }
+
+    async fn withholdings(&self, case_id: i64) -> StoreResult<Vec<WithholdingRecord>> {
+        type Row = (i64, String, Option<String>, String, String, String, DateTime<Utc>);
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, item, passage, exemption, note, withheld_by, withheld_at FROM case_withholdings WHERE case_id = $1 ORDER BY id")
+            .bind(case_id).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(id, item, passage, exemption, note, withheld_by, withheld_at)| {
+                let number = |s: &str| s.parse::<i64>().map_err(corrupt);
+                let item = match item.split_once(':') {
+                    Some(("document", n)) => WithheldItem::Document(number(n)?),
+                    Some(("access", n)) => WithheldItem::AccessEvent(number(n)?),
+                    _ if item == "passage" => WithheldItem::Passage(passage.unwrap_or_default()),
+                    _ => return Err(corrupt("withheld item")),
+                };
+                let exemption = Exemption::parse(&exemption).ok_or_else(|| corrupt("exemption"))?;
+                Ok(WithholdingRecord { id, item, exemption, note, withheld_by, withheld_at })
+            })
+            .collect()
     }
 }

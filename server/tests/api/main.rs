@@ -26,5 +26,6 @@ mod rogue_provider;
 mod rolling_restart;
 mod security;
 mod sharing;
+mod withholding;
 mod sign_in;
 mod storage;

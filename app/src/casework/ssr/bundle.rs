@@ -24,6 +24,8 @@ pub struct ResponseContents<'a> {
     /// The patient's area, whose choice (names or roles) the access log follows.
     pub area: &'a Area,
     pub compiled_at: DateTime<Utc>,
+    /// The grounds on which something was withheld (the items themselves are already left out).
+    pub withheld: Vec<crate::domain::withholding::Exemption>,
 }
 
 fn in_range(at: DateTime<Utc>, range: Option<DateRange>) -> bool {
@@ -159,6 +161,16 @@ impl ResponseContents<'_> {
             }
         });
 
+        let withheld = (!self.withheld.is_empty()).then(|| {
+            let grounds: Vec<&'static str> = self.withheld.iter().map(|e| e.for_patient()).collect();
+            view! {
+                <h2>"Information we have withheld"</h2>
+                <p>"We have not included some of the information we hold about you, because the law allows or requires us to keep it back. This is on these grounds:"</p>
+                <ul>{grounds.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
+                <p>"If you think we were wrong to withhold it, contact us, or complain to the Information Commissioner's Office (below)."</p>
+            }
+        });
+
         let documents: Vec<(String, String)> = self.documents.iter().map(|(d, _)| (file_name(d.id, &d.file_name), d.file_name.clone())).collect();
         let documents = (!documents.is_empty()).then(|| view! {
             <h2>"Documents"</h2>
@@ -188,6 +200,7 @@ impl ResponseContents<'_> {
                         {access}
                         {cases}
                         {documents}
+                        {withheld}
                         <h2>"If you are not happy with this response"</h2>
                         <p>
                             "Contact your area using the details in its privacy notice. You can also complain to the Information Commissioner's Office: "
@@ -256,13 +269,27 @@ impl ResponseContents<'_> {
                 "resource": crate::access_log::fhir::audit_event(e, None, &person, json!({ "reference": patient_urn })),
             }));
         }
-        json!({
+        // Withheld information: the Bundle is labelled redacted, and an OperationOutcome says on
+        // which grounds ("suppressed": some information was not returned), never what it was.
+        if !self.withheld.is_empty() {
+            let issues: Vec<Value> = self
+                .withheld
+                .iter()
+                .map(|e| json!({ "severity": "information", "code": "suppressed", "details": { "text": e.for_patient() } }))
+                .collect();
+            entries.push(json!({ "fullUrl": urn(), "resource": { "resourceType": "OperationOutcome", "issue": issues } }));
+        }
+        let mut bundle = json!({
             "resourceType": "Bundle",
             "type": "collection",
             "timestamp": self.compiled_at.to_rfc3339(),
             "identifier": { "system": "https://shared-care-record-privacy.nhs.uk/case-reference", "value": self.request.reference.as_str() },
             "entry": entries,
-        })
+        });
+        if !self.withheld.is_empty() {
+            bundle["meta"] = json!({ "security": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "code": "REDACTED", "display": "redacted" }] });
+        }
+        bundle
     }
 
     /// The one download: `index.html`, `bundle.json` and `documents/…`.

@@ -31,6 +31,7 @@ pub(super) async fn apply(store: &dyn Store, me: &StaffMember, sc: &StaffCase, c
             complaints::answer(store, me, sc, outcome, explanation.as_str(), &action_taken, now).await
         }
         CaseCommand::Reopen => complaints::reopen(store, me, sc, now).await,
+        CaseCommand::Withhold(fields) => respond::withhold(store, me, sc, &fields, now).await,
     }
 }
 

@@ -3,7 +3,8 @@
 //! (or that is posted to them).
 
 use super::bundle::ResponseContents;
-use super::{action, done, message, staff_event, Done, StaffCase};
+use super::{action, done, message, problem, staff_event, Done, StaffCase};
+use crate::domain::withholding::{grounds, read_withholding, WithheldItem};
 use crate::domain::access_request::Delivery;
 use crate::domain::people::StaffMember;
 use crate::domain::{uk_date, CaseEventKind, CaseStatus, MessageTemplate};
@@ -19,8 +20,11 @@ pub(super) async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
             cases.push((c, events));
         }
     }
+    // What the case worker withheld stays out; the patient is told on which grounds.
+    let withheld = store.withholdings(sc.case.id).await?;
+    let held_back = |item: &WithheldItem| withheld.iter().any(|w| &w.item == item);
     let mut documents = Vec::new();
-    for d in store.documents(sc.case.id).await?.into_iter().filter(|d| d.role == "evidence") {
+    for d in store.documents(sc.case.id).await?.into_iter().filter(|d| d.role == "evidence" && !held_back(&WithheldItem::Document(d.id))) {
         if let Some(doc) = store.document(sc.case.id, d.id).await? {
             documents.push(doc);
         }
@@ -37,8 +41,12 @@ pub(super) async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
             before: None,
             limit: 1_000_000,
         })
-        .await?;
-    let contents = ResponseContents { area_name: &sc.area.name, request: &sc.case, asked, cases, documents, access_events, area: &sc.area, compiled_at: now };
+        .await?
+        .into_iter()
+        .filter(|e| !held_back(&WithheldItem::AccessEvent(e.id)))
+        .collect();
+    let withheld_on = grounds(withheld.iter().map(|w| w.exemption));
+    let contents = ResponseContents { area_name: &sc.area.name, request: &sc.case, asked, cases, documents, access_events, area: &sc.area, compiled_at: now, withheld: withheld_on };
     let bytes = contents.zip().map_err(|e| StoreError::Database(format!("could not build the response: {e}")))?;
     let document_id = store
         .add_document(
@@ -75,4 +83,67 @@ pub(super) async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
     u.message = message(&sc.case, MessageTemplate::Fulfilled);
     u.action = Some(action(me, sc, now, "fulfilled", format!("document {document_id}")));
     Ok(done(store.update_case(&u).await?, "fulfilled"))
+}
+
+/// The looks at the record a response would list (the dates asked for applied), newest first,
+/// at most `limit`; none when the request did not ask for the access log.
+pub(crate) async fn looks_in_scope(store: &dyn Store, sc: &StaffCase, limit: i64) -> StoreResult<Vec<AccessEvent>> {
+    use crate::domain::access_request::RequestedInfo;
+    let CaseDetails::AccessRequest(asked) = &sc.case.details else { return Ok(Vec::new()) };
+    if !(asked.info.contains(&RequestedInfo::Everything) || asked.info.contains(&RequestedInfo::AccessLog)) {
+        return Ok(Vec::new());
+    }
+    let start = |d: chrono::NaiveDate| crate::domain::uk_local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    store
+        .access_events(&AccessQuery {
+            nhs_number: sc.case.patient.nhs_number.clone(),
+            from: asked.dates.map(|r| start(r.from)),
+            to: asked.dates.map(|r| start(r.to + chrono::Duration::days(1))),
+            org_ods: None,
+            include_automated: true,
+            before: None,
+            limit,
+        })
+        .await
+}
+
+/// Withholds one item from the response, with the exemption and a note for the record.
+pub(super) async fn withhold(store: &dyn Store, me: &StaffMember, sc: &StaffCase, fields: &[(String, String)], now: DateTime<Utc>) -> StoreResult<Done> {
+    let documents: Vec<i64> = store.documents(sc.case.id).await?.into_iter().filter(|d| d.role == "evidence").map(|d| d.id).collect();
+    // A look is withheld only if the response would list it: the patient's, in the dates asked.
+    let asked_for = fields.iter().find(|(k, _)| k == "item").and_then(|(_, v)| v.strip_prefix("access:")).and_then(|n| n.parse::<i64>().ok());
+    let mut looks = Vec::new();
+    if let Some(id) = asked_for {
+        if let Some(e) = store.access_event(&sc.case.patient.nhs_number, id).await? {
+            if looks_in_scope_of(sc, &e) {
+                looks.push(id);
+            }
+        }
+    }
+    let w = match read_withholding(fields, &documents, &looks) {
+        Ok(w) => w,
+        // The note's box has its own id on the case page (the internal note's is `note`).
+        Err(errors) => return Ok(Done::Invalid(errors.into_iter().map(|(f, m)| (if f == "note" { "withhold-note".to_string() } else { f }, m)).collect())),
+    };
+    if store.withholdings(sc.case.id).await?.iter().any(|held| held.item == w.item && !matches!(w.item, WithheldItem::Passage(_))) {
+        return Ok(problem("item", "That is already withheld"));
+    }
+    let what = match &w.item {
+        WithheldItem::Document(id) => format!("document {id}"),
+        WithheldItem::AccessEvent(id) => format!("look {id}"),
+        WithheldItem::Passage(where_) => format!("a passage ({where_})"),
+    };
+    let text = format!("Withheld {what}: {}. {}", w.exemption.label(), w.note.as_str());
+    let event = staff_event(me, now, CaseEventKind::Withheld, false, text);
+    let a = action(me, sc, now, "withheld", format!("{} {}", w.item.key(), w.exemption.as_str()));
+    Ok(done(store.withhold(sc.case.id, &w, &event, &a).await?, "withheld"))
+}
+
+/// Whether the response would list this look (the access log asked for, in the dates asked).
+fn looks_in_scope_of(sc: &StaffCase, e: &AccessEvent) -> bool {
+    use crate::domain::access_request::RequestedInfo;
+    let CaseDetails::AccessRequest(asked) = &sc.case.details else { return false };
+    let wanted = asked.info.contains(&RequestedInfo::Everything) || asked.info.contains(&RequestedInfo::AccessLog);
+    let day = uk_date(e.recorded_at);
+    wanted && asked.dates.is_none_or(|r| day >= r.from && day <= r.to)
 }

@@ -32,10 +32,25 @@ pub struct DocumentMeta {
     pub added_at: DateTime<Utc>,
 }
 
+/// Something withheld from a response, as the case keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithholdingRecord {
+    pub id: i64,
+    pub item: crate::domain::withholding::WithheldItem,
+    pub exemption: crate::domain::withholding::Exemption,
+    pub note: String,
+    pub withheld_by: String,
+    pub withheld_at: DateTime<Utc>,
+}
+
 #[async_trait::async_trait]
 pub trait CaseDocumentStore: Send + Sync {
     /// Adds a document with its timeline line and staff action; returns its id.
     async fn add_document(&self, doc: &NewDocument, event: &CaseEvent, action: Option<&StaffAction>) -> StoreResult<i64>;
     async fn documents(&self, case_id: i64) -> StoreResult<Vec<DocumentMeta>>;
     async fn document(&self, case_id: i64, id: i64) -> StoreResult<Option<(DocumentMeta, Vec<u8>)>>;
+    /// Records something withheld from the response, with its timeline line and staff action,
+    /// only while the request is still open to be answered (`received`); `false` otherwise.
+    async fn withhold(&self, case_id: i64, w: &crate::domain::withholding::Withholding, event: &CaseEvent, action: &StaffAction) -> StoreResult<bool>;
+    async fn withholdings(&self, case_id: i64) -> StoreResult<Vec<WithholdingRecord>>;
 }
