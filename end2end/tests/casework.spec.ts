@@ -89,6 +89,17 @@ test('a case worker asks for proof of identity, then answers the request; the pa
   await expect(page.getByText('Clock stopped: waiting for the patient')).toBeVisible();
   await page.getByRole('button', { name: 'Record it and start the clock again' }).click();
   await expect(page.getByRole('status')).toContainText('The clock has started again.');
+  // Withholding: nothing chosen is sent back; a passage taken out is recorded with its ground.
+  await page.getByRole('button', { name: 'Withhold it' }).click();
+  await expect(page.getByRole('alert')).toContainText('Choose what to withhold');
+  await expectNhsPage(page, 'Request for your information');
+  await page.getByLabel('A passage I took out of a document before adding it').check();
+  await page.getByLabel('Which document and which passage').fill('Discharge letter, paragraph 3');
+  await page.getByLabel(/^Third-party information/).check();
+  await page.getByLabel('Why, for the record').fill('It names her neighbour.');
+  await page.getByRole('button', { name: 'Withhold it' }).click();
+  await expect(page.getByRole('status')).toContainText('It will be left out of the response.');
+  await expect(page.getByRole('table', { name: 'Withheld from the response' })).toContainText('Discharge letter, paragraph 3');
   await page.getByRole('button', { name: 'Compile and send the response' }).click();
   await expect(page.getByRole('status')).toContainText('The response was compiled');
   await expectNhsPage(page, 'Request for your information');
@@ -98,6 +109,9 @@ test('a case worker asks for proof of identity, then answers the request; the pa
   await page.goto(`/your-requests/${reference}`);
   await expect(page.getByText('Bring photo ID to your GP surgery.')).toBeVisible();
   await expectNhsPage(page, 'Request for your information');
+  await expect(page.getByRole('heading', { name: 'Information we have withheld' })).toBeVisible();
+  await expect(page.getByText(/^Information about other people/)).toBeVisible();
+  await expect(page.getByText('neighbour')).toHaveCount(0);
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download your information' }).click();
   const file = await downloading;
