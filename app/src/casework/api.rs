@@ -220,17 +220,9 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
         use crate::domain::withholding::WithheldItem;
         let records = store.withholdings(c.id).await.map_err(internal)?;
         let docs = store.documents(c.id).await.map_err(internal)?;
-        let doc_name = |id: i64| docs.iter().find(|d| d.id == id).map(|d| d.file_name.clone()).unwrap_or_else(|| format!("document {id}"));
         let withheld = records
             .iter()
-            .map(|w| {
-                let what = match &w.item {
-                    WithheldItem::Document(id) => format!("Document: {}", doc_name(*id)),
-                    WithheldItem::AccessEvent(id) => format!("Look at the record number {id}"),
-                    WithheldItem::Passage(where_) => format!("Passage: {where_}"),
-                };
-                (what, w.exemption.label().to_string(), format!("{} ({}, {})", w.note, name_of(&w.withheld_by), crate::domain::when::moment(w.withheld_at)))
-            })
+            .map(|w| (w.described.clone(), w.exemption.label().to_string(), format!("{} ({}, {})", w.note, name_of(&w.withheld_by), crate::domain::when::moment(w.withheld_at))))
             .collect();
         let mut items: Vec<(String, String)> = docs
             .iter()
@@ -238,11 +230,8 @@ pub async fn case_page(reference: String, form: Option<String>, done: Option<Str
             .map(|d| (format!("document:{}", d.id), format!("Document: {}", d.file_name)))
             .collect();
         if offers.withhold {
-            let shown = crate::access_log::describe::who;
             for e in casework::looks_in_scope(&*store, &sc, 200).await.map_err(internal)? {
-                if !records.iter().any(|w| w.item == WithheldItem::AccessEvent(e.id)) {
-                    items.push((format!("access:{}", e.id), format!("Look {}: {}, {}, {}", e.id, crate::domain::when::moment(e.recorded_at), crate::access_log::describe::organisation(&e), shown(&e, Some(&sc.area)))));
-                }
+                items.push((format!("access:{}", e.id), format!("Look: {}", casework::describe_look(&e, &sc.area))));
             }
         }
         items.push(("passage".into(), "A passage I took out of a document before adding it".into()));

@@ -286,6 +286,11 @@ fn hidden(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Text with the [`hidden`] characters taken out (a file's name, say).
+pub fn visible(text: &str) -> String {
+    text.chars().filter(|c| !hidden(*c)).collect()
+}
+
 /// Zero-width characters: allowed within words (some scripts need them), but they are not words.
 fn invisible(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')

@@ -42,7 +42,7 @@ impl Exemption {
     pub fn label(self) -> &'static str {
         match self {
             Exemption::ThirdParty => "Third-party information (DPA 2018 Schedule 2, paragraph 16)",
-            Exemption::SeriousHarm => "Serious harm (DPA 2018 Schedule 3, health data)",
+            Exemption::SeriousHarm => "Serious harm (DPA 2018 Schedule 3: only on an appropriate health professional's opinion; name them in the note)",
             Exemption::LegalPrivilege => "Legal professional privilege (Schedule 2, paragraph 19)",
             Exemption::CrimeTaxation => "Crime and taxation (Schedule 2, paragraph 2)",
             Exemption::Other => "Another exemption (say which in the note)",
@@ -52,8 +52,8 @@ impl Exemption {
     /// What the patient reads: the ground, never the information.
     pub fn for_patient(self) -> &'static str {
         match self {
-            Exemption::ThirdParty => "Information about other people, which we cannot give you without their agreement",
-            Exemption::SeriousHarm => "Information that a health professional judged would be likely to cause serious harm to your physical or mental health, or someone else's",
+            Exemption::ThirdParty => "Information about other people, which we decided not to share with you",
+            Exemption::SeriousHarm => "Information that would be likely to cause serious harm to your physical or mental health, or someone else's",
             Exemption::LegalPrivilege => "Confidential legal advice (legal professional privilege)",
             Exemption::CrimeTaxation => "Information that could get in the way of preventing or detecting crime",
             Exemption::Other => "Information covered by another exemption in the Data Protection Act 2018",
@@ -96,7 +96,7 @@ pub struct Withholding {
 pub fn read_withholding(fields: &[(String, String)], documents: &[i64], looks: &[i64]) -> Result<Withholding, FieldErrors> {
     let one = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str()).unwrap_or_default();
     let mut errors = FieldErrors::new();
-    let number = |s: &str| s.parse::<i64>().ok();
+    let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<i64>().ok()).flatten();
     let item = match one("item").split_once(':') {
         Some(("document", id)) => number(id).filter(|id| documents.contains(id)).map(WithheldItem::Document),
         Some(("access", id)) => number(id).filter(|id| looks.contains(id)).map(WithheldItem::AccessEvent),
@@ -165,7 +165,7 @@ mod tests {
     fn anything_not_in_this_response_or_missing_is_refused_field_by_field() {
         let fields = |r: Result<Withholding, FieldErrors>| r.unwrap_err().into_iter().map(|e| e.0).collect::<Vec<_>>();
         assert_eq!(fields(read_withholding(&f(&[]), &[1], &[2])), vec!["item", "exemption", "note"]);
-        for item in ["document:8", "access:3", "document:x", "document:-1", "other:1", "document:1\u{0}"] {
+        for item in ["document:8", "access:3", "document:x", "document:-1", "document:+1", "other:1", "document:1\u{0}"] {
             let got = fields(read_withholding(&f(&[("item", item), ("exemption", "other"), ("note", "n")]), &[1], &[2]));
             assert_eq!(got, vec!["item"], "{item}");
         }

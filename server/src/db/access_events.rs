@@ -58,8 +58,20 @@ const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, record
 
 
 /// The WHERE clause of a page of one patient's access events (filters and keyset cursor).
+/// A look withheld from a response to one of the patient's requests for a copy is withheld from
+/// their live log too (its list, counts, downloads and concern form): otherwise comparing the two
+/// would show exactly what was withheld. Not correlated, so it is worked out once per query.
+fn not_withheld(nhs: &str, binds: &mut Vec<Bind>) -> String {
+    format!(
+        "id NOT IN (SELECT CAST(substr(w.item, 8) AS BIGINT) FROM case_withholdings w JOIN cases c ON c.id = w.case_id
+                    WHERE c.patient_nhs_number = {} AND w.item LIKE 'access:%')",
+        param(binds, Bind::Text(Some(nhs.to_string())))
+    )
+}
+
 fn access_conditions(q: &AccessQuery, binds: &mut Vec<Bind>) -> String {
     let mut conditions = vec![format!("nhs_number = {}", param(binds, Bind::Text(Some(q.nhs_number.expose().to_string()))))];
+    conditions.push(not_withheld(q.nhs_number.expose(), binds));
     if let Some(from) = q.from {
         conditions.push(format!("recorded_at >= {}", param(binds, Bind::Time(from))));
     }
@@ -289,8 +301,14 @@ impl AccessEventStore for Db {
     }
 
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>> {
-        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE nhs_number = $1 AND id = $2");
-        let row: Option<AccessRow> = on_pool!(self, p => sqlx::query_as(&sql).bind(nhs_number.expose()).bind(id).fetch_optional(p).await)?;
+        let mut binds = vec![Bind::Text(Some(nhs_number.expose().to_string())), Bind::Int(id)];
+        let hidden = not_withheld(nhs_number.expose(), &mut binds);
+        let sql = format!("SELECT {ACCESS_COLUMNS} FROM access_events WHERE nhs_number = $1 AND id = $2 AND {hidden}");
+        let row: Option<AccessRow> = on_pool!(self, p => {
+            let mut query = sqlx::query_as::<_, AccessRow>(&sql);
+            query = bind_all!(query, &binds);
+            query.fetch_optional(p).await
+        })?;
         row.map(TryInto::try_into).transpose()
     }
 

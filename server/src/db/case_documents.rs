@@ -54,10 +54,12 @@ impl CaseDocumentStore for Db {
         Ok(Some((meta, content)))
     }
 
-    async fn withhold(&self, case_id: i64, w: &Withholding, e: &CaseEvent, a: &StaffAction) -> StoreResult<bool> {
+    async fn withhold(&self, case_id: i64, w: &Withholding, described: &str, e: &CaseEvent, a: &StaffAction) -> StoreResult<bool> {
+        // The `passage` column keeps how the item was described: where a passage was, or what a
+        // document or look was, so the record reads back after the case has closed.
         let passage = match &w.item {
             WithheldItem::Passage(where_) => Some(where_.clone()),
-            _ => None,
+            _ => Some(described.to_string()),
         };
         in_tx!(self, tx => {
             // Only while the response is still to be compiled: a claim on the case's row first.
@@ -86,11 +88,11 @@ impl CaseDocumentStore for Db {
                 let item = match item.split_once(':') {
                     Some(("document", n)) => WithheldItem::Document(number(n)?),
                     Some(("access", n)) => WithheldItem::AccessEvent(number(n)?),
-                    _ if item == "passage" => WithheldItem::Passage(passage.unwrap_or_default()),
+                    _ if item == "passage" => WithheldItem::Passage(passage.clone().unwrap_or_default()),
                     _ => return Err(corrupt("withheld item")),
                 };
                 let exemption = Exemption::parse(&exemption).ok_or_else(|| corrupt("exemption"))?;
-                Ok(WithholdingRecord { id, item, exemption, note, withheld_by, withheld_at })
+                Ok(WithholdingRecord { id, item, exemption, described: passage.unwrap_or_default(), note, withheld_by, withheld_at })
             })
             .collect()
     }

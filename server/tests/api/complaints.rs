@@ -237,7 +237,7 @@ async fn reopening_is_fenced_so_a_fresh_decision_always_comes_from_someone_else(
     let second = lodge_complaint(&mut amira, &objection).await;
     let refused = act(&mut samuel, &second, "reopen", &[]).await;
     assert!(refused.contains("?form=reopen#reopen"), "{refused}");
-    assert!(samuel.get(&refused).await.body.contains("Nobody else in this area works cases"));
+    assert!(samuel.get(&refused).await.body.contains("everyone who works cases in this area has already decided this objection"));
     assert!(amira.get(&format!("/your-requests/{objection}")).await.body.contains("Declined"));
     // Chloe, barred, still cannot claim it.
     assert_eq!(chloe.post_form(&format!("/cases/{objection}/claim"), &[]).await.status, 403);

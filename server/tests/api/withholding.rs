@@ -63,8 +63,13 @@ async fn withheld_items_stay_out_of_the_response_and_the_patient_is_told_the_gro
     }
     let again = chloe.post_form(&format!("/cases/{reference}/withhold"), &[("item", &format!("document:{neighbour}")), ("exemption", "other"), ("note", "n")]).await;
     assert_eq!(again.location, Some(format!("/cases/{reference}?form=withhold#item")), "once is enough");
+    let same_passage = chloe
+        .post_form(&format!("/cases/{reference}/withhold"), &[("item", "passage"), ("passage", "GP letter, paragraph 2: a relative's diagnosis"), ("exemption", "other"), ("note", "n")])
+        .await;
+    assert_eq!(same_passage.location, Some(format!("/cases/{reference}?form=withhold#item")), "a passage once too");
     let page = chloe.get(&format!("/cases/{reference}")).await;
     assert!(page.body.contains("Withheld from the response") && page.body.contains("Document: neighbour") && page.body.contains("Recorded for the assurance panel."));
+    assert!(page.body.contains("Look at the record: "), "a withheld look reads back as when, where and who");
 
     // The response: the document and the look left out; the grounds said, once each.
     assert_eq!(chloe.post_form(&format!("/cases/{reference}/fulfil"), &[]).await.location, Some(format!("/cases/{reference}?done=fulfilled")));
@@ -107,7 +112,9 @@ async fn withheld_items_stay_out_of_the_response_and_the_patient_is_told_the_gro
         .await
         .unwrap();
     let listed = entries.iter().filter(|e| e["resource"]["resourceType"] == "AuditEvent").count();
-    assert!(held.iter().any(|e| e.id == look));
-    assert_eq!(listed, held.len() - 1, "every look but the one withheld");
+    // The withheld look is gone from her live log too (else the two would show what was withheld).
+    assert!(!held.iter().any(|e| e.id == look), "withheld from the live log as well");
+    assert_eq!(listed, held.len(), "every look but the one withheld");
+    assert_eq!(amira.get(&format!("/access-log/{look}/concern")).await.status, 404);
     crate::fhir_documents::save("response-bundle-withheld", &bundle);
 }

@@ -66,6 +66,11 @@ impl ResponseContents<'_> {
         self.cases.iter().filter(|(c, _)| in_range(c.created_at, self.asked.dates)).collect()
     }
 
+    /// A case's status as the response tells it: the request being answered is answered by it.
+    fn status_of(&self, c: &CaseRecord) -> CaseStatus {
+        if c.id == self.request.id { CaseStatus::Fulfilled } else { c.status }
+    }
+
     fn access_in_scope(&self) -> Vec<&AccessEvent> {
         if !wants(self.asked, RequestedInfo::AccessLog) {
             return Vec::new();
@@ -133,7 +138,7 @@ impl ResponseContents<'_> {
                 .into_iter()
                 .map(|(c, events)| {
                     let heading = format!("{} {}", c.kind.label(), c.reference.as_str());
-                    let status = format!("Received {}. Status: {}.", c.received_on.format("%-d %B %Y"), c.status.label());
+                    let status = format!("Received {}. Status: {}.", c.received_on.format("%-d %B %Y"), self.status_of(c).label());
                     let timeline: Vec<(String, String)> =
                         events.iter().filter(|e| e.public).map(|e| (uk_date(e.at).format("%-d %B %Y").to_string(), e.text.clone())).collect();
                     let decision = match &c.outcome {
@@ -238,8 +243,8 @@ impl ResponseContents<'_> {
                 "resource": {
                     "resourceType": "Task",
                     "identifier": [{ "system": "https://shared-care-record-privacy.nhs.uk/case-reference", "value": c.reference.as_str() }],
-                    "status": task_status(c.status),
-                    "businessStatus": { "text": c.status.label() },
+                    "status": task_status(self.status_of(c)),
+                    "businessStatus": { "text": self.status_of(c).label() },
                     "intent": "order",
                     "code": { "text": c.kind.label() },
                     "for": { "reference": patient_urn },

@@ -76,7 +76,7 @@ pub(super) async fn reopen(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
     }
     let deciders = super::colleagues(store, &sc.area).await?.into_iter().filter(|(s, _)| !barred.contains(s)).count();
     if deciders == 0 {
-        return Ok(problem("reopen", "Nobody else in this area works cases, so nobody could make a fresh decision. Give someone the case worker role first, or answer the complaint."));
+        return Ok(problem("reopen", "Nobody could make a fresh decision: everyone who works cases in this area has already decided this objection. Give the case worker role to someone else first, or answer the complaint."));
     }
     let holidays = store.bank_holidays().await?;
     let due = super::commands::due_on(&Clock::new(uk_date(now)), &holidays);

@@ -84,7 +84,7 @@ pub(super) async fn upload(
         return Ok(Redirect::to(&format!("{back}?done=stale")).into_response());
     }
     let now = Utc::now();
-    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let name: String = crate::domain::cases::visible(&name).chars().take(200).collect();
     let doc = NewDocument { case_id: sc.case.id, role: "evidence".into(), file_name: name, content_type: kind, content: bytes, added_by: me.subject.clone(), at: now };
     let event = staff_event(&me, now, CaseEventKind::DocumentAdded, false, format!("Document added: {}", doc.file_name));
     store.add_document(&doc, &event, Some(&action(&me, &sc, now, "document added", String::new()))).await?;

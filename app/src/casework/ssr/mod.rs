@@ -23,7 +23,7 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 
 pub use documents::MAX_DOCUMENT_BYTES;
-pub(crate) use respond::looks_in_scope;
+pub(crate) use respond::{describe_look, looks_in_scope};
 pub use templates::ensure_starter_templates;
 
 pub fn routes<S>() -> Router<S>

@@ -113,10 +113,12 @@ pub(super) async fn withhold(store: &dyn Store, me: &StaffMember, sc: &StaffCase
     // A look is withheld only if the response would list it: the patient's, in the dates asked.
     let asked_for = fields.iter().find(|(k, _)| k == "item").and_then(|(_, v)| v.strip_prefix("access:")).and_then(|n| n.parse::<i64>().ok());
     let mut looks = Vec::new();
+    let mut look_described = String::new();
     if let Some(id) = asked_for {
         if let Some(e) = store.access_event(&sc.case.patient.nhs_number, id).await? {
             if looks_in_scope_of(sc, &e) {
                 looks.push(id);
+                look_described = describe_look(&e, &sc.area);
             }
         }
     }
@@ -125,18 +127,28 @@ pub(super) async fn withhold(store: &dyn Store, me: &StaffMember, sc: &StaffCase
         // The note's box has its own id on the case page (the internal note's is `note`).
         Err(errors) => return Ok(Done::Invalid(errors.into_iter().map(|(f, m)| (if f == "note" { "withhold-note".to_string() } else { f }, m)).collect())),
     };
-    if store.withholdings(sc.case.id).await?.iter().any(|held| held.item == w.item && !matches!(w.item, WithheldItem::Passage(_))) {
+    if store.withholdings(sc.case.id).await?.iter().any(|held| held.item == w.item) {
         return Ok(problem("item", "That is already withheld"));
     }
-    let what = match &w.item {
-        WithheldItem::Document(id) => format!("document {id}"),
-        WithheldItem::AccessEvent(id) => format!("look {id}"),
-        WithheldItem::Passage(where_) => format!("a passage ({where_})"),
+    let described = match &w.item {
+        WithheldItem::Document(id) => {
+            let name = store.documents(sc.case.id).await?.into_iter().find(|d| d.id == *id).map(|d| d.file_name).unwrap_or_default();
+            format!("Document: {name}")
+        }
+        WithheldItem::AccessEvent(_) => format!("Look at the record: {look_described}"),
+        WithheldItem::Passage(where_) => format!("Passage: {where_}"),
     };
-    let text = format!("Withheld {what}: {}. {}", w.exemption.label(), w.note.as_str());
+    let what = described.clone();
+    let text = format!("Withheld. {what}. {}. {}", w.exemption.label(), w.note.as_str());
     let event = staff_event(me, now, CaseEventKind::Withheld, false, text);
     let a = action(me, sc, now, "withheld", format!("{} {}", w.item.key(), w.exemption.as_str()));
-    Ok(done(store.withhold(sc.case.id, &w, &event, &a).await?, "withheld"))
+    Ok(done(store.withhold(sc.case.id, &w, &described, &event, &a).await?, "withheld"))
+}
+
+/// A look in a line a case worker recognises: when, where and who.
+pub(crate) fn describe_look(e: &AccessEvent, area: &Area) -> String {
+    use crate::access_log::describe::{organisation, who};
+    format!("{}, {}, {}", crate::domain::when::moment(e.recorded_at), organisation(e), who(e, Some(area)))
 }
 
 /// Whether the response would list this look (the access log asked for, in the dates asked).

@@ -38,6 +38,8 @@ pub struct WithholdingRecord {
     pub id: i64,
     pub item: crate::domain::withholding::WithheldItem,
     pub exemption: crate::domain::withholding::Exemption,
+    /// The item as it was described when withheld (a look's time, place and person, say).
+    pub described: String,
     pub note: String,
     pub withheld_by: String,
     pub withheld_at: DateTime<Utc>,
@@ -51,6 +53,6 @@ pub trait CaseDocumentStore: Send + Sync {
     async fn document(&self, case_id: i64, id: i64) -> StoreResult<Option<(DocumentMeta, Vec<u8>)>>;
     /// Records something withheld from the response, with its timeline line and staff action,
     /// only while the request is still open to be answered (`received`); `false` otherwise.
-    async fn withhold(&self, case_id: i64, w: &crate::domain::withholding::Withholding, event: &CaseEvent, action: &StaffAction) -> StoreResult<bool>;
+    async fn withhold(&self, case_id: i64, w: &crate::domain::withholding::Withholding, described: &str, event: &CaseEvent, action: &StaffAction) -> StoreResult<bool>;
     async fn withholdings(&self, case_id: i64) -> StoreResult<Vec<WithholdingRecord>>;
 }
