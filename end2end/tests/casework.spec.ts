@@ -66,6 +66,7 @@ test('a case worker claims an objection, notes it and upholds it; the patient se
 });
 
 test('a case worker asks for proof of identity, then answers the request; the patient downloads it', async ({ page }) => {
+  test.setTimeout(90_000);
   await demoSignIn(page, 'Amira Khan');
   await page.goto('/access-requests/new');
   await page.getByLabel('Everything the shared care record holds about me').check();

@@ -11,6 +11,8 @@ async function signOut(page: Page) {
 }
 
 test('a patient complains about a declined objection, and the IG lead reopens it and answers', async ({ page }) => {
+  // Three people, fifteen pages, each checked by axe (with JavaScript off, in a second page).
+  test.setTimeout(120_000);
   // Amira objects; Chloe declines it.
   await demoSignIn(page, 'Amira Khan');
   await page.goto('/objections/new');

@@ -190,6 +190,17 @@ async fn a_complaint_form_says_what_is_wrong_and_stores_nothing(db: TestDb) {
         .await;
     assert_eq!(tried.location.as_deref(), Some(format!("/complaints/new?draft={key}").as_str()), "not theirs: sent back");
     assert!(someone_else.get(tried.location.as_deref().unwrap()).await.body.contains("Select what your complaint is about"));
+
+    // A patient sees only their own complaints; staff only their areas'.
+    let theirs = lodge_complaint(&mut someone_else, "other").await;
+    let mine = lodge_complaint(&mut amira, "other").await;
+    assert_eq!(amira.get(&format!("/your-requests/{theirs}")).await.status, 404);
+    assert_eq!(someone_else.get(&format!("/your-requests/{mine}")).await.status, 404);
+    let mut chloe = app.signed_in("demo-case-worker").await;
+    assert_eq!(chloe.get(&format!("/cases/{theirs}")).await.status, 404, "a Southvale complaint is not a Northshire case worker's");
+    assert_eq!(chloe.post_form(&format!("/cases/{theirs}/note"), &[("note", "x")]).await.status, 404);
+    let mut samuel = app.signed_in("demo-ig-lead").await;
+    assert_eq!(samuel.get(&format!("/cases/{theirs}")).await.status, 200, "the IG lead of both areas sees it");
 }
 
 on_both_backends!(reopening_is_fenced_so_a_fresh_decision_always_comes_from_someone_else);
