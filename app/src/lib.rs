@@ -25,6 +25,7 @@ pub mod monitoring;
 pub mod notices;
 pub mod objections;
 pub mod public;
+pub mod record_alerts;
 pub mod sharing;
 pub mod sign_in;
 pub mod staff_admin;

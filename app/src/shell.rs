@@ -11,6 +11,7 @@ use crate::monitoring::{MonitoringFiguresPage, MonitoringQueuePage, MonitoringSe
 use crate::complaints::{ComplaintCheckPage, ComplaintFormPage};
 use crate::sharing::{SharingFormPage, SharingListPage};
 use crate::objections::{ObjectionCheckPage, ObjectionFormPage};
+use crate::record_alerts::RecordAlertsPage;
 use crate::public::{AccessibilityPage, AreaPage, FindAreaPage, HomePage, NotFoundPage};
 use crate::sign_in::{NoAccessPage, SignInPage, SignInProblemPage, SignedOutPage};
 use crate::staff_admin::{AdminBankHolidaysPage, AdminSourcesPage, AdminStaffPage};
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/no-access") view=NoAccessPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-choices") view=YourChoicesPage ssr=SsrMode::Async/>
                 <Route path=path!("/your-choices/sessions") view=YourSessionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/your-choices/alerts") view=RecordAlertsPage ssr=SsrMode::Async/>
                 <Route path=path!("/objections/new") view=ObjectionFormPage ssr=SsrMode::Async/>
                 <Route path=path!("/objections/check") view=ObjectionCheckPage ssr=SsrMode::Async/>
                 <Route path=path!("/complaints/new") view=ComplaintFormPage ssr=SsrMode::Async/>

@@ -508,6 +508,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::area_admin::ssr::routes())
         .merge(app::staff_admin::ssr::routes())
         .merge(app::your_choices::ssr::routes())
+        .merge(app::record_alerts::ssr::routes())
         .merge(app::monitoring::ssr::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell.clone())
         // The built CSS, JavaScript and WebAssembly: the brotli or gzip copy a release build

@@ -70,6 +70,8 @@ text_enum! {
         Decided => "decided",
         Fulfilled => "fulfilled",
         Updated => "updated",
+        /// Not about a case: the patient asked to be told when their record is looked at.
+        RecordLooked => "record_looked_at",
     }
 }
 
@@ -83,6 +85,7 @@ impl MessageTemplate {
             MessageTemplate::Decided => "There is a decision.",
             MessageTemplate::Fulfilled => "Your information is ready.",
             MessageTemplate::Extended | MessageTemplate::Updated => "There is an update.",
+            MessageTemplate::RecordLooked => "There is something new to see in your access log.",
         }
     }
 
@@ -95,6 +98,7 @@ impl MessageTemplate {
             MessageTemplate::Decided => "decided",
             MessageTemplate::Fulfilled => "fulfilled",
             MessageTemplate::Updated => "update",
+            MessageTemplate::RecordLooked => "record looked at",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod monitoring;
 pub mod names;
 pub mod people;
 pub mod practice;
+pub mod record_alerts;
 pub mod sharing;
 mod proofing;
 mod role;

@@ -77,6 +77,7 @@ pub async fn check_arrivals(store: &dyn Store, now: chrono::DateTime<chrono::Utc
         let run = store.run_monitoring(settled, RUN_EVENTS, &holidays, now).await?;
         total.events_checked += run.events_checked;
         total.alerts_raised += run.alerts_raised;
+        total.patients_told += run.patients_told;
         if run.events_checked == 0 {
             break;
         }

@@ -24,6 +24,8 @@ pub struct ChoicesView {
     pub stopped: Vec<(String, bool)>,
     /// What each member organisation of their area shares, and who can see it.
     pub sharing: Vec<crate::sharing::api::SharingRow>,
+    /// Alerts when their record is looked at, in a sentence; `None` when off.
+    pub alerts: Option<String>,
 }
 
 /// Where one of the patient's objections stands.
@@ -47,8 +49,8 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         return Ok(None);
     };
     let store = crate::server::services()?.store;
-    let subject = match &holder {
-        SignedIn::Patient(p) => p.subject.clone(),
+    let (subject, me_nhs) = match &holder {
+        SignedIn::Patient(p) => (p.subject.clone(), p.nhs_number.clone()),
         SignedIn::Staff(_) => return Ok(None),
     };
     let Viewer::Patient { name, masked_nhs_number, proofing, area_slug, area_name, .. } =
@@ -100,6 +102,7 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         Some(a) => crate::sharing::api::rows(&*store, a.id).await.map_err(internal)?,
         None => Vec::new(),
     };
+    let alerts = crate::record_alerts::api::describe(&*store, &me_nhs).await.map_err(internal)?;
     Ok(Some(ChoicesView {
         name,
         masked_nhs_number,
@@ -109,14 +112,23 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
         objections,
         stopped,
         sharing,
+        alerts,
     }))
 }
 
 #[component]
 pub fn YourChoicesPage() -> impl IntoView {
     let data = your_choices();
+    let done = leptos_router::hooks::use_query_map().read_untracked().get("done").and_then(|d| match d.as_str() {
+        "alerts-on" => Some("Alerts saved. We will tell you when there is something new in your access log."),
+        "alerts-off" => Some("Alerts turned off. We will not send you any more."),
+        _ => None,
+    });
     view! {
         <Layout title="Your choices">
+            {done.map(|words| view! {
+                <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{words}</p></div>
+            })}
             {loaded(data, move |v| match v {
                     Some(v) => view! { <ChoicesBody v=v/> }.into_any(),
                     None => view! { <h1>"Your choices"</h1><p><a href="/sign-in">"Sign in to see your choices"</a></p> }.into_any(),
@@ -180,6 +192,7 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                     }.into_any()
                 }}
                 <ObjectionSection v=v.clone()/>
+                {v.verified.then(|| view! { <AlertsSection alerts=v.alerts.clone()/> })}
                 <h2 id="national-data-opt-out">"The national data opt-out"</h2>
                 <p>"The national data opt-out is a different choice. It is about using your information for "<strong>"research and planning"</strong>", not for your own care."</p>
                 <ul class="nhsuk-list nhsuk-list--bullet">
@@ -203,6 +216,24 @@ fn ChoicesBody(v: ChoicesView) -> impl IntoView {
                 <p><a href="/your-choices/sessions">"Where you are signed in"</a></p>
             </div>
         </div>
+    }
+}
+
+/// Alerts when their record is looked at: whether they are on, and the way to change them.
+#[component]
+fn AlertsSection(alerts: Option<String>) -> impl IntoView {
+    view! {
+        <h2 id="record-alerts">"Alerts when your record is looked at"</h2>
+        {match alerts {
+            Some(words) => view! {
+                <p>{format!("On. {words}")}</p>
+                <p><a href="/your-choices/alerts">"Change or turn off alerts"</a></p>
+            }.into_any(),
+            None => view! {
+                <p>"Off. We can email or text you when an organisation looks at your record for the first time, or someone looks at it in an emergency. The message only says there is something new to see."</p>
+                <p><a href="/your-choices/alerts">"Turn on alerts"</a></p>
+            }.into_any(),
+        }}
     }
 }
 

@@ -19,6 +19,7 @@ mod monitoring;
 mod notices;
 mod objection_decisions;
 mod outbox;
+mod record_alerts;
 mod sessions;
 mod sources;
 mod staff;

@@ -4,6 +4,7 @@
 
 use super::*;
 use app::domain::monitoring::{self, AlertStatus, Facts, MonitoringSettings, ReferralOutcome, Rule};
+use app::domain::record_alerts::{wanted, AlertWhen, Look, ALERT_REFERENCE};
 use std::collections::{HashMap, HashSet};
 
 #[derive(sqlx::FromRow)]
@@ -200,6 +201,55 @@ macro_rules! gather_facts {
     }};
 }
 
+/// A patient who asked to be told when their record is looked at: if this look is one they
+/// asked about and nothing was queued for them yet today (UK day), a message is queued, in the
+/// run's transaction, so that each look is considered once and each day's message queued once
+/// however many instances run. Returns whether one was queued.
+macro_rules! tell_patient {
+    ($tx:expr, $e:expr, $emergency:expr, $seen_before:expr, $now:expr) => {{
+        let e: &Arrival = $e;
+        let seen_before: Option<bool> = $seen_before;
+        let look = Look { automated: e.automated, emergency: $emergency, organisation_first: seen_before.map(|seen| !seen) };
+        let mut told = false;
+        if !look.automated && (look.emergency || look.organisation_first == Some(true)) {
+            let choice: Option<(i64, bool, bool, String, String)> =
+                sqlx::query_as("SELECT id, first_look, emergency, channel, recipient FROM record_alerts WHERE nhs_number = $1")
+                    .bind(&e.nhs_number)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            if let Some((id, first_look, emergency, channel, recipient)) = choice {
+                let when: Vec<AlertWhen> = [(first_look, AlertWhen::FirstLook), (emergency, AlertWhen::Emergency)].into_iter().filter(|(on, _)| *on).map(|(_, w)| w).collect();
+                if wanted(&when, look) {
+                    let today = app::domain::uk_date($now);
+                    let first_today = sqlx::query("UPDATE record_alerts SET last_alert_on = $1 WHERE id = $2 AND (last_alert_on IS NULL OR last_alert_on < $1)")
+                        .bind(today)
+                        .bind(id)
+                        .execute(&mut *$tx)
+                        .await?
+                        .rows_affected()
+                        == 1;
+                    if first_today {
+                        sqlx::query(
+                            "INSERT INTO outbox (record_alert_id, channel, recipient, template, reference, created_at, next_attempt_at)
+                             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                        )
+                        .bind(id)
+                        .bind(&channel)
+                        .bind(&recipient)
+                        .bind(MessageTemplate::RecordLooked.as_str())
+                        .bind(ALERT_REFERENCE)
+                        .bind($now)
+                        .execute(&mut *$tx)
+                        .await?;
+                        told = true;
+                    }
+                }
+            }
+        }
+        told
+    }};
+}
+
 /// The whole run, inside one transaction: `$tx` holds the progress row throughout.
 macro_rules! run_rules {
     ($tx:expr, $settled:expr, $limit:expr, $holidays:expr, $now:expr) => {{
@@ -247,6 +297,10 @@ macro_rules! run_rules {
                 let s = settings.get(&e.area_id).cloned().unwrap_or_default();
                 let person = monitoring::person_key(e.agent_id.as_deref(), &e.agent_name, e.org_ods.as_deref());
                 let (emergency, organisation_seen_before, patients_that_day, days_with_patient, any_care_purpose) = gather_facts!($tx, e, &person, &s);
+                // The patient's own alert, whatever the area's rules are set to.
+                if tell_patient!($tx, e, emergency, organisation_seen_before, $now) {
+                    run.patients_told += 1;
+                }
                 let facts = Facts {
                     recorded_at: e.recorded_at,
                     emergency,

@@ -5,7 +5,7 @@ use super::*;
 #[derive(sqlx::FromRow)]
 struct OutboxRow {
     id: i64,
-    case_id: i64,
+    case_id: Option<i64>,
     channel: String,
     recipient: String,
     template: String,

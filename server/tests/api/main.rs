@@ -19,6 +19,7 @@ mod migrations;
 mod notice_storage;
 mod notices;
 mod notifications;
+mod record_alerts;
 mod outage;
 mod pages;
 mod rights;

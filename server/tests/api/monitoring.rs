@@ -9,12 +9,12 @@ use app::domain::{AreaSlug, Role};
 use app::server::store::*;
 use chrono::{DateTime, Duration, Utc};
 
-fn at(s: &str) -> DateTime<Utc> {
+pub(crate) fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 /// One look, by a person of an organisation, at a patient.
-fn look(id: &str, patient: &str, when: DateTime<Utc>, person: &str, org: &str, purpose: &str) -> AccessEvent {
+pub(crate) fn look(id: &str, patient: &str, when: DateTime<Utc>, person: &str, org: &str, purpose: &str) -> AccessEvent {
     AccessEvent {
         id: 0,
         source_id: None,
@@ -39,7 +39,7 @@ fn look(id: &str, patient: &str, when: DateTime<Utc>, person: &str, org: &str, p
 }
 
 /// The demo system, Northshire's.
-async fn northshire(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn northshire(app: &TestApp) -> (i64, i64) {
     let store = &app.state.store;
     let area = store.area_by_slug(&AreaSlug::parse("northshire").unwrap()).await.unwrap().unwrap();
     let source = store.source_by_client_id("src-demo-northshire").await.unwrap().unwrap();

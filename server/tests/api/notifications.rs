@@ -12,12 +12,12 @@ use server::notify::deliver_due;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-const SERVICE_ID: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
-const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
+pub(crate) const SERVICE_ID: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
+pub(crate) const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
 
 #[derive(Clone, Default)]
-struct Notify {
-    received: Arc<Mutex<Vec<(String, Value)>>>,
+pub(crate) struct Notify {
+    pub(crate) received: Arc<Mutex<Vec<(String, Value)>>>,
     /// The id given to each notification, by its reference (for look-ups by reference).
     ids: Arc<Mutex<Vec<(String, String)>>>,
     /// Answer this many requests with a 500 first.
@@ -87,7 +87,7 @@ async fn notification(State(n): State<Notify>, Path(kind): Path<String>, headers
     (StatusCode::CREATED, Json(json!({"id": id, "reference": body["reference"], "template": {"id": body["template_id"], "version": 1}})))
 }
 
-async fn start_notify(n: Notify) -> String {
+pub(crate) async fn start_notify(n: Notify) -> String {
     let app = Router::new()
         .route("/v2/notifications/{kind}", post(notification))
         .route("/v2/notifications", axum::routing::get(lookup))

@@ -16,6 +16,7 @@ mod monitoring;
 mod notices;
 mod objection_decisions;
 mod outbox;
+mod record_alerts;
 mod sessions;
 mod sources;
 mod staff;
@@ -32,6 +33,7 @@ pub use monitoring::*;
 pub use notices::*;
 pub use objection_decisions::*;
 pub use outbox::*;
+pub use record_alerts::*;
 pub use sessions::*;
 pub use sources::*;
 pub use staff::*;
@@ -76,6 +78,7 @@ pub trait Store:
     + ObjectionDecisionStore
     + CaseDocumentStore
     + OutboxStore
+    + RecordAlertStore
     + SourceStore
     + AccessEventStore
     + AuditChainStore

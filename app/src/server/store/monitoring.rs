@@ -144,6 +144,8 @@ pub struct AlertFigure {
 pub struct MonitoringRun {
     pub events_checked: u64,
     pub alerts_raised: u64,
+    /// Messages queued to patients who asked to be told when their record is looked at.
+    pub patients_told: u64,
 }
 
 #[async_trait::async_trait]

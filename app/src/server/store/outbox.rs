@@ -24,7 +24,8 @@ impl std::fmt::Debug for NewMessage {
 #[derive(Clone, PartialEq)]
 pub struct OutboxMessage {
     pub id: i64,
-    pub case_id: i64,
+    /// The case it tells the patient about; none for an alert that their record was looked at.
+    pub case_id: Option<i64>,
     pub contact: Contact,
     pub template: MessageTemplate,
     pub reference: String,
