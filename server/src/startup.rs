@@ -429,6 +429,29 @@ async fn keep_answers(req: Request, next: Next) -> Response {
 }
 
 /// Requests may carry 256 KB, except documents case workers add to a case.
+/// A refusal axum answers in plain text (405, 413, 415, 422, 400) reaches a person as an
+/// NHS-style page with the same status; the machine-facing addresses (the FHIR API, server
+/// functions, health checks) keep their own answers.
+async fn refusals_in_words(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let machine = ["/fhir", "/api/", "/oauth", "/healthz", "/readyz", "/metrics", "/pkg/"].iter().any(|p| path.starts_with(p));
+    let res = next.run(req).await;
+    let html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    if machine || html || !(res.status().is_client_error()) {
+        return res;
+    }
+    match app::server::error::framework_refusal(res.status()) {
+        Some(mut page) => {
+            // A method refused says which it takes.
+            if let Some(allow) = res.headers().get(header::ALLOW) {
+                page.headers_mut().insert(header::ALLOW, allow.clone());
+            }
+            page
+        }
+        None => res,
+    }
+}
+
 async fn body_limit(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let upload = req.method() == Method::POST && path.starts_with("/cases/") && path.ends_with("/documents");
@@ -534,6 +557,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(keep_answers))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(body_limit))
+        .layer(middleware::from_fn(refusals_in_words))
         // A client that stalls while sending its body is cut off; no request runs for ever.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(state.settings.client_timeout_seconds.max(1))))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

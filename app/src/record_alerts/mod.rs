@@ -46,7 +46,7 @@ fn AlertsBody(f: AlertsForm) -> impl IntoView {
                 <ul class="nhsuk-list nhsuk-list--bullet">
                     <li>"The message only says there is something new to see in your access log. It never says who looked, where from, or what they saw: you sign in to see that."</li>
                     <li>"You get at most one message a day, however many looks there are."</li>
-                    <li>"Looks by organisations that have looked at your record before, for your care, are not sent. They are all in your access log."</li>
+                    <li>"We only tell you about the kinds of look you choose below. Every look, whether we told you or not, is in your access log."</li>
                 </ul>
                 {f.on.then(|| view! {
                     <div class="nhsuk-inset-text">

@@ -264,6 +264,21 @@ fn document(title: &str, main: impl IntoView + 'static) -> String {
     .replace("<!>", "")
 }
 
+/// The page for a refusal the framework answered in plain text before any handler of ours ran
+/// (a method the address does not take, a body too large, a form in an encoding no page of ours
+/// sends): the same status, said in words on an NHS-style page. `None` for any other status.
+pub fn framework_refusal(status: StatusCode) -> Option<Response> {
+    let (title, lines): (&'static str, &[&'static str]) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ("Sorry, there is a problem", &["This page cannot be used that way. Go back and try again from the page before."]),
+        StatusCode::PAYLOAD_TOO_LARGE => ("What you sent is too large", &["Go back and send less: a shorter answer, or a smaller file."]),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
+            ("Sorry, there is a problem", &["What was sent could not be read. Go back and try again from the page before."])
+        }
+        _ => return None,
+    };
+    Some(page(status, title, lines, None))
+}
+
 /// A problem page: its title, its lines, and the reference to quote.
 fn page(status: StatusCode, title: &'static str, lines: &[&'static str], reference: Option<String>) -> Response {
     let lines = lines.to_vec();

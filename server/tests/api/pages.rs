@@ -166,3 +166,23 @@ async fn the_accessibility_statement_and_notices_say_how_to_reach_the_area() {
     assert!(notice.contains("mailto:ig@northshire.example") && !notice.contains("tel:+44"), "{notice}");
     assert!(!notice.contains("<img src=x"));
 }
+
+/// A refusal the framework makes before any page of ours runs (a method the address does not
+/// take, a body too large) still reaches a person as a page in words, with its own status;
+/// the FHIR API keeps its OperationOutcomes (tested with the API).
+#[tokio::test]
+async fn refusals_before_any_page_are_pages_too() {
+    let app = TestApp::spawn().await;
+    let mut b = app.browser();
+    let wrong_method = b.get("/your-choices/alerts/off").await;
+    assert_eq!(wrong_method.status, 405);
+    assert!(wrong_method.headers["content-type"].starts_with("text/html"), "{:?}", wrong_method.headers);
+    assert!(wrong_method.headers["allow"].contains("POST"), "{:?}", wrong_method.headers);
+    assert!(wrong_method.body.contains("This page cannot be used that way"), "{}", wrong_method.body);
+    assert_eq!(wrong_method.h1_count(), 1);
+    let huge = "x".repeat(300 * 1024);
+    let too_large = b.post_form("/objections/new", &[("reasons", &huge)]).await;
+    assert_eq!(too_large.status, 413);
+    assert!(too_large.body.contains("What you sent is too large"), "{}", too_large.body);
+    assert!(!too_large.body.contains(&huge[..1000]), "nothing sent is shown back");
+}
