@@ -253,12 +253,16 @@ pub fn WithdrawPage() -> impl IntoView {
                             <p><a href=format!("/your-requests/{}", d.summary.reference)>{format!("No, keep my {what}")}</a></p>
                         }.into_any()
                     }
-                    Some(d) => view! {
+                    Some(d) => {
+                        // Not an error of theirs, but it can no longer be done: 409 Conflict.
+                        crate::ui::set_status(409);
+                        view! {
                         <PageTitle text="This cannot be withdrawn"/>
                         <h1>"This cannot be withdrawn"</h1>
                         <p>"It has already been decided or withdrawn."</p>
                         <p><a href=format!("/your-requests/{}", d.summary.reference)>"Back to it"</a></p>
-                    }.into_any(),
+                        }.into_any()
+                    }
                     None => view! { <PageTitle text="Page not found"/><h1>"Page not found"</h1> }.into_any(),
                 })}
         </Layout>

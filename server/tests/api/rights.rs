@@ -181,6 +181,9 @@ async fn a_patient_can_withdraw_until_it_is_decided() {
     assert!(page.body.contains("Withdrawn"));
     assert!(page.body.contains("You withdrew this objection."));
     assert!(!page.body.contains("Withdraw objection"), "no second withdrawal offered");
+    let asked_again = patient.get(&format!("/your-requests/{reference}/withdraw")).await;
+    assert_eq!(asked_again.status, 409, "it can no longer be withdrawn");
+    assert!(asked_again.body.contains("This cannot be withdrawn"));
     let again = patient.post_form(&format!("/your-requests/{reference}/withdraw"), &[]).await;
     assert_eq!(again.status, 303);
     assert_eq!(app.count("case_events").await, 2, "received, withdrawn: nothing more");
