@@ -393,7 +393,7 @@ impl Settings {
                 sms: self.notify_sms_template.clone(),
                 letter: self.notify_letter_template.clone(),
             },
-            self.public_url.join("/your-requests").map(|u| u.to_string()).unwrap_or_default(),
+            self.public_url.clone(),
         )
     }
 }

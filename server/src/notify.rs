@@ -57,7 +57,8 @@ pub struct NotifyClient {
     key: NotifyKey,
     templates: Templates,
     http: reqwest::Client,
-    sign_in_url: String,
+    /// The portal's public address: each message links to where its news is.
+    public_url: Url,
 }
 
 pub enum Sender {
@@ -73,6 +74,13 @@ pub struct SendError {
     pub detail: String,
 }
 
+/// Where the message sends the patient (they sign in there): their access log for an alert
+/// that their record was looked at, their requests for news of a case.
+pub fn link(public_url: &Url, template: MessageTemplate) -> String {
+    let page = if template == MessageTemplate::RecordLooked { "/access-log" } else { "/your-requests" };
+    public_url.join(page).map(|u| u.to_string()).unwrap_or_default()
+}
+
 /// What the message says: the update, never what it is about.
 fn update_text(template: MessageTemplate) -> &'static str {
     template.patient_text()
@@ -81,14 +89,14 @@ fn update_text(template: MessageTemplate) -> &'static str {
 impl Sender {
     /// A sender through GOV.UK Notify with this key, or one that writes messages to the log
     /// (recipient masked) when there is no key.
-    pub fn new(key: Option<NotifyKey>, base: Url, templates: Templates, sign_in_url: String) -> Self {
+    pub fn new(key: Option<NotifyKey>, base: Url, templates: Templates, public_url: Url) -> Self {
         match key {
             Some(key) => Sender::Notify(Box::new(NotifyClient {
                 base,
                 key,
                 templates,
                 http: reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap_or_default(),
-                sign_in_url,
+                public_url,
             })),
             None => Sender::Log,
         }
@@ -135,11 +143,11 @@ impl Sender {
                 Ok(format!("log-{}", m.id))
             }
             Sender::Notify(client) => {
-                let NotifyClient { base, key, templates, http, sign_in_url } = client.as_ref();
+                let NotifyClient { base, key, templates, http, public_url } = client.as_ref();
                 let personalisation = json!({
                     "reference": m.reference,
                     "update": update_text(m.template),
-                    "sign_in_url": sign_in_url,
+                    "sign_in_url": link(public_url, m.template),
                 });
                 let (path, body) = match &m.contact {
                     Contact::Email(to) => (
@@ -288,6 +296,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(data.claims["iss"], "26785a09-ab16-4eb0-8407-a37497a57506");
+    }
+
+    #[test]
+    fn an_alert_links_to_the_access_log_and_news_of_a_case_to_the_requests() {
+        let portal = Url::parse("https://portal.example/").unwrap();
+        assert_eq!(link(&portal, MessageTemplate::RecordLooked), "https://portal.example/access-log");
+        assert_eq!(link(&portal, MessageTemplate::Decided), "https://portal.example/your-requests");
     }
 
     #[test]

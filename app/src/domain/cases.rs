@@ -346,29 +346,44 @@ pub enum ContactError {
     Address,
 }
 
+/// An email address GOV.UK Notify will send to (its rules are stricter than RFC 5322, which
+/// allows quoted local parts and bare hosts no message could reach; a crate checking the RFC
+/// would let through addresses Notify then refuses, and the patient would never hear): a local
+/// part of letters, digits and ``.!#$%&'*+/=?^_`{|}~-`` without empty dots, and a domain of at
+/// least two labels of letters, digits and inner hyphens, ending in a name of two letters or
+/// more (or an `xn--` one). Anything invisible, a control or a direction mark fails.
+fn valid_email(e: &str) -> bool {
+    let Some((local, domain)) = e.rsplit_once('@') else { return false };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty() && l.chars().count() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c == '-' || c.is_alphanumeric())
+    };
+    let tld_ok = labels.last().is_some_and(|t| (t.chars().count() >= 2 && t.chars().all(char::is_alphabetic)) || (t.starts_with("xn--") && t.len() > 4));
+    e.len() <= 254 && local_ok && domain.len() <= 253 && labels.len() >= 2 && labels.iter().all(label_ok) && tld_ok
+}
+
 impl Contact {
     /// Parses the chosen method and the detail given for it.
     pub fn parse(method: &str, email: &str, mobile: &str, address: &str) -> Result<Self, ContactError> {
         match method {
             "email" => {
                 let e = email.trim();
-                let ok = e.len() <= 254
-                    && !e.contains(char::is_whitespace)
-                    && e.split_once('@').is_some_and(|(local, domain)| {
-                        !local.is_empty()
-                            && domain.contains('.')
-                            && !domain.starts_with('.')
-                            && !domain.ends_with('.')
-                            && !domain.contains('@')
-                    });
-                ok.then(|| Contact::Email(e.to_string())).ok_or(ContactError::Email)
+                valid_email(e).then(|| Contact::Email(e.to_string())).ok_or(ContactError::Email)
             }
             "text" => {
-                let digits: String = mobile.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+                // "+44 (0)7700 900982" is written with the trunk 0 in brackets: it goes.
+                let digits: String = mobile.replace("(0)", "").chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
                 let national = digits
                     .strip_prefix("+44")
+                    .or_else(|| digits.strip_prefix("0044"))
+                    .or_else(|| digits.strip_prefix("44").filter(|rest| rest.len() == 10 && rest.starts_with('7')))
                     .map(|rest| format!("0{rest}"))
-                    .or_else(|| digits.strip_prefix("0044").map(|rest| format!("0{rest}")))
                     .unwrap_or(digits);
                 let ok = national.len() == 11 && national.starts_with("07") && national.bytes().all(|b| b.is_ascii_digit());
                 ok.then_some(Contact::Text(national)).ok_or(ContactError::Mobile)
@@ -474,6 +489,33 @@ mod tests {
         assert_eq!(Contact::parse("email", " a.b@example.nhs.uk ", "", ""), Ok(Contact::Email("a.b@example.nhs.uk".into())));
         assert_eq!(Contact::parse("email", "a.b@", "", ""), Err(ContactError::Email));
         assert_eq!(Contact::parse("email", "a b@x.com", "", ""), Err(ContactError::Email));
+        // What GOV.UK Notify would refuse is refused here, so a patient is never silently unreachable.
+        for bad in [
+            "a\u{0}b@example.com",
+            "a\u{7}b@example.com",
+            "a\u{202e}b@example.com",
+            "\u{200b}@example.com",
+            "\u{fffd}\u{fffd}@example.com",
+            "a@example..com",
+            "a@-example-.com",
+            ".a@example.com",
+            "a.@example.com",
+            "a..b@example.com",
+            "a@localhost",
+            "a@example.c",
+            "a@example.123",
+            "a@b@example.com",
+            "\"quoted\"@example.com",
+        ] {
+            assert_eq!(Contact::parse("email", bad, "", ""), Err(ContactError::Email), "{bad:?}");
+        }
+        for good in ["jo.bloggs+scr@nhs.net", "o'neill@example.co.uk", "a@xn--bcher-kva.example", "x_y-z@sub.example.org"] {
+            assert_eq!(Contact::parse("email", good, "", ""), Ok(Contact::Email(good.into())), "{good:?}");
+        }
+        for (written, national) in [("+44 (0)7700 900982", "07700900982"), ("447700900982", "07700900982"), ("0044 7700 900982", "07700900982"), ("07700-900-982", "07700900982")] {
+            assert_eq!(Contact::parse("text", "", written, ""), Ok(Contact::Text(national.into())), "{written:?}");
+        }
+        assert_eq!(Contact::parse("text", "", "441134960000", ""), Err(ContactError::Mobile), "a landline with the country code");
         assert_eq!(Contact::parse("text", "", "+44 7700 900982", ""), Ok(Contact::Text("07700900982".into())));
         assert_eq!(Contact::parse("text", "", "0113 496 0000", ""), Err(ContactError::Mobile));
         assert_eq!(Contact::parse("post", "", "", "1 High Street\r\nLeeds LS1 1AA"), Ok(Contact::Post("1 High Street\nLeeds LS1 1AA".into())));

@@ -118,15 +118,24 @@ impl AlertChoice {
 pub struct Look {
     /// A system's automated read, not a person's look: never alerted.
     pub automated: bool,
+    /// The look succeeded (outcome 0): a failed attempt showed them nothing, so is not alerted.
+    pub succeeded: bool,
     pub emergency: bool,
     /// The looking organisation's first look at this patient (None: the event names no organisation).
     pub organisation_first: Option<bool>,
 }
 
+impl Look {
+    /// A person looked and saw the record: the only looks an alert is ever about.
+    pub fn counts(self) -> bool {
+        !self.automated && self.succeeded
+    }
+}
+
 /// Whether this look is one the patient asked to be told about, given when they asked to be
 /// told (the daily limit is the store's).
 pub fn wanted(when: &[AlertWhen], look: Look) -> bool {
-    if look.automated {
+    if !look.counts() {
         return false;
     }
     (look.emergency && when.contains(&AlertWhen::Emergency)) || (look.organisation_first == Some(true) && when.contains(&AlertWhen::FirstLook))
@@ -172,7 +181,7 @@ mod tests {
         let both = AlertChoice::read(&s(&["first_look", "emergency"]), "email", "a@b.co", "").unwrap();
         let first = AlertChoice::read(&s(&["first_look"]), "email", "a@b.co", "").unwrap();
         let emergency = AlertChoice::read(&s(&["emergency"]), "email", "a@b.co", "").unwrap();
-        let look = |emergency, organisation_first| Look { automated: false, emergency, organisation_first };
+        let look = |emergency, organisation_first| Look { automated: false, succeeded: true, emergency, organisation_first };
         assert!(wanted(&both.when, look(false, Some(true))));
         assert!(wanted(&both.when, look(true, Some(false))));
         assert!(!wanted(&both.when, look(false, Some(false))), "an organisation looking again, not in an emergency");
@@ -181,7 +190,8 @@ mod tests {
         assert!(!wanted(&first.when, look(true, Some(false))));
         assert!(wanted(&emergency.when, look(true, None)));
         assert!(!wanted(&emergency.when, look(false, Some(true))));
-        assert!(!wanted(&both.when, Look { automated: true, emergency: true, organisation_first: Some(true) }), "a system's own read is not a look");
+        assert!(!wanted(&both.when, Look { automated: true, succeeded: true, emergency: true, organisation_first: Some(true) }), "a system's own read is not a look");
+        assert!(!wanted(&both.when, Look { automated: false, succeeded: false, emergency: true, organisation_first: Some(true) }), "a failed attempt showed nothing");
     }
 
     #[test]

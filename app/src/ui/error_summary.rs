@@ -10,6 +10,10 @@ use leptos_meta::Title;
 /// frontend's own script does).
 #[component]
 pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
+    // A page showing what to fix answers 422: the answers sent could not be taken.
+    if !errors.is_empty() {
+        super::default_status(422);
+    }
     (!errors.is_empty()).then(|| {
         view! {
             // The NHS pattern: "Error: " before the page's title, so it is heard first.

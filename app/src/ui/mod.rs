@@ -28,6 +28,23 @@ pub fn public_page() {
     crate::server::public_pages::mark_public(None);
 }
 
+/// Sets the status of the page being rendered unless the page already chose one (a search
+/// that found nothing keeps its 404 under its error summary's 422).
+pub fn default_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            let unset = opts.0.read().map(|parts| parts.status.is_none()).unwrap_or(false);
+            if unset {
+                opts.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::OK));
+            }
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
 /// Sets the HTTP status of the page being rendered on the server (404 for a missing area, say).
 /// Pages call it while they render; in the browser it does nothing.
 pub fn set_status(code: u16) {

@@ -119,18 +119,24 @@ pub async fn your_choices() -> Result<Option<ChoicesView>, ServerFnError> {
 #[component]
 pub fn YourChoicesPage() -> impl IntoView {
     let data = your_choices();
-    let done = leptos_router::hooks::use_query_map().read_untracked().get("done").and_then(|d| match d.as_str() {
-        "alerts-on" => Some("Alerts saved. We will tell you when there is something new in your access log."),
-        "alerts-off" => Some("Alerts turned off. We will not send you any more."),
-        _ => None,
-    });
+    let done = leptos_router::hooks::use_query_map().read_untracked().get("done");
     view! {
         <Layout title="Your choices">
-            {done.map(|words| view! {
-                <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{words}</p></div>
-            })}
             {loaded(data, move |v| match v {
-                    Some(v) => view! { <ChoicesBody v=v/> }.into_any(),
+                    Some(v) => {
+                        // Said only when it is so: the address alone proves nothing.
+                        let words = match (done.as_deref(), v.verified, v.alerts.is_some()) {
+                            (Some("alerts-on"), true, true) => Some("Alerts saved. We will tell you when there is something new in your access log."),
+                            (Some("alerts-off"), true, false) => Some("Alerts turned off. We will not send you any more."),
+                            _ => None,
+                        };
+                        view! {
+                            {words.map(|words| view! {
+                                <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{words}</p></div>
+                            })}
+                            <ChoicesBody v=v/>
+                        }.into_any()
+                    }
                     None => view! { <h1>"Your choices"</h1><p><a href="/sign-in">"Sign in to see your choices"</a></p> }.into_any(),
                 })}
         </Layout>

@@ -80,6 +80,8 @@ struct Arrival {
     purpose: String,
     emergency: bool,
     automated: bool,
+    /// The event's outcome code: `0` when the look succeeded.
+    outcome: String,
 }
 
 /// A new alert, as the rules or a patient's concern raise it.
@@ -141,8 +143,12 @@ macro_rules! gather_facts {
         let person: &str = $person;
         let settings: &MonitoringSettings = $settings;
         let emergency = monitoring::is_emergency(e.emergency, &e.purpose);
+        // Only a person's look that succeeded makes an organisation one that has seen the
+        // patient: a system's automated check is no look (and meets no rule), and after a failed
+        // attempt the first real look is still the first.
         let organisation_seen_before = match &e.org_ods {
-            Some(ods) => Some(
+            Some(_) if e.automated => None,
+            Some(ods) if e.outcome == "0" => Some(
                 sqlx::query("INSERT INTO monitoring_org_patients (org_ods, nhs_number) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(ods)
                     .bind(&e.nhs_number)
@@ -150,6 +156,14 @@ macro_rules! gather_facts {
                     .await?
                     .rows_affected()
                     == 0,
+            ),
+            Some(ods) => Some(
+                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM monitoring_org_patients WHERE org_ods = $1 AND nhs_number = $2")
+                    .bind(ods)
+                    .bind(&e.nhs_number)
+                    .fetch_one(&mut *$tx)
+                    .await?
+                    > 0,
             ),
             None => None,
         };
@@ -209,9 +223,9 @@ macro_rules! tell_patient {
     ($tx:expr, $e:expr, $emergency:expr, $seen_before:expr, $now:expr) => {{
         let e: &Arrival = $e;
         let seen_before: Option<bool> = $seen_before;
-        let look = Look { automated: e.automated, emergency: $emergency, organisation_first: seen_before.map(|seen| !seen) };
+        let look = Look { automated: e.automated, succeeded: e.outcome == "0", emergency: $emergency, organisation_first: seen_before.map(|seen| !seen) };
         let mut told = false;
-        if !look.automated && (look.emergency || look.organisation_first == Some(true)) {
+        if look.counts() && (look.emergency || look.organisation_first == Some(true)) {
             let choice: Option<(i64, bool, bool, String, String)> =
                 sqlx::query_as("SELECT id, first_look, emergency, channel, recipient FROM record_alerts WHERE nhs_number = $1")
                     .bind(&e.nhs_number)
@@ -257,7 +271,7 @@ macro_rules! run_rules {
         let after: i64 = sqlx::query_scalar("SELECT last_event_id FROM monitoring_progress WHERE id = 1").fetch_one(&mut *$tx).await?;
         let arrivals: Vec<Arrival> = sqlx::query_as(
             "SELECT e.id, COALESCE(s.area_id, 0) AS area_id, e.nhs_number, e.recorded_at, e.received_at, e.agent_name, e.agent_id,
-                    e.agent_role, e.org_ods, e.org_name, e.purpose, e.emergency, e.automated
+                    e.agent_role, e.org_ods, e.org_name, e.purpose, e.emergency, e.automated, e.outcome
              FROM access_events e LEFT JOIN event_sources s ON s.id = e.source_id
              WHERE e.id > $1 ORDER BY e.id LIMIT $2",
         )

@@ -31,7 +31,8 @@ impl TryFrom<ChoiceRow> for SavedAlertChoice {
 impl RecordAlertStore for Db {
     async fn record_alert_choice(&self, nhs_number: &NhsNumber) -> StoreResult<Option<SavedAlertChoice>> {
         let row: Option<ChoiceRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT first_look, emergency, channel, recipient, chosen_at, last_alert_on FROM record_alerts WHERE nhs_number = $1")
+            "SELECT first_look, emergency, channel, recipient, chosen_at, last_alert_on FROM record_alerts
+             WHERE nhs_number = $1 AND (first_look OR emergency)")
             .bind(nhs_number.expose()).fetch_optional(p).await)?;
         row.map(SavedAlertChoice::try_from).transpose()
     }
@@ -66,7 +67,10 @@ impl RecordAlertStore for Db {
                      WHERE record_alert_id IN (SELECT id FROM record_alerts WHERE nhs_number = $2) AND sent_at IS NULL AND failed_at IS NULL",
                 )
                 .bind(at).bind(nhs).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM record_alerts WHERE nhs_number = $1").bind(nhs).execute(&mut *tx).await?;
+                // The address is forgotten; the day of the last message is kept, so that turning
+                // alerts off and on again never makes a second message in one day.
+                sqlx::query("UPDATE record_alerts SET first_look = FALSE, emergency = FALSE, recipient = '', chosen_at = $1 WHERE nhs_number = $2")
+                    .bind(at).bind(nhs).execute(&mut *tx).await?;
             }),
         }
     }

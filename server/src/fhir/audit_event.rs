@@ -323,7 +323,8 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
         .iter()
         .map(|a| &a["who"])
         .find(|w| w["identifier"]["system"] == ODS_SYSTEM)
-        .map(|w| (text(&w["identifier"]["value"]), text(&w["display"])));
+        // ODS codes are upper case: `rx1` is RX1, or one organisation would read as two.
+        .map(|w| (text(&w["identifier"]["value"]).map(|c| c.to_ascii_uppercase()), text(&w["display"])));
     let (org_ods, org_name) = org.unwrap_or((None, None));
     // Every purpose given, by any agent or for the event: BALP's SAML pattern sends several
     // (TREAT, ETREAT, HPAYMT, HOPERAT), and an emergency among them must never be missed.
@@ -493,6 +494,14 @@ mod tests {
         assert_eq!(e.viewed, "medicines, allergies");
         assert!(!e.emergency && !e.automated);
         assert_eq!(e.observer, "Northshire Shared Care Record");
+    }
+
+    #[test]
+    fn an_ods_code_in_lower_case_is_the_same_organisation() {
+        let text = example("evt-1", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT").to_string().replace("\"RX1\"", "\" rx1 \"");
+        assert!(text.contains(" rx1 "), "the example names the organisation as RX1");
+        let e = parse(&serde_json::from_str(&text).unwrap()).unwrap();
+        assert_eq!(e.org_ods.as_deref(), Some("RX1"));
     }
 
     #[test]

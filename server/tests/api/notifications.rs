@@ -176,7 +176,7 @@ fn sender_for(base: &str) -> server::notify::Sender {
             sms: "289b0a43-5b46-4cc8-8d2a-4e8a3a1d3f9e".into(),
             letter: "5f8ab1f4-4d0c-4d27-a8ad-0d9e2a1d7c1b".into(),
         },
-        "https://portal.example/sign-in".into(),
+        url::Url::parse("https://portal.example/").unwrap(),
     )
 }
 

@@ -62,7 +62,7 @@ async fn a_patient_who_asks_is_told_once_a_day_and_never_who_looked(db: TestDb) 
     let sent = amira.post_form("/your-choices/alerts", &[("contact", "email"), ("email", "</textarea><img src=x onerror=alert(1)>")]).await;
     assert_eq!(sent.location.as_deref(), Some("/your-choices/alerts"));
     let form = amira.get("/your-choices/alerts").await;
-    assert_eq!(form.status, 200);
+    assert_eq!(form.status, 422, "the answers could not be taken");
     assert!(form.body.contains("nhsuk-error-summary"), "{}", form.body);
     assert!(form.body.contains("Select when you want to be told"));
     assert!(form.body.contains("Enter an email address in the correct format"));
@@ -93,6 +93,7 @@ async fn a_patient_who_asks_is_told_once_a_day_and_never_who_looked(db: TestDb) 
         assert_eq!(body["email_address"], "amira@example.com");
         assert_eq!(body["personalisation"]["update"], "There is something new to see in your access log.");
         assert_eq!(body["personalisation"]["reference"], "ACCESS-LOG");
+        assert!(body["personalisation"]["sign_in_url"].as_str().unwrap().ends_with("/access-log"), "to where the news is: {body}");
         let text = body.to_string();
         for never in ["RX9", "Organisation", "Person p1", "p1", "Nurse", "medicines", "emergency"] {
             assert!(!text.contains(never), "the message never says {never:?}: {text}");
@@ -143,8 +144,26 @@ async fn a_patient_who_asks_is_told_once_a_day_and_never_who_looked(db: TestDb) 
     assert!(amira.get("/your-choices?done=alerts-off").await.body.contains("Alerts turned off"));
     assert_eq!(deliver_due(&**store, &sender, day5).await.unwrap(), 0, "not sent once she said stop");
     assert!(store.record_alert_choice(&nhs(AMIRA)).await.unwrap().is_none(), "her number is forgotten");
-    assert_eq!(arrive(&app, source, vec![look("a10", AMIRA, recently(), "p10", "RZ2", "ETREAT")], now + Duration::days(6)).await, 0);
-    assert_eq!(notify.received.lock().unwrap().len(), 3);
+    assert_eq!(arrive(&app, source, vec![look("a10", AMIRA, recently(), "p10", "RZ2", "ETREAT")], day5).await, 0);
+    // On again the same day: still one a day, counting the one she stopped.
+    amira.post_form("/your-choices/alerts", &[("when", "first_look"), ("contact", "email"), ("email", "amira@example.com")]).await;
+    assert!(store.record_alert_choice(&nhs(AMIRA)).await.unwrap().is_some());
+    assert_eq!(arrive(&app, source, vec![look("a11", AMIRA, recently(), "p11", "RZ1", "TREAT")], day5).await, 0);
+
+    // A system's automated check by an organisation new to her is no look, and does not use up
+    // that organisation's first: a person of it looking later is.
+    let day7 = now + Duration::days(7);
+    let mut check = look("a12", AMIRA, recently(), "sys", "RZ5", "TREAT");
+    check.automated = true;
+    assert_eq!(arrive(&app, source, vec![check], day7).await, 0);
+    assert_eq!(arrive(&app, source, vec![look("a13", AMIRA, recently(), "p13", "RZ5", "TREAT")], day7).await, 1);
+    // Nor does a failed attempt, which showed them nothing.
+    let mut failed = look("a14", AMIRA, recently(), "p14", "RZ6", "TREAT");
+    failed.outcome = "8".into();
+    assert_eq!(arrive(&app, source, vec![failed], now + Duration::days(8)).await, 0);
+    assert_eq!(arrive(&app, source, vec![look("a15", AMIRA, recently(), "p14", "RZ6", "TREAT")], now + Duration::days(9)).await, 1);
+    assert_eq!(deliver_due(&**store, &sender, now + Duration::days(9)).await.unwrap(), 2);
+    assert_eq!(notify.received.lock().unwrap().len(), 5);
 }
 
 /// NHS numbers with a valid check digit, from 943 000 000 on.

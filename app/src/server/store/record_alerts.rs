@@ -18,7 +18,8 @@ pub struct SavedAlertChoice {
 #[async_trait::async_trait]
 pub trait RecordAlertStore: Send + Sync {
     async fn record_alert_choice(&self, nhs_number: &NhsNumber) -> StoreResult<Option<SavedAlertChoice>>;
-    /// Saves the patient's choice (`Some`) or ends it (`None`, forgetting the address). Messages
-    /// not yet sent follow it, in the same transaction: to the new address, or not at all.
+    /// Saves the patient's choice (`Some`) or ends it (`None`, forgetting the address but not the
+    /// day of the last message, which still counts towards one a day). Messages not yet sent
+    /// follow it, in the same transaction: to the new address, or not at all.
     async fn set_record_alert_choice(&self, nhs_number: &NhsNumber, subject: &str, choice: Option<&AlertChoice>, at: DateTime<Utc>) -> StoreResult<()>;
 }
