@@ -134,7 +134,7 @@ impl Sender {
             Sender::Log => {
                 tracing::info!(
                     message = m.id,
-                    case = ?m.case_id,
+                    case = m.case_id,
                     template = %m.template,
                     channel = m.contact.method(),
                     to = %m.contact.masked(),
@@ -229,7 +229,7 @@ pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>)
             match sender.find_sent(&m, Utc::now()).await {
                 Ok(Some(provider_id)) => {
                     store.message_sent(m.id, &m.claim, &provider_id, at()).await?;
-                    tracing::info!(message = m.id, case = ?m.case_id, "message to patient found already sent: not sent again");
+                    tracing::info!(message = m.id, case = m.case_id, "message to patient found already sent: not sent again");
                     sent += 1;
                     continue;
                 }
@@ -246,7 +246,7 @@ pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>)
         match sender.send(&m, Utc::now()).await {
             Ok(provider_id) => {
                 if store.message_sent(m.id, &m.claim, &provider_id, at()).await? {
-                    tracing::info!(message = m.id, case = ?m.case_id, template = %m.template, "message to patient sent");
+                    tracing::info!(message = m.id, case = m.case_id, template = %m.template, "message to patient sent");
                 } else {
                     tracing::error!(message = m.id, "message sent after its claim was lost: it may be sent twice");
                 }
@@ -255,7 +255,7 @@ pub async fn deliver_due(store: &dyn Store, sender: &Sender, now: DateTime<Utc>)
             Err(e) => {
                 let attempts = m.attempts + 1;
                 let retry_at = (e.retry && attempts < MAX_ATTEMPTS).then(|| now + backoff(attempts));
-                tracing::warn!(message = m.id, case = ?m.case_id, attempts, retry = retry_at.is_some(), error = %e.detail, "message to patient not sent");
+                tracing::warn!(message = m.id, case = m.case_id, attempts, retry = retry_at.is_some(), error = %e.detail, "message to patient not sent");
                 store.message_failed(m.id, &m.claim, &e.detail, retry_at, at()).await?;
             }
         }

@@ -41,7 +41,9 @@ pub async fn record_alerts_form() -> Result<Gate<AlertsForm>, ServerFnError> {
     };
     let store = services()?.store;
     let saved = store.record_alert_choice(&patient.nhs_number).await.map_err(internal)?;
-    let draft = store.draft(&form_key(&patient.subject), &patient.subject).await.map_err(internal)?.filter(|d| d.form == "record_alerts");
+    // The answers to fix are shown once, on the page the post sent them to: come back later
+    // and the form starts again from what is saved.
+    let draft = store.take_draft(&form_key(&patient.subject), &patient.subject).await.map_err(internal)?.filter(|d| d.form == "record_alerts");
     let mut form = AlertsForm {
         on: saved.is_some(),
         when: Vec::new(),

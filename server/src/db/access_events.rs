@@ -292,7 +292,13 @@ impl AccessEventStore for Db {
     async fn access_summary(&self, q: &AccessQuery) -> StoreResult<(i64, i64, Option<DateTime<Utc>>)> {
         let mut binds: Vec<Bind> = Vec::new();
         let conditions = access_conditions(&AccessQuery { include_automated: false, before: None, ..q.clone() }, &mut binds);
-        let sql = format!("SELECT COUNT(*), COUNT(DISTINCT COALESCE(org_ods, org_name)), MIN(recorded_at) FROM access_events WHERE {conditions}");
+        // Looks that succeeded: an attempt that did not showed nobody anything (it is listed,
+        // and says so, but is not counted as a look).
+        let sql = format!(
+            "SELECT COUNT(CASE WHEN outcome = '0' THEN 1 END), COUNT(DISTINCT CASE WHEN outcome = '0' THEN COALESCE(org_ods, org_name) END),
+                    MIN(CASE WHEN outcome = '0' THEN recorded_at END)
+             FROM access_events WHERE {conditions}"
+        );
         on_pool!(self, p => {
             let mut query = sqlx::query_as::<_, (i64, i64, Option<DateTime<Utc>>)>(&sql);
             query = bind_all!(query, &binds);

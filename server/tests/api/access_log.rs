@@ -40,6 +40,8 @@ async fn grace_with_events(app: &TestApp, n: i64) -> Browser {
         .collect();
     events.push(event("g-auto-1", GRACE, 5, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
     events.push(event("g-auto-2", GRACE, 6, "Nightly matching", "RY1", "Southvale University Hospitals NHS Trust", true, "HOPERAT"));
+    // An attempt that did not succeed, by an organisation that never looked: listed, not counted.
+    events.push(AccessEvent { outcome: "8".into(), ..event("g-failed", GRACE, 7, "Dr Denied", "RY7", "Southvale Hospice", false, "TREAT") });
     // Sent by a registered system, as real events are.
     let (client_id, _) = app::staff_admin::ssr::register_source(&*app.state.store, "Southvale Care Record", None).await.unwrap();
     let source = app.state.store.source_by_client_id(&client_id).await.unwrap().unwrap().id;
@@ -78,8 +80,10 @@ async fn a_patient_pages_through_their_own_log() {
     assert!(first.body.contains("Automated checks by Southvale Care Record: 2 times"), "automated checks collapsed");
     assert!(!first.body.contains("Nightly matching"));
     assert_eq!(first.body.matches("/concern\"").count(), 25, "a page of 25 looks, each with its concern link");
-    // One line at the top: looks by people (not the automated checks), by how many organisations, since when.
+    // One line at the top: looks by people that succeeded (not the automated checks, nor the
+    // attempt that did not), by how many organisations, since when.
     assert!(first.body.contains("60 looks at your record by 2 organisations since "), "the summary line");
+    assert!(first.body.contains("Dr Denied"), "the failed attempt is listed");
 
     // Keyset paging: the next page starts where this one ended; nothing repeats or is lost.
     let mut seen: Vec<String> = Vec::new();
@@ -127,10 +131,10 @@ async fn a_patient_pages_through_their_own_log() {
 
     let csv = grace.get("/access-log/download.csv").await;
     assert!(csv.body.starts_with("When (UK time),Organisation,Who"));
-    assert_eq!(csv.body.lines().count(), 63, "a header and every event");
+    assert_eq!(csv.body.lines().count(), 64, "a header and every event, the failed attempt too");
     let fhir = grace.get("/access-log/download.json").await;
     let bundle: serde_json::Value = serde_json::from_str(&fhir.body).unwrap();
-    assert_eq!(bundle["entry"].as_array().unwrap().len(), 62);
+    assert_eq!(bundle["entry"].as_array().unwrap().len(), 63);
 }
 
 #[tokio::test]

@@ -68,6 +68,9 @@ async fn a_patient_who_asks_is_told_once_a_day_and_never_who_looked(db: TestDb) 
     assert!(form.body.contains("Enter an email address in the correct format"));
     assert!(!form.body.contains("<img src=x"), "the answer comes back escaped");
     assert!(store.record_alert_choice(&nhs(AMIRA)).await.unwrap().is_none());
+    let again = amira.get("/your-choices/alerts").await;
+    assert_eq!(again.status, 200, "what to fix is said once: coming back, the form starts again");
+    assert!(!again.body.contains("nhsuk-error-summary") && !again.body.contains("onerror"));
     // Post is not a way to be alerted.
     amira.post_form("/your-choices/alerts", &[("when", "first_look"), ("contact", "post")]).await;
     assert!(amira.get("/your-choices/alerts").await.body.contains("Select email or text message"));
