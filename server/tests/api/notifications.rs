@@ -12,7 +12,7 @@ use server::notify::deliver_due;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-pub(crate) const SERVICE_ID: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
+const SERVICE_ID: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
 pub(crate) const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
 
 #[derive(Clone, Default)]
@@ -87,7 +87,7 @@ async fn notification(State(n): State<Notify>, Path(kind): Path<String>, headers
     (StatusCode::CREATED, Json(json!({"id": id, "reference": body["reference"], "template": {"id": body["template_id"], "version": 1}})))
 }
 
-pub(crate) async fn start_notify(n: Notify) -> String {
+async fn start_notify(n: Notify) -> String {
     let app = Router::new()
         .route("/v2/notifications/{kind}", post(notification))
         .route("/v2/notifications", axum::routing::get(lookup))
@@ -99,16 +99,22 @@ pub(crate) async fn start_notify(n: Notify) -> String {
 }
 
 async fn app_with_notify(notify: &Notify, secret: &str) -> TestApp {
+    app_with_notify_on(crate::helpers::TestDb::sqlite(), notify, secret).await
+}
+
+/// The portal on `db`, sending through a local server that speaks Notify's API.
+pub(crate) async fn app_with_notify_on(db: crate::helpers::TestDb, notify: &Notify, secret: &str) -> TestApp {
     let base = start_notify(notify.clone()).await;
     let key = format!("portal_test-{SERVICE_ID}-{secret}");
-    TestApp::spawn_with(crate::helpers::TestDb::sqlite(), move |s| {
+    TestApp::spawn_with(db, move |s| {
         s.notify_api_key = Some(server::config::Secret::new(key));
         s.notify_base_url = url::Url::parse(&base).unwrap();
         s.notify_email_template = "f33517ff-2a88-4f6e-b855-c550268ce08a".into();
         s.notify_sms_template = "289b0a43-5b46-4cc8-8d2a-4e8a3a1d3f9e".into();
         s.notify_letter_template = "5f8ab1f4-4d0c-4d27-a8ad-0d9e2a1d7c1b".into();
-        // The test drives the outbox itself.
+        // The test drives the outbox, and the rules that queue alerts, itself.
         s.notify_poll_seconds = 3600;
+        s.audit_seal_seconds = 0;
     })
     .await
 }

@@ -5,7 +5,7 @@
 
 use crate::helpers::{nhs, TestApp, TestDb};
 use crate::monitoring::{look, northshire};
-use crate::notifications::{start_notify, Notify, SECRET, SERVICE_ID};
+use crate::notifications::{app_with_notify_on, Notify, SECRET};
 use crate::on_both_backends;
 use app::domain::record_alerts::AlertChoice;
 use app::server::store::*;
@@ -15,19 +15,7 @@ use server::notify::deliver_due;
 const AMIRA: &str = "9434765919";
 
 async fn app_with_notify(db: TestDb, notify: &Notify) -> TestApp {
-    let base = start_notify(notify.clone()).await;
-    let key = format!("portal_test-{SERVICE_ID}-{SECRET}");
-    TestApp::spawn_with(db, move |s| {
-        s.notify_api_key = Some(server::config::Secret::new(key));
-        s.notify_base_url = url::Url::parse(&base).unwrap();
-        s.notify_email_template = "f33517ff-2a88-4f6e-b855-c550268ce08a".into();
-        s.notify_sms_template = "289b0a43-5b46-4cc8-8d2a-4e8a3a1d3f9e".into();
-        s.notify_letter_template = "5f8ab1f4-4d0c-4d27-a8ad-0d9e2a1d7c1b".into();
-        // The test drives the outbox and the rules itself.
-        s.notify_poll_seconds = 3600;
-        s.audit_seal_seconds = 0;
-    })
-    .await
+    app_with_notify_on(db, notify, SECRET).await
 }
 
 /// The looks arrive from the demo system (five minutes ago), and the rules run as the job
