@@ -28,6 +28,11 @@ impl AlertWhen {
         Self::ALL.into_iter().find(|w| w.as_str() == s)
     }
 
+    /// The occasions as stored: one flag each.
+    pub fn from_flags(first_look: bool, emergency: bool) -> Vec<AlertWhen> {
+        [(first_look, AlertWhen::FirstLook), (emergency, AlertWhen::Emergency)].into_iter().filter(|(on, _)| *on).map(|(_, w)| w).collect()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AlertWhen::FirstLook => "When an organisation looks at my record for the first time",

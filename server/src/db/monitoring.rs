@@ -232,8 +232,7 @@ macro_rules! tell_patient {
                     .fetch_optional(&mut *$tx)
                     .await?;
             if let Some((id, first_look, emergency, channel, recipient)) = choice {
-                let when: Vec<AlertWhen> = [(first_look, AlertWhen::FirstLook), (emergency, AlertWhen::Emergency)].into_iter().filter(|(on, _)| *on).map(|(_, w)| w).collect();
-                if wanted(&when, look) {
+                if wanted(&AlertWhen::from_flags(first_look, emergency), look) {
                     let today = app::domain::uk_date($now);
                     let first_today = sqlx::query("UPDATE record_alerts SET last_alert_on = $1 WHERE id = $2 AND (last_alert_on IS NULL OR last_alert_on < $1)")
                         .bind(today)

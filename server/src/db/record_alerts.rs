@@ -22,7 +22,7 @@ impl TryFrom<ChoiceRow> for SavedAlertChoice {
             "text" => Contact::Text(r.recipient),
             _ => return Err(corrupt("alert channel")),
         };
-        let when = [(r.first_look, AlertWhen::FirstLook), (r.emergency, AlertWhen::Emergency)].into_iter().filter(|(on, _)| *on).map(|(_, w)| w).collect();
+        let when = AlertWhen::from_flags(r.first_look, r.emergency);
         Ok(SavedAlertChoice { choice: AlertChoice { when, contact }, chosen_at: r.chosen_at, last_alert_on: r.last_alert_on })
     }
 }
