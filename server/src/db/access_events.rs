@@ -110,7 +110,7 @@ async fn touch_sources(db: &Db, events: &[AccessEvent]) -> StoreResult<()> {
         }
     }
     for (source, (first, latest)) in spans {
-        on_pool!(db, p => sqlx::query(
+        on_writer!(db, p => sqlx::query(
             "UPDATE event_sources SET
                  first_event_at = CASE WHEN first_event_at IS NULL OR first_event_at > $1 THEN $1 ELSE first_event_at END,
                  latest_event_at = CASE WHEN latest_event_at IS NULL OR latest_event_at < $2 THEN $2 ELSE latest_event_at END
@@ -193,8 +193,8 @@ impl AccessEventStore for Db {
                 ids
             }
             // SQLite: multi-row inserts of up to 500 rows in one transaction.
-            Db::Sqlite(p) => {
-                let mut tx = p.begin().await?;
+            Db::Sqlite(_, p) => {
+                let mut tx = p.begin_with(crate::db::SQLITE_WRITE).await?;
                 let mut ids = Vec::new();
                 for chunk in events.chunks(500) {
                     let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
@@ -263,7 +263,7 @@ impl AccessEventStore for Db {
         // The hour as text, "YYYY-MM-DD HH", the same on both: SQLite keeps times as RFC 3339 text.
         let hour = match self {
             Db::Postgres(_) => "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')",
-            Db::Sqlite(_) => "replace(substr(recorded_at, 1, 13), 'T', ' ')",
+            Db::Sqlite(..) => "replace(substr(recorded_at, 1, 13), 'T', ' ')",
         };
         let sql = format!(
             "SELECT {hour} AS hour, observer, COUNT(*) FROM access_events WHERE {conditions} AND automated = TRUE

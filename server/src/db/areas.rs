@@ -89,35 +89,35 @@ impl AreaStore for Db {
     }
 
     async fn create_area(&self, slug: &AreaSlug, name: &str) -> StoreResult<Area> {
-        let row: AreaRow = on_pool!(self, p => sqlx::query_as(
+        let row: AreaRow = on_writer!(self, p => sqlx::query_as(
             "INSERT INTO areas (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id, slug, name, show_staff_names, CAST(concern_working_days AS BIGINT) AS concern_working_days, CAST(retention_months AS BIGINT) AS retention_months, contact_address, contact_email, contact_phone")
             .bind(slug.as_str()).bind(name).bind(Utc::now()).fetch_one(p).await)?;
         row.try_into()
     }
 
     async fn rename_area(&self, area_id: i64, name: &str) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("UPDATE areas SET name = $1 WHERE id = $2")
+        on_writer!(self, p => sqlx::query("UPDATE areas SET name = $1 WHERE id = $2")
             .bind(name).bind(area_id).execute(p).await.map(|_| ()))
     }
 
     async fn set_area_access_settings(&self, area_id: i64, show_staff_names: bool, concern_working_days: i64) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("UPDATE areas SET show_staff_names = $1, concern_working_days = $2 WHERE id = $3")
+        on_writer!(self, p => sqlx::query("UPDATE areas SET show_staff_names = $1, concern_working_days = $2 WHERE id = $3")
             .bind(show_staff_names).bind(concern_working_days).bind(area_id).execute(p).await.map(|_| ()))
     }
 
     async fn set_area_contact(&self, area_id: i64, c: &app::domain::area_contact::AreaContact) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("UPDATE areas SET contact_address = $1, contact_email = $2, contact_phone = $3 WHERE id = $4")
+        on_writer!(self, p => sqlx::query("UPDATE areas SET contact_address = $1, contact_email = $2, contact_phone = $3 WHERE id = $4")
             .bind(&c.address).bind(&c.email).bind(&c.phone).bind(area_id).execute(p).await.map(|_| ()))
     }
 
     async fn set_area_retention(&self, area_id: i64, months: i64) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("UPDATE areas SET retention_months = $1 WHERE id = $2")
+        on_writer!(self, p => sqlx::query("UPDATE areas SET retention_months = $1 WHERE id = $2")
             .bind(months).bind(area_id).execute(p).await.map(|_| ()))
     }
 
     async fn add_practice(&self, area_id: i64, code: &OdsCode, details: &PracticeDetails) -> StoreResult<()> {
         let [name, address, postcode, district, area, text] = practice_values(details);
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "INSERT INTO area_practices (ods_code, area_id, name, address, postcode, postcode_district, postcode_area, search_text)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(code.as_str()).bind(area_id).bind(&name).bind(&address).bind(&postcode).bind(&district).bind(&area).bind(&text)
@@ -126,7 +126,7 @@ impl AreaStore for Db {
 
     async fn update_practice(&self, area_id: i64, code: &OdsCode, details: &PracticeDetails) -> StoreResult<u64> {
         let [name, address, postcode, district, area, text] = practice_values(details);
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "UPDATE area_practices SET name = $1, address = $2, postcode = $3, postcode_district = $4, postcode_area = $5, search_text = $6
              WHERE area_id = $7 AND ods_code = $8")
             .bind(&name).bind(&address).bind(&postcode).bind(&district).bind(&area).bind(&text).bind(area_id).bind(code.as_str())
@@ -168,12 +168,12 @@ impl AreaStore for Db {
     }
 
     async fn remove_practice(&self, area_id: i64, code: &OdsCode) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM area_practices WHERE area_id = $1 AND ods_code = $2")
+        on_writer!(self, p => sqlx::query("DELETE FROM area_practices WHERE area_id = $1 AND ods_code = $2")
             .bind(area_id).bind(code.as_str()).execute(p).await.map(|r| r.rows_affected()))
     }
 
     async fn add_organisation(&self, area_id: i64, code: &OdsCode, name: &str) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("INSERT INTO area_organisations (area_id, ods_code, name) VALUES ($1, $2, $3)")
+        on_writer!(self, p => sqlx::query("INSERT INTO area_organisations (area_id, ods_code, name) VALUES ($1, $2, $3)")
             .bind(area_id).bind(code.as_str()).bind(name).execute(p).await.map(|_| ()))
     }
 
@@ -185,7 +185,7 @@ impl AreaStore for Db {
     }
 
     async fn remove_organisation(&self, area_id: i64, code: &OdsCode) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM area_organisations WHERE area_id = $1 AND ods_code = $2")
+        on_writer!(self, p => sqlx::query("DELETE FROM area_organisations WHERE area_id = $1 AND ods_code = $2")
             .bind(area_id).bind(code.as_str()).execute(p).await.map(|r| r.rows_affected()))
     }
 

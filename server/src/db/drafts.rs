@@ -31,7 +31,7 @@ impl DraftStore for Db {
     async fn save_draft(&self, d: &Draft) -> StoreResult<()> {
         let answers = to_json(&d.answers)?;
         let errors = to_json(&d.errors)?;
-        let n = on_pool!(self, p => sqlx::query(
+        let n = on_writer!(self, p => sqlx::query(
             "INSERT INTO form_drafts (key, owner_subject, form, answers, errors, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (key) DO UPDATE SET answers = excluded.answers, errors = excluded.errors, updated_at = excluded.updated_at
              WHERE form_drafts.owner_subject = excluded.owner_subject AND form_drafts.form = excluded.form")
@@ -51,14 +51,14 @@ impl DraftStore for Db {
     }
 
     async fn take_draft(&self, key: &str, owner: &str) -> StoreResult<Option<Draft>> {
-        let row: Option<DraftRow> = on_pool!(self, p => sqlx::query_as(
+        let row: Option<DraftRow> = on_writer!(self, p => sqlx::query_as(
             "DELETE FROM form_drafts WHERE key = $1 AND owner_subject = $2 RETURNING key, owner_subject, form, answers, errors, updated_at")
             .bind(key).bind(owner).fetch_optional(p).await)?;
         row.map(Draft::try_from).transpose()
     }
 
     async fn delete_old_drafts(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM form_drafts WHERE updated_at < $1")
+        on_writer!(self, p => sqlx::query("DELETE FROM form_drafts WHERE updated_at < $1")
             .bind(before).execute(p).await.map(|r| r.rows_affected()))
     }
 }

@@ -56,7 +56,7 @@ impl EngagementStore for Db {
                  how_to_respond, publish_at, created_by_name, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {ENGAGEMENT_COLUMNS}"
         );
-        let row: EngagementRow = on_pool!(self, p => sqlx::query_as(&sql)
+        let row: EngagementRow = on_writer!(self, p => sqlx::query_as(&sql)
             .bind(i.area_id).bind(&i.kind).bind(&i.title).bind(&i.summary).bind(i.starts_at).bind(i.ends_at).bind(&i.place)
             .bind(&i.online_url).bind(&i.accessibility).bind(&i.how_to_respond).bind(i.publish_at).bind(&i.created_by_name).bind(i.created_at)
             .fetch_one(p).await)?;
@@ -70,7 +70,7 @@ impl EngagementStore for Db {
     }
 
     async fn withdraw_engagement_item(&self, area_id: i64, id: i64, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        let changed = on_pool!(self, p => sqlx::query(
+        let changed = on_writer!(self, p => sqlx::query(
             "UPDATE engagement_items SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3 AND area_id = $4 AND withdrawn_at IS NULL")
             .bind(now).bind(reason).bind(id).bind(area_id).execute(p).await.map(|r| r.rows_affected()))?;
         if changed == 1 { Ok(()) } else { Err(StoreError::NotFound) }

@@ -16,12 +16,12 @@ impl HolidayStore for Db {
     }
 
     async fn add_bank_holiday(&self, day: NaiveDate, name: &str) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("INSERT INTO bank_holidays (day, name) VALUES ($1, $2)")
+        on_writer!(self, p => sqlx::query("INSERT INTO bank_holidays (day, name) VALUES ($1, $2)")
             .bind(day).bind(name).execute(p).await.map(|_| ()))
     }
 
     async fn remove_bank_holiday(&self, day: NaiveDate) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM bank_holidays WHERE day = $1")
+        on_writer!(self, p => sqlx::query("DELETE FROM bank_holidays WHERE day = $1")
             .bind(day).execute(p).await.map(|r| r.rows_affected()))
     }
 }

@@ -35,7 +35,14 @@ use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// SQLite: reads share a pool; writes take turns on a second pool of one connection, the
+    /// writer. SQLite lets one connection write at a time, and a connection waiting for the
+    /// lock only polls for it (backing off to 100 ms between tries), so under a flood of
+    /// writes (a system sending events as fast as it can) a patient's form could poll past the
+    /// busy timeout and fail. Queued on the one writer connection instead, every write waits its
+    /// turn in the order it asked (sqlx's pool lends connections fairly) and then finds the lock
+    /// free.
+    Sqlite(SqlitePool, SqlitePool),
     Postgres(PgPool),
 }
 
@@ -98,7 +105,7 @@ macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         async {
             let out = match $db {
-                Db::Sqlite($pool) => $body,
+                Db::Sqlite($pool, _) => $body,
                 Db::Postgres($pool) => $body,
             };
             out.map_err($crate::db::DbError::from)
@@ -108,14 +115,38 @@ macro_rules! on_pool {
     };
 }
 
-/// The same statements inside one transaction on either backend. The body gives the value;
-/// `?` inside it rolls the transaction back.
+/// [`on_pool!`] for a statement that writes: on SQLite it runs on the writer connection.
+macro_rules! on_writer {
+    ($db:expr, $pool:ident => $body:expr) => {
+        async {
+            let out = match $db {
+                Db::Sqlite(_, $pool) => $body,
+                Db::Postgres($pool) => $body,
+            };
+            out.map_err($crate::db::DbError::from)
+        }
+        .await
+        .map_err(StoreError::from)
+    };
+}
+
+/// How a write transaction begins on SQLite: `BEGIN IMMEDIATE` takes the database's one write
+/// lock at once, waiting for it up to the busy timeout. sqlx's plain `begin()` is `BEGIN
+/// DEFERRED`: a transaction that reads before it writes (most of ours: check a case's state,
+/// then change it) holds a read snapshot, and if another connection commits meanwhile its first
+/// write fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT) — no waiting helps, as
+/// the snapshot is stale. Two writers then surface as an error to one of them: a patient's form
+/// answered 503 while the monitoring job catches up. PostgreSQL needs nothing of the kind.
+pub(crate) const SQLITE_WRITE: &str = "BEGIN IMMEDIATE";
+
+/// The same statements inside one write transaction on either backend. The body gives the
+/// value; `?` inside it rolls the transaction back.
 macro_rules! in_tx {
     ($db:expr, $tx:ident => $body:expr) => {
         match $db {
-            Db::Sqlite(p) => {
+            Db::Sqlite(_, p) => {
                 async {
-                    let mut $tx = p.begin().await?;
+                    let mut $tx = p.begin_with($crate::db::SQLITE_WRITE).await?;
                     let out = $body;
                     $tx.commit().await?;
                     Ok::<_, $crate::db::DbError>(out)
@@ -192,7 +223,7 @@ macro_rules! record_action {
     }};
 }
 
-pub(crate) use {in_tx, on_pool, queue_message, record_action, record_event};
+pub(crate) use {in_tx, on_pool, on_writer, queue_message, record_action, record_event};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbStartError {
@@ -244,12 +275,23 @@ impl Db {
                     std::fs::create_dir_all(parent).map_err(DbStartError::Folder)?;
                 }
             }
-            let pool = SqlitePoolOptions::new()
-                .max_connections(max_connections)
-                .connect_with(options)
+            // The writer first: it makes the file and sets the journal mode.
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                // Waiting for the writer is waiting in a queue, not polling: a write that has
+                // waited this long answers "try again shortly" (503) rather than hanging.
+                .acquire_timeout(Duration::from_secs(20))
+                .connect_with(options.clone())
                 .await
                 .map_err(DbStartError::Connect)?;
-            Db::Sqlite(pool)
+            // The readers cannot write (query_only), so a write sent to them by mistake fails
+            // in every test rather than bypassing the writer's queue in service.
+            let read = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(options.pragma("query_only", "ON"))
+                .await
+                .map_err(DbStartError::Connect)?;
+            Db::Sqlite(read, write)
         } else {
             return Err(DbStartError::UnknownScheme);
         };
@@ -259,7 +301,7 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), DbStartError> {
         match self {
-            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Db::Sqlite(_, p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
             Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
         }
         .map_err(DbStartError::Migrate)
@@ -267,7 +309,10 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(read, write) => {
+                read.close().await;
+                write.close().await;
+            }
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -319,7 +364,7 @@ pub(crate) use bind_all;
 impl Store for Db {
     fn backend(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
@@ -329,7 +374,7 @@ impl Store for Db {
     }
 
     async fn check_writable(&self, now: DateTime<Utc>) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "INSERT INTO readiness (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")
             .bind(now).execute(p).await.map(|_| ()))
     }

@@ -459,7 +459,7 @@ impl MonitoringStore for Db {
             case_id: Some(case_id),
             case_reference: Some(case_reference),
         };
-        on_pool!(self, p => {
+        on_writer!(self, p => {
             let _already_held_or_new = insert_alert!(p, &alert);
             Ok::<_, sqlx::Error>(())
         })
@@ -682,7 +682,7 @@ impl MonitoringStore for Db {
     }
 
     async fn delete_monitoring_days_before(&self, day: NaiveDate) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM monitoring_person_days WHERE day < $1").bind(day).execute(p).await.map(|r| r.rows_affected()))
+        on_writer!(self, p => sqlx::query("DELETE FROM monitoring_person_days WHERE day < $1").bind(day).execute(p).await.map(|r| r.rows_affected()))
     }
 
     async fn alert_figures(&self, area_id: i64) -> StoreResult<Vec<AlertFigure>> {

@@ -98,7 +98,7 @@ impl NoticeStore for Db {
              VALUES ($1, $2, (SELECT COALESCE(MAX(version), 0) + 1 FROM notices WHERE area_id = $1 AND variant = $2), $3, $4, $5)
              RETURNING {NOTICE_COLUMNS}"
         );
-        let row: NoticeRow = on_pool!(self, p => sqlx::query_as(&sql)
+        let row: NoticeRow = on_writer!(self, p => sqlx::query_as(&sql)
             .bind(area_id).bind(variant.as_str()).bind(title).bind(body).bind(at).fetch_one(p).await)?;
         row.try_into()
     }
@@ -123,7 +123,7 @@ impl NoticeStore for Db {
             "INSERT INTO notice_drafts (area_id, variant, title, body_markdown, status, author_subject, author_name, created_at, updated_at)
              VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $7) RETURNING {DRAFT_COLUMNS}"
         );
-        let row: NoticeDraftRow = on_pool!(self, p => sqlx::query_as(&sql)
+        let row: NoticeDraftRow = on_writer!(self, p => sqlx::query_as(&sql)
             .bind(area_id).bind(variant.as_str()).bind(title).bind(body).bind(author.0).bind(author.1).bind(now)
             .fetch_one(p).await)?;
         row.try_into()
@@ -144,7 +144,7 @@ impl NoticeStore for Db {
     }
 
     async fn save_notice_draft(&self, id: i64, author_subject: &str, title: &str, body: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        let changed = on_pool!(self, p => sqlx::query(
+        let changed = on_writer!(self, p => sqlx::query(
             "UPDATE notice_drafts SET title = $1, body_markdown = $2, updated_at = $3
              WHERE id = $4 AND author_subject = $5 AND status IN ('draft', 'returned')")
             .bind(title).bind(body).bind(now).bind(id).bind(author_subject)

@@ -35,14 +35,14 @@ impl ObjectionDecisionStore for Db {
     }
 
     async fn add_decision_template(&self, area_id: i64, outcome: CaseStatus, title: &str, body: &str) -> StoreResult<DecisionTemplate> {
-        let id: i64 = on_pool!(self, p => sqlx::query_scalar(
+        let id: i64 = on_writer!(self, p => sqlx::query_scalar(
             "INSERT INTO decision_templates (area_id, outcome, title, body) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(area_id).bind(outcome.as_str()).bind(title).bind(body).fetch_one(p).await)?;
         Ok(DecisionTemplate { id, area_id, outcome, title: title.into(), body: body.into() })
     }
 
     async fn remove_decision_template(&self, area_id: i64, id: i64) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM decision_templates WHERE area_id = $1 AND id = $2")
+        on_writer!(self, p => sqlx::query("DELETE FROM decision_templates WHERE area_id = $1 AND id = $2")
             .bind(area_id).bind(id).execute(p).await.map(|r| r.rows_affected()))
     }
 }

@@ -30,7 +30,7 @@ impl OutboxStore for Db {
         let claim = uuid::Uuid::new_v4().to_string();
         let rows: Vec<OutboxRow> = async { Ok::<_, DbError>(match self {
             // One writer at a time in SQLite: the UPDATE itself is the claim.
-            Db::Sqlite(p) => sqlx::query_as(
+            Db::Sqlite(_, p) => sqlx::query_as(
                 "UPDATE outbox SET claimed_until = $1, prior_claim = claim_token, claim_token = $4 WHERE id IN (
                      SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
                        AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3)
@@ -69,7 +69,7 @@ impl OutboxStore for Db {
     }
 
     async fn renew_claim(&self, id: i64, claim: &str, now: DateTime<Utc>, lease: chrono::Duration) -> StoreResult<bool> {
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "UPDATE outbox SET claimed_until = $1
              WHERE id = $2 AND claim_token = $3 AND claimed_until > $4 AND sent_at IS NULL AND failed_at IS NULL")
             .bind(now + lease).bind(id).bind(claim).bind(now).execute(p).await.map(|r| r.rows_affected() == 1))
@@ -77,7 +77,7 @@ impl OutboxStore for Db {
 
     async fn message_sent(&self, id: i64, claim: &str, provider_id: &str, at: DateTime<Utc>) -> StoreResult<bool> {
         // The address is not needed once the message has gone: keep no more personal data than we use.
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "UPDATE outbox SET sent_at = $1, provider_id = $2, recipient = '', attempts = attempts + 1, claimed_until = NULL,
                  claim_token = NULL, prior_claim = NULL
              WHERE id = $3 AND claim_token = $4 AND sent_at IS NULL")
@@ -87,12 +87,12 @@ impl OutboxStore for Db {
     async fn message_failed(&self, id: i64, claim: &str, error: &str, retry_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> StoreResult<bool> {
         // A failure is an answer: the message did not go, so the next claim is not in doubt.
         match retry_at {
-            Some(next) => on_pool!(self, p => sqlx::query(
+            Some(next) => on_writer!(self, p => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL,
                      claim_token = NULL, prior_claim = NULL
                  WHERE id = $3 AND claim_token = $4 AND sent_at IS NULL")
                 .bind(error).bind(next).bind(id).bind(claim).execute(p).await.map(|r| r.rows_affected() == 1)),
-            None => on_pool!(self, p => sqlx::query(
+            None => on_writer!(self, p => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed_at = $2, claimed_until = NULL,
                      claim_token = NULL, prior_claim = NULL
                  WHERE id = $3 AND claim_token = $4 AND sent_at IS NULL")

@@ -41,7 +41,7 @@ struct LoginFlowRow {
 impl SessionStore for Db {
     async fn create_session(&self, s: &SessionRecord) -> StoreResult<()> {
         let holder = serde_json::to_string(&s.holder).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "INSERT INTO sessions (id_hash, kind, subject, holder, created_at, last_seen_at, idle_expires_at, idle_timeout_secs, absolute_expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(&s.id_hash).bind(s.holder.kind()).bind(s.holder.subject()).bind(holder)
@@ -59,13 +59,13 @@ impl SessionStore for Db {
     }
 
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>, idle_expires_at: DateTime<Utc>) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "UPDATE sessions SET last_seen_at = $1, idle_expires_at = $2 WHERE id_hash = $3")
             .bind(at).bind(idle_expires_at).bind(id_hash).execute(p).await.map(|_| ()))
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        on_writer!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash).execute(p).await.map(|_| ()))
     }
 
@@ -78,21 +78,21 @@ impl SessionStore for Db {
     }
 
     async fn end_other_sessions(&self, subject: &str, keep: &str) -> StoreResult<u64> {
-        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE subject = $1 AND id_hash <> $2")
+        on_writer!(self, p => sqlx::query("DELETE FROM sessions WHERE subject = $1 AND id_hash <> $2")
             .bind(subject).bind(keep).execute(p).await.map(|r| r.rows_affected()))
     }
 
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
-        let gone = on_pool!(self, p => sqlx::query(
+        let gone = on_writer!(self, p => sqlx::query(
             "DELETE FROM sessions WHERE absolute_expires_at <= $1 OR idle_expires_at <= $1")
             .bind(now).execute(p).await.map(|r| r.rows_affected()))?;
-        on_pool!(self, p => sqlx::query("DELETE FROM login_flows WHERE expires_at <= $1")
+        on_writer!(self, p => sqlx::query("DELETE FROM login_flows WHERE expires_at <= $1")
             .bind(now).execute(p).await.map(|_| ()))?;
         Ok(gone)
     }
 
     async fn put_login_flow(&self, f: &LoginFlow) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "INSERT INTO login_flows (state_hash, audience, pkce_verifier, nonce, browser_hash, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&f.state_hash).bind(&f.audience).bind(&f.pkce_verifier).bind(&f.nonce)
@@ -102,7 +102,7 @@ impl SessionStore for Db {
 
     async fn take_login_flow(&self, state_hash: &str) -> StoreResult<Option<LoginFlow>> {
         // DELETE … RETURNING takes it atomically: two callbacks racing with one state get one flow.
-        let row: Option<LoginFlowRow> = on_pool!(self, p => sqlx::query_as(
+        let row: Option<LoginFlowRow> = on_writer!(self, p => sqlx::query_as(
             "DELETE FROM login_flows WHERE state_hash = $1
              RETURNING state_hash, audience, pkce_verifier, nonce, browser_hash, expires_at")
             .bind(state_hash).fetch_optional(p).await)?;

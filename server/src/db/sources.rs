@@ -37,7 +37,7 @@ const SOURCE_COLUMNS: &str = "id, name, client_id, secret_hash, created_at, revo
 impl SourceStore for Db {
     async fn add_source(&self, name: &str, client_id: &str, secret_hash: &str, at: DateTime<Utc>) -> StoreResult<EventSource> {
         let sql = format!("INSERT INTO event_sources (name, client_id, secret_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {SOURCE_COLUMNS}");
-        let row: SourceRow = on_pool!(self, p => sqlx::query_as(&sql)
+        let row: SourceRow = on_writer!(self, p => sqlx::query_as(&sql)
             .bind(name).bind(client_id).bind(secret_hash).bind(at).fetch_one(p).await)?;
         Ok(row.into())
     }
@@ -66,12 +66,12 @@ impl SourceStore for Db {
     }
 
     async fn set_source_area(&self, source_id: i64, area_id: Option<i64>) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("UPDATE event_sources SET area_id = $1 WHERE id = $2")
+        on_writer!(self, p => sqlx::query("UPDATE event_sources SET area_id = $1 WHERE id = $2")
             .bind(area_id).bind(source_id).execute(p).await.map(|_| ()))
     }
 
     async fn put_source_token(&self, token_hash: &str, source_id: i64, expires_at: DateTime<Utc>) -> StoreResult<()> {
-        on_pool!(self, p => sqlx::query("INSERT INTO source_tokens (token_hash, source_id, expires_at) VALUES ($1, $2, $3)")
+        on_writer!(self, p => sqlx::query("INSERT INTO source_tokens (token_hash, source_id, expires_at) VALUES ($1, $2, $3)")
             .bind(token_hash).bind(source_id).bind(expires_at).execute(p).await.map(|_| ()))
     }
 

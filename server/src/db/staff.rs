@@ -50,7 +50,7 @@ impl StaffStore for Db {
 
     async fn remove_staff(&self, subject: &str, grant: Option<(Role, &AreaSlug)>) -> StoreResult<u64> {
         match grant {
-            Some((role, area)) => on_pool!(self, p => sqlx::query(
+            Some((role, area)) => on_writer!(self, p => sqlx::query(
                 "DELETE FROM staff_roles WHERE subject = $1 AND role = $2
                  AND area_id = (SELECT id FROM areas WHERE slug = $3)")
                 .bind(subject).bind(role.as_str()).bind(area.as_str()).execute(p).await
@@ -79,7 +79,7 @@ impl StaffStore for Db {
     }
 
     async fn record_staff_action(&self, a: &StaffAction) -> StoreResult<()> {
-        on_pool!(self, p => {
+        on_writer!(self, p => {
             record_action!(p, a);
             Ok::<_, sqlx::Error>(())
         })

@@ -164,7 +164,7 @@ async fn staff_actions_cannot_be_changed(db: TestDb) {
     let (store, area) = open(&db).await;
     let now = Utc::now();
     match &store {
-        Db::Sqlite(p) => {
+        Db::Sqlite(_, p) => {
             sqlx::query("INSERT INTO staff_actions (at, actor_subject, area_id, action, detail) VALUES ($1, 'cw', $2, 'viewed', '')")
                 .bind(now).bind(area.id).execute(p).await.unwrap();
             assert!(sqlx::query("UPDATE staff_actions SET action = 'nothing'").execute(p).await.is_err());

@@ -28,5 +28,6 @@ mod rolling_restart;
 mod security;
 mod sharing;
 mod withholding;
+mod writers;
 mod sign_in;
 mod storage;
