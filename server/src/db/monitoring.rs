@@ -359,6 +359,65 @@ macro_rules! run_rules {
     }};
 }
 
+/// Alerts read per slice when looking for the newest people (see [`queue_order`]).
+const QUEUE_SLICE: usize = 500;
+
+/// Who is on a page of the queue, in order, decided in the database so that only the page's
+/// people are read in full, and so that the queue costs the same at 100 alerts as at 100,000:
+///
+/// 1. everyone with alerts waiting (unless the view is of reviewed alerts only): a patient's
+///    concern first, then whoever has waited longest, then the newest — grouped over the
+///    waiting alerts alone, which a partial index holds (the backlog, not the history);
+/// 2. then, in the views that show them, people with nothing waiting (or, in the reviewed
+///    view, everyone with a reviewed alert), newest first: the alerts are read newest first,
+///    a slice at a time, until the page is full — rather than grouping the whole history to
+///    sort it. A person's first alert in that order is their newest, so the order is the
+///    same as grouping would give.
+async fn queue_order(db: &Db, shared: &str, binds: &[Bind], state: AlertState, limit: usize) -> StoreResult<Vec<String>> {
+    let mut order: Vec<String> = Vec::new();
+    if state != AlertState::Reviewed {
+        let sql = format!(
+            "SELECT person_key FROM alerts WHERE {shared} AND {} GROUP BY person_key
+             ORDER BY MAX(CASE WHEN rule = 'patient_concern' THEN 1 ELSE 0 END) DESC, MIN(raised_at), MAX(raised_at) DESC, person_key
+             LIMIT {}",
+            state_condition(AlertState::Waiting),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        );
+        order = on_pool!(db, p => bind_all!(sqlx::query_scalar(&sql), binds.to_vec()).fetch_all(p).await)?;
+    }
+    if state == AlertState::Waiting || order.len() >= limit {
+        return Ok(order);
+    }
+    // Fewer than a page are waiting, so `order` holds everyone waiting: the rest are the others.
+    let status = if state == AlertState::Reviewed { format!(" AND {}", state_condition(AlertState::Reviewed)) } else { String::new() };
+    let mut listed: HashSet<String> = order.iter().cloned().collect();
+    let mut after: Option<(DateTime<Utc>, i64)> = None;
+    loop {
+        let mut binds = binds.to_vec();
+        let from = match after {
+            Some((at, id)) => {
+                let (a, b, i) = (param(&mut binds, Bind::Time(at)), param(&mut binds, Bind::Time(at)), param(&mut binds, Bind::Int(id)));
+                format!(" AND (raised_at < {a} OR (raised_at = {b} AND id < {i}))")
+            }
+            None => String::new(),
+        };
+        let sql = format!("SELECT id, raised_at, person_key FROM alerts WHERE {shared}{status}{from} ORDER BY raised_at DESC, id DESC LIMIT {QUEUE_SLICE}");
+        let slice: Vec<(i64, DateTime<Utc>, String)> = on_pool!(db, p => bind_all!(sqlx::query_as(&sql), binds).fetch_all(p).await)?;
+        for (id, at, key) in &slice {
+            if listed.insert(key.clone()) {
+                order.push(key.clone());
+                if order.len() >= limit {
+                    return Ok(order);
+                }
+            }
+            after = Some((*at, *id));
+        }
+        if slice.len() < QUEUE_SLICE {
+            return Ok(order);
+        }
+    }
+}
+
 fn state_condition(state: AlertState) -> &'static str {
     match state {
         AlertState::Waiting => "status IN ('open','needs_information')",
@@ -466,37 +525,29 @@ impl MonitoringStore for Db {
     }
 
     async fn alert_queue(&self, area_id: i64, filter: &AlertFilter, limit: usize) -> StoreResult<Vec<PersonAlerts>> {
+        // What every part of the queue shares: the area and the filters.
         let mut binds: Vec<Bind> = Vec::new();
-        let mut conditions = vec![format!("area_id = {}", param(&mut binds, Bind::Int(area_id))), state_condition(filter.state).to_string()];
+        let mut shared = vec![format!("area_id = {}", param(&mut binds, Bind::Int(area_id)))];
         if let Some(rule) = filter.rule {
-            // Everyone with an alert under the rule; their other alerts show beside it.
-            conditions.push(format!(
-                "person_key IN (SELECT person_key FROM alerts WHERE area_id = {} AND rule = {})",
-                param(&mut binds, Bind::Int(area_id)),
+            // Everyone with an alert under the rule; their other alerts show beside it. Asked
+            // per alert read (an index probe), not as a list of everyone the rule ever met.
+            shared.push(format!(
+                "EXISTS (SELECT 1 FROM alerts r WHERE r.area_id = alerts.area_id AND r.rule = {} AND r.person_key = alerts.person_key)",
                 param(&mut binds, Bind::Text(Some(rule.as_str().into())))
             ));
         }
         if let Some(org) = &filter.org_ods {
-            conditions.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
+            shared.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
         }
         if let Some(before) = filter.raised_before {
-            conditions.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
+            shared.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
         }
-        let conditions = conditions.join(" AND ");
-        // Who comes first is decided in SQL, so only the page's people are read in full:
-        // patients waiting first, then whoever has waited longest, then the newest.
-        let order_sql = format!(
-            "SELECT person_key FROM alerts WHERE {conditions} GROUP BY person_key
-             ORDER BY MAX(CASE WHEN rule = 'patient_concern' AND status IN ('open','needs_information') THEN 1 ELSE 0 END) DESC,
-                      MIN(CASE WHEN status IN ('open','needs_information') THEN raised_at END) ASC NULLS LAST,
-                      MAX(raised_at) DESC, person_key
-             LIMIT {}",
-            i64::try_from(limit).unwrap_or(i64::MAX)
-        );
-        let order: Vec<String> = on_pool!(self, p => bind_all!(sqlx::query_scalar(&order_sql), binds.clone()).fetch_all(p).await)?;
+        let shared = shared.join(" AND ");
+        let order = queue_order(self, &shared, &binds, filter.state, limit).await?;
         if order.is_empty() {
             return Ok(Vec::new());
         }
+        let conditions = format!("{shared} AND {}", state_condition(filter.state));
         let keys: Vec<String> = order.iter().map(|k| param(&mut binds, Bind::Text(Some(k.clone())))).collect();
         let sql = format!(
             "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,

@@ -293,6 +293,63 @@ async fn the_queue_puts_concerns_first_then_the_longest_waiting(db: TestDb) {
 
 on_both_backends!(the_queue_puts_concerns_first_then_the_longest_waiting);
 
+/// Alerts straight into the table: `n` for one person, all raised at one time, in `status`.
+async fn alerts_for(store: &server::db::Db, area: i64, person: &str, n: i64, first_event: i64, raised: DateTime<Utc>, status: &str) {
+    let sql = "INSERT INTO alerts (area_id, event_id, rule, explanation, person_key, person_name, org_ods, org_name, nhs_number,
+                   recorded_at, purpose, raised_at, status)
+               WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < CAST($1 AS BIGINT))
+               SELECT $2, CAST($3 AS BIGINT) + i, 'out_of_hours', 'Seen out of hours.', $4, $5, 'RX1', 'Organisation RX1', '9434765919', $6, 'TREAT', $6, $7 FROM n";
+    let name = format!("Person {person}");
+    match store {
+        server::db::Db::Sqlite(_, p) => {
+            sqlx::query(sql).bind(n).bind(area).bind(first_event).bind(person).bind(&name).bind(raised).bind(status).execute(p).await.unwrap();
+        }
+        server::db::Db::Postgres(p) => {
+            sqlx::query(sql).bind(n).bind(area).bind(first_event).bind(person).bind(&name).bind(raised).bind(status).execute(p).await.unwrap();
+        }
+    }
+}
+
+/// The views with reviewed alerts read the alerts newest first, a slice at a time, until the
+/// page is full: one person with more alerts than a slice, all raised at the same moment, does
+/// not hide the people behind them, and everyone waiting still comes first.
+async fn the_whole_queue_reaches_past_a_person_with_many_alerts(db: TestDb) {
+    let store = server::db::Db::connect(&db.url, 4).await.unwrap();
+    let area = store.create_area(&AreaSlug::parse("testshire").unwrap(), "Testshire").await.unwrap().id;
+    let now = Utc::now();
+    alerts_for(&store, area, "id:busy", 1_200, 0, now - Duration::hours(1), "appropriate").await;
+    alerts_for(&store, area, "id:older", 2, 10_000, now - Duration::days(2), "appropriate").await;
+    alerts_for(&store, area, "id:oldest", 1, 20_000, now - Duration::days(9), "inappropriate").await;
+    alerts_for(&store, area, "id:waiting", 1, 30_000, now - Duration::days(30), "open").await;
+    let people = |state: AlertState, limit: usize| {
+        let store = store.clone();
+        async move {
+            let filter = AlertFilter { state, rule: None, org_ods: None, raised_before: None };
+            store.alert_queue(area, &filter, limit).await.unwrap().into_iter().map(|p| (p.person_key, p.open, p.total)).collect::<Vec<_>>()
+        }
+    };
+    let all = people(AlertState::All, 10).await;
+    assert_eq!(
+        all,
+        [("id:waiting".to_string(), 1, 1), ("id:busy".into(), 0, 1_200), ("id:older".into(), 0, 2), ("id:oldest".into(), 0, 1)],
+        "the waiting first, then the rest newest first, each person once"
+    );
+    let reviewed: Vec<String> = people(AlertState::Reviewed, 10).await.into_iter().map(|p| p.0).collect();
+    assert_eq!(reviewed, ["id:busy", "id:older", "id:oldest"]);
+    let page: Vec<String> = people(AlertState::All, 3).await.into_iter().map(|p| p.0).collect();
+    assert_eq!(page, ["id:waiting", "id:busy", "id:older"], "a page holds only as many as asked for");
+    let waiting: Vec<String> = people(AlertState::Waiting, 10).await.into_iter().map(|p| p.0).collect();
+    assert_eq!(waiting, ["id:waiting"]);
+    // The filters hold in every part: older than a week leaves the two oldest.
+    let week = AlertFilter { state: AlertState::All, rule: None, org_ods: None, raised_before: Some(now - Duration::days(7)) };
+    let old: Vec<String> = store.alert_queue(area, &week, 10).await.unwrap().into_iter().map(|p| p.person_key).collect();
+    assert_eq!(old, ["id:waiting", "id:oldest"]);
+    let rule = AlertFilter { state: AlertState::All, rule: Some(Rule::Emergency), org_ods: None, raised_before: None };
+    assert!(store.alert_queue(area, &rule, 10).await.unwrap().is_empty(), "nobody met the emergency rule");
+}
+
+on_both_backends!(the_whole_queue_reaches_past_a_person_with_many_alerts);
+
 async fn queue_with_alerts(app: &TestApp) -> String {
     let (area, source) = northshire(app).await;
     only(app, area, Rule::Emergency, |_| {}).await;
