@@ -221,6 +221,12 @@ pub struct Settings {
     #[arg(long, env = "PORTAL_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
+    /// Add a Server-Timing header to every answer: the time the portal spent on the request.
+    /// For measuring (the benchmark reads it); off unless asked for, as it tells any visitor
+    /// how long each request took.
+    #[arg(long, env = "PORTAL_SERVER_TIMING", value_enum, default_value = "off")]
+    pub server_timing: Toggle,
+
     /// text or json.
     #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

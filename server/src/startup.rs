@@ -492,6 +492,22 @@ async fn request_reference(mut req: Request, next: Next) -> Response {
     app::server::error::REQUEST_REFERENCE.scope(id, next.run(req)).await
 }
 
+/// With the setting on, `Server-Timing: app;dur=…`: the milliseconds the portal spent on the
+/// request, from reaching its layers to the answer being ready (pages are rendered whole before
+/// they are sent), before compression. The benchmark reads it; browsers' developer tools show it.
+async fn server_timing(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if state.settings.server_timing != crate::config::Toggle::On {
+        return next.run(req).await;
+    }
+    let started = std::time::Instant::now();
+    let mut res = next.run(req).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
+        res.headers_mut().insert(HeaderName::from_static("server-timing"), v);
+    }
+    res
+}
+
 pub fn router(state: AppState) -> Router {
     use app::server::security;
     // HSTS only means something over https; on a loopback development address it is left out.
@@ -580,6 +596,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(request_reference))
         // Public pages, finished once and kept, for everyone not signed in.
         .layer(middleware::from_fn_with_state(state.clone(), crate::public_pages::keep))
+        .layer(middleware::from_fn_with_state(state.clone(), server_timing))
         // Pages and files compressed for the browsers that take it (brotli, else gzip); files
         // already compressed on disk are sent as they are.
         .layer(tower_http::compression::CompressionLayer::new())

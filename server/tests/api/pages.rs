@@ -186,3 +186,20 @@ async fn refusals_before_any_page_are_pages_too() {
     assert!(too_large.body.contains("What you sent is too large"), "{}", too_large.body);
     assert!(!too_large.body.contains(&huge[..1000]), "nothing sent is shown back");
 }
+
+/// The portal says how long it spent on a request (Server-Timing) only when asked to: the
+/// benchmark reads it; by default no visitor learns it.
+#[tokio::test]
+async fn server_timing_is_sent_only_when_switched_on() {
+    let app = TestApp::spawn().await;
+    let page = app.browser().get("/").await;
+    assert!(!page.headers.contains_key("server-timing"), "off by default");
+
+    let app = TestApp::spawn_with(crate::helpers::TestDb::sqlite(), |s| s.server_timing = server::config::Toggle::On).await;
+    let mut ig = app.signed_in("demo-ig-lead").await;
+    let page = ig.get("/monitoring?area=northshire").await;
+    assert_eq!(page.status, 200);
+    let timing = page.headers.get("server-timing").expect("a Server-Timing header");
+    let ms: f64 = timing.strip_prefix("app;dur=").expect("app;dur=…").parse().expect("milliseconds");
+    assert!(ms > 0.0, "{timing}");
+}
