@@ -81,9 +81,9 @@ async fn publish_notices(store: Arc<dyn Store>, services: app::server::Services,
     }
 }
 
-/// The audit trail's settled rows are sealed into its chain (see `crate::audit`), and the
-/// privacy monitoring rules run over the access events that arrived; another instance doing
-/// either first is not an error.
+/// The audit trail's settled rows are sealed into its chain (see `crate::audit`), the privacy
+/// monitoring rules run over the access events that arrived, and those events are counted for
+/// the access log's summary line; another instance doing any of them first is not an error.
 async fn seal_audit_trail(store: Arc<dyn Store>, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -96,6 +96,9 @@ async fn seal_audit_trail(store: Arc<dyn Store>, every: Duration) {
             Ok(run) if run.alerts_raised > 0 => tracing::info!(events = run.events_checked, alerts = run.alerts_raised, "monitoring rules raised alerts"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not run the monitoring rules (tried again next time)"),
+        }
+        if let Err(e) = app::access_log::ssr::count_looks(&*store, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "could not count new looks for the access log (tried again next time)");
         }
     }
 }

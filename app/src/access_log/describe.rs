@@ -74,7 +74,7 @@ mod server_side {
 
     use crate::domain::uk_date;
     use crate::server::{AccessEvent, Area};
-    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+    use chrono::{DateTime, NaiveDate, Utc};
 
     /// The patient's area's choice: names, or roles only.
     pub fn who(e: &AccessEvent, area: Option<&Area>) -> String {
@@ -135,8 +135,9 @@ mod server_side {
     }
 
     /// The start of a UK day, as a UTC instant (close enough for filtering by day).
+    /// The start of a day in the UK: midnight there (23:00 UTC the day before in summer).
     pub fn day_start(d: NaiveDate) -> DateTime<Utc> {
-        Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        crate::domain::uk_local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default())
     }
 
     pub fn parse_day(d: &str, m: &str, y: &str) -> Option<Option<NaiveDate>> {
@@ -144,7 +145,7 @@ mod server_side {
             return Some(None);
         }
         match (d.trim().parse::<u32>(), m.trim().parse::<u32>(), y.trim().parse::<i32>()) {
-            (Ok(d), Ok(m), Ok(y)) if y >= 1990 => NaiveDate::from_ymd_opt(y, m, d).map(Some),
+            (Ok(d), Ok(m), Ok(y)) if (1990..=9999).contains(&y) => NaiveDate::from_ymd_opt(y, m, d).map(Some),
             _ => None,
         }
     }
@@ -189,5 +190,20 @@ mod tests {
     fn paging_links_keep_the_filter_and_nothing_else() {
         let f = AccessFilter { org: "RX1".into(), automated: "show".into(), before: "123~4".into(), ..Default::default() };
         assert_eq!(f.query(), "org=RX1&automated=show");
+    }
+
+    #[test]
+    fn a_period_runs_from_midnight_in_the_uk_and_years_are_four_digits() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let utc = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+        // In summer, midnight in the UK is 23:00 UTC the day before; in winter, midnight UTC.
+        assert_eq!(day_start(day(2026, 7, 2)), utc("2026-07-01T23:00:00Z"));
+        assert_eq!(day_start(day(2026, 12, 2)), utc("2026-12-02T00:00:00Z"));
+        // The Sunday the clocks go forward starts in GMT; the Sunday they go back, in BST.
+        assert_eq!(day_start(day(2026, 3, 29)), utc("2026-03-29T00:00:00Z"));
+        assert_eq!(day_start(day(2026, 10, 25)), utc("2026-10-24T23:00:00Z"));
+        assert_eq!(parse_day("1", "1", "9999"), Some(Some(day(9999, 1, 1))));
+        assert_eq!(parse_day("1", "1", "10000"), None, "refused, not read as a far future");
+        assert_eq!(parse_day("1", "1", "1989"), None);
     }
 }

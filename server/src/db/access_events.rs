@@ -53,6 +53,85 @@ impl TryFrom<AccessRow> for AccessEvent {
     }
 }
 
+/// One event as counted in `access_look_hours` (see its migration): only a look by a person that
+/// succeeded counts.
+struct CountedLook<'a> {
+    nhs_number: &'a str,
+    recorded_at: DateTime<Utc>,
+    org_ods: Option<&'a str>,
+    org_name: Option<&'a str>,
+    automated: bool,
+    outcome: &'a str,
+}
+
+/// The counts' key: patient, UTC hour as "YYYY-MM-DD HH" (what the migration's SQL makes of the
+/// stored time), ODS code or "", and the name only when there is no ODS code.
+type LookHour = (String, String, String, String);
+
+/// The looks that count, grouped by key, with how many of each.
+fn look_hours<'a>(events: impl IntoIterator<Item = CountedLook<'a>>) -> Vec<(LookHour, i64)> {
+    let mut counts: std::collections::BTreeMap<LookHour, i64> = std::collections::BTreeMap::new();
+    for e in events.into_iter().filter(|e| !e.automated && e.outcome == "0") {
+        let key = (
+            e.nhs_number.to_string(),
+            e.recorded_at.format("%Y-%m-%d %H").to_string(),
+            e.org_ods.unwrap_or_default().to_string(),
+            if e.org_ods.is_none() { e.org_name.unwrap_or_default().to_string() } else { String::new() },
+        );
+        *counts.entry(key).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+/// Adds counted looks inside a transaction (the counting job, as its progress passes them).
+macro_rules! add_look_hours {
+    ($tx:expr, $counts:expr) => {{
+        for ((nhs, hour, ods, name), n) in $counts {
+            sqlx::query(
+                "INSERT INTO access_look_hours (nhs_number, hour, org_ods, org_name, looks) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (nhs_number, hour, org_ods, org_name) DO UPDATE SET looks = access_look_hours.looks + excluded.looks",
+            )
+            .bind(nhs).bind(hour).bind(ods).bind(name).bind(n)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
+/// Takes deleted looks off the counts inside the deleting transaction: only those the counts
+/// hold (up to the counting job's progress); an hour left with none goes.
+macro_rules! subtract_look_hours {
+    ($tx:expr, $deleted:expr) => {{
+        let deleted: &[DeletedEvent] = $deleted;
+        // The counting job's progress row, held: it cannot count an event this pass is deleting.
+        sqlx::query("UPDATE access_look_progress SET id = id WHERE id = 1").execute(&mut *$tx).await?;
+        let counted_to: i64 = sqlx::query_scalar("SELECT last_event_id FROM access_look_progress WHERE id = 1").fetch_one(&mut *$tx).await?;
+        let counts = look_hours(deleted.iter().filter(|d| d.0 <= counted_to).map(|d| CountedLook {
+            nhs_number: &d.1,
+            recorded_at: d.2,
+            org_ods: d.3.as_deref(),
+            org_name: d.4.as_deref(),
+            automated: d.5,
+            outcome: &d.6,
+        }));
+        for ((nhs, hour, ods, name), n) in counts {
+            sqlx::query("UPDATE access_look_hours SET looks = looks - $5 WHERE nhs_number = $1 AND hour = $2 AND org_ods = $3 AND org_name = $4")
+                .bind(&nhs).bind(&hour).bind(&ods).bind(&name).bind(n)
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query("DELETE FROM access_look_hours WHERE nhs_number = $1 AND hour = $2 AND org_ods = $3 AND org_name = $4 AND looks <= 0")
+                .bind(&nhs).bind(&hour).bind(&ods).bind(&name)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+/// What a retention pass deleted: id, patient, time, ODS code, organisation name, automated, outcome.
+type DeletedEvent = (i64, String, DateTime<Utc>, Option<String>, Option<String>, bool, String);
+
+const DELETED_COLUMNS: &str = "id, nhs_number, recorded_at, org_ods, org_name, automated, outcome";
+
 const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
      org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, action, subtype, content_hash";
 
@@ -289,21 +368,134 @@ impl AccessEventStore for Db {
             .bind(nhs_number.expose()).fetch_all(p).await)
     }
 
-    async fn access_summary(&self, q: &AccessQuery) -> StoreResult<(i64, i64, Option<DateTime<Utc>>)> {
-        let mut binds: Vec<Bind> = Vec::new();
-        let conditions = access_conditions(&AccessQuery { include_automated: false, before: None, ..q.clone() }, &mut binds);
-        // Looks that succeeded: an attempt that did not showed nobody anything (it is listed,
-        // and says so, but is not counted as a look).
-        let sql = format!(
-            "SELECT COUNT(CASE WHEN outcome = '0' THEN 1 END), COUNT(DISTINCT CASE WHEN outcome = '0' THEN COALESCE(org_ods, org_name) END),
-                    MIN(CASE WHEN outcome = '0' THEN recorded_at END)
-             FROM access_events WHERE {conditions}"
-        );
-        on_pool!(self, p => {
-            let mut query = sqlx::query_as::<_, (i64, i64, Option<DateTime<Utc>>)>(&sql);
-            query = bind_all!(query, &binds);
-            query.fetch_one(p).await
+    async fn count_access_looks(&self, settled_before: DateTime<Utc>, limit: i64) -> StoreResult<u64> {
+        in_tx!(self, tx => {
+            // The progress row, held for the transaction: each event is counted once, whatever
+            // the number of instances.
+            sqlx::query("UPDATE access_look_progress SET id = id WHERE id = 1").execute(&mut *tx).await?;
+            let after: i64 = sqlx::query_scalar("SELECT last_event_id FROM access_look_progress WHERE id = 1").fetch_one(&mut *tx).await?;
+            let arrivals: Vec<(i64, String, DateTime<Utc>, Option<String>, Option<String>, bool, String, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT id, nhs_number, recorded_at, org_ods, org_name, automated, outcome, received_at FROM access_events
+                 WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after).bind(limit).fetch_all(&mut *tx).await?;
+            // Only an unbroken run of settled events: a later one may yet be joined by events
+            // with lower ids still being committed (as the audit trail's seal does).
+            let settled: Vec<_> = arrivals.into_iter().take_while(|a| a.7 <= settled_before).collect();
+            if let Some(last) = settled.last().map(|a| a.0) {
+                let counts = look_hours(settled.iter().map(|a| CountedLook {
+                    nhs_number: &a.1,
+                    recorded_at: a.2,
+                    org_ods: a.3.as_deref(),
+                    org_name: a.4.as_deref(),
+                    automated: a.5,
+                    outcome: &a.6,
+                }));
+                add_look_hours!(tx, counts);
+                sqlx::query("UPDATE access_look_progress SET last_event_id = $1 WHERE id = 1").bind(last).execute(&mut *tx).await?;
+            }
+            settled.len() as u64
         })
+    }
+
+    async fn access_summary(&self, q: &AccessQuery) -> StoreResult<(i64, i64, Option<DateTime<Utc>>)> {
+        // Looks by people that succeeded: an attempt that did not showed nobody anything (it is
+        // listed, and says so, but is not counted), and automated checks are not looks.
+        let nhs = q.nhs_number.expose();
+        let withheld: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_withholdings w JOIN cases c ON c.id = w.case_id WHERE c.patient_nhs_number = $1 AND w.item LIKE 'access:%'")
+            .bind(nhs).fetch_one(p).await)?;
+        if withheld > 0 {
+            // Rare: looks withheld from a response are left out of the counts as well, so these
+            // are counted from the events themselves.
+            let mut binds: Vec<Bind> = Vec::new();
+            let conditions = access_conditions(&AccessQuery { include_automated: false, before: None, ..q.clone() }, &mut binds);
+            let sql = format!(
+                "SELECT COUNT(CASE WHEN outcome = '0' THEN 1 END), COUNT(DISTINCT CASE WHEN outcome = '0' THEN COALESCE(org_ods, org_name) END),
+                        MIN(CASE WHEN outcome = '0' THEN recorded_at END)
+                 FROM access_events WHERE {conditions}"
+            );
+            return on_pool!(self, p => bind_all!(sqlx::query_as::<_, (i64, i64, Option<DateTime<Utc>>)>(&sql), binds).fetch_one(p).await);
+        }
+        // Counted per hour up to the counting job's progress (a row per organisation and hour,
+        // however many looks), and from the events themselves after it: read in one snapshot,
+        // so that an event the job counts meanwhile is counted once.
+        let mut binds = vec![Bind::Text(Some(nhs.to_string()))];
+        let mut counted = vec!["nhs_number = $1".to_string(), "looks > 0".to_string()];
+        let mut recent = vec!["nhs_number = $1".to_string(), "automated = FALSE".to_string(), "outcome = '0'".to_string()];
+        let hour = |t: DateTime<Utc>| t.format("%Y-%m-%d %H").to_string();
+        if let Some(from) = q.from {
+            // Periods start and end at UK midnight, a whole UTC hour.
+            counted.push(format!("hour >= {}", param(&mut binds, Bind::Text(Some(hour(from))))));
+            recent.push(format!("recorded_at >= {}", param(&mut binds, Bind::Time(from))));
+        }
+        if let Some(to) = q.to {
+            counted.push(format!("hour < {}", param(&mut binds, Bind::Text(Some(hour(to))))));
+            recent.push(format!("recorded_at < {}", param(&mut binds, Bind::Time(to))));
+        }
+        if let Some(org) = &q.org_ods {
+            let o = param(&mut binds, Bind::Text(Some(org.clone())));
+            counted.push(format!("org_ods = {o}"));
+            recent.push(format!("org_ods = {o}"));
+        }
+        let counted_sql = format!(
+            "SELECT CASE WHEN org_ods <> '' THEN org_ods ELSE org_name END, CAST(SUM(looks) AS BIGINT), MIN(hour)
+             FROM access_look_hours WHERE {} GROUP BY 1",
+            counted.join(" AND ")
+        );
+        let recent_sql = format!(
+            "SELECT COALESCE(org_ods, org_name, ''), COUNT(*), MIN(recorded_at) FROM access_events WHERE {} AND id > ${} GROUP BY 1",
+            recent.join(" AND "),
+            binds.len() + 1
+        );
+        macro_rules! read_counts {
+            ($tx:expr) => {{
+                let counted_to: i64 = sqlx::query_scalar("SELECT last_event_id FROM access_look_progress WHERE id = 1").fetch_one(&mut *$tx).await?;
+                let rows: Vec<(String, i64, String)> = bind_all!(sqlx::query_as(&counted_sql), binds.clone()).fetch_all(&mut *$tx).await?;
+                let mut recent_binds = binds.clone();
+                recent_binds.push(Bind::Int(counted_to));
+                let recent: Vec<(String, i64, DateTime<Utc>)> = bind_all!(sqlx::query_as(&recent_sql), recent_binds).fetch_all(&mut *$tx).await?;
+                (rows, recent)
+            }};
+        }
+        let (rows, recent_rows) = async {
+            Ok::<_, DbError>(match self {
+                Db::Sqlite(p, _) => {
+                    // A read transaction: one WAL snapshot for all three.
+                    let mut tx = p.begin().await?;
+                    let out = read_counts!(tx);
+                    tx.commit().await?;
+                    out
+                }
+                Db::Postgres(p) => {
+                    let mut tx = p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+                    let out = read_counts!(tx);
+                    tx.commit().await?;
+                    out
+                }
+            })
+        }
+        .await
+        .map_err(StoreError::from)?;
+        let mut looks = 0;
+        let mut organisations: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut first: Option<DateTime<Utc>> = None;
+        for (org, n, hour) in rows {
+            let at = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
+                .map_err(|e| StoreError::Corrupt(format!("an hour the database gave: {e}")))?
+                .and_utc();
+            looks += n;
+            organisations.insert(org);
+            first = Some(first.map_or(at, |f| f.min(at)));
+        }
+        for (org, n, at) in recent_rows {
+            looks += n;
+            organisations.insert(org);
+            first = Some(first.map_or(at, |f| f.min(at)));
+        }
+        // An organisation with neither code nor name is not counted as one (as COUNT DISTINCT
+        // of a NULL would not).
+        organisations.remove("");
+        Ok((looks, organisations.len() as i64, first))
     }
 
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>> {
@@ -352,10 +544,13 @@ impl AccessEventStore for Db {
         in_tx!(self, tx => {
             hold_chain!(tx);
             // Never the newest event: SQLite would hand its id out again, below the seals.
-            let ids: Vec<i64> = sqlx::query_scalar(
+            let deleted: Vec<DeletedEvent> = sqlx::query_as(&format!(
                 "DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1
-                     AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $2) RETURNING id")
+                     AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $2) RETURNING {DELETED_COLUMNS}"))
                 .bind(cutoff).bind(limit).fetch_all(&mut *tx).await?;
+            subtract_look_hours!(tx, &deleted);
+            let mut ids: Vec<i64> = deleted.iter().map(|d| d.0).collect();
+            ids.sort_unstable();
             if !ids.is_empty() {
                 append_entry!(tx, &mut pruning_entry(0, &ids, cutoff, Utc::now()));
             }
@@ -367,11 +562,14 @@ impl AccessEventStore for Db {
         let cutoff = crate::audit::chain::whole_seconds(cutoff);
         in_tx!(self, tx => {
             hold_chain!(tx);
-            let ids: Vec<i64> = sqlx::query_scalar(
+            let deleted: Vec<DeletedEvent> = sqlx::query_as(&format!(
                 "DELETE FROM access_events WHERE id IN (
                      SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
-                     AND recorded_at < $2 AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $3) RETURNING id")
+                     AND recorded_at < $2 AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $3) RETURNING {DELETED_COLUMNS}"))
                 .bind(area_id).bind(cutoff).bind(limit).fetch_all(&mut *tx).await?;
+            subtract_look_hours!(tx, &deleted);
+            let mut ids: Vec<i64> = deleted.iter().map(|d| d.0).collect();
+            ids.sort_unstable();
             if !ids.is_empty() {
                 append_entry!(tx, &mut pruning_entry(area_id, &ids, cutoff, Utc::now()));
             }

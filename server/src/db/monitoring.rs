@@ -372,7 +372,8 @@ const QUEUE_SLICE: usize = 500;
 ///    view, everyone with a reviewed alert), newest first: the alerts are read newest first,
 ///    a slice at a time, until the page is full — rather than grouping the whole history to
 ///    sort it. A person's first alert in that order is their newest, so the order is the
-///    same as grouping would give.
+///    same as grouping would give; between people whose newest alerts were raised in the same
+///    run of the rules (the same moment), the one whose alert was raised last comes first.
 async fn queue_order(db: &Db, shared: &str, binds: &[Bind], state: AlertState, limit: usize) -> StoreResult<Vec<String>> {
     let mut order: Vec<String> = Vec::new();
     if state != AlertState::Reviewed {
@@ -383,7 +384,7 @@ async fn queue_order(db: &Db, shared: &str, binds: &[Bind], state: AlertState, l
             state_condition(AlertState::Waiting),
             i64::try_from(limit).unwrap_or(i64::MAX)
         );
-        order = on_pool!(db, p => bind_all!(sqlx::query_scalar(&sql), binds.to_vec()).fetch_all(p).await)?;
+        order = on_pool!(db, p => bind_all!(sqlx::query_scalar(&sql), binds.iter().cloned()).fetch_all(p).await)?;
     }
     if state == AlertState::Waiting || order.len() >= limit {
         return Ok(order);

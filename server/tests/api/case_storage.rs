@@ -281,4 +281,71 @@ async fn automated_checks_are_counted_per_hour_in_the_database(db: TestDb) {
     assert!(other.is_empty());
 }
 
-on_both_backends!(old_access_events_are_deleted_in_batches, automated_checks_are_counted_per_hour_in_the_database);
+/// The access log's summary ("N looks by M organisations since …") is read from counts per
+/// hour that a job keeps as its progress passes each settled event, plus the events after it: the same answer before the job has run, after it, and with some of each; filters by
+/// period and organisation hold; retention takes deleted looks off; automated checks, failed
+/// attempts and other patients never count.
+async fn the_access_summary_is_the_same_from_counts_and_from_events(db: TestDb) {
+    let (store, _) = open(&db).await;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let by = |e: AccessEvent, ods: Option<&str>, name: &str| AccessEvent { org_ods: ods.map(Into::into), org_name: Some(name.into()), ..e };
+    // Everything the migration found is counted already; this test's events come after.
+    store.count_access_looks(Utc::now() + Duration::minutes(5), 10_000).await.unwrap();
+    let mut events = Vec::new();
+    for i in 0..5 {
+        // 23:10 UTC on 1 July is 00:10 on 2 July in the UK.
+        events.push(by(look(format!("rx1-{i}"), at("2026-07-01T23:10:00Z") + Duration::minutes(i), false, "SCR"), Some("RX1"), "Hospital"));
+    }
+    for i in 0..3 {
+        events.push(by(look(format!("rx2-{i}"), at("2026-06-20T08:00:00Z") + Duration::hours(i), false, "SCR"), Some("RX2"), "Mental health"));
+    }
+    events.push(by(look("home".into(), at("2026-06-25T10:00:00Z"), false, "SCR"), None, "Sunnyside Care Home"));
+    events.push(by(look("auto".into(), at("2026-06-01T10:00:00Z"), true, "SCR"), Some("RX3"), "Matching"));
+    events.push(AccessEvent { outcome: "8".into(), ..by(look("failed".into(), at("2026-05-01T10:00:00Z"), false, "SCR"), Some("RX4"), "Denied") });
+    events.push(AccessEvent { nhs_number: crate::helpers::nhs("9434765927"), ..by(look("other".into(), at("2026-05-01T10:00:00Z"), false, "SCR"), Some("RX5"), "Else") });
+    let all = AccessQuery { nhs_number: crate::helpers::nhs("9434765919"), from: None, to: None, org_ods: None, include_automated: false, before: None, limit: 25 };
+    let july = AccessQuery { from: Some(at("2026-07-01T23:00:00Z")), to: Some(at("2026-07-02T23:00:00Z")), ..all.clone() };
+    let rx2 = AccessQuery { org_ods: Some("RX2".into()), ..all.clone() };
+    let queries = [&all, &july, &rx2];
+    let expected = [
+        (9, 3, Some(at("2026-06-20T08:00:00Z"))),
+        (5, 1, Some(at("2026-07-01T23:00:00Z"))),
+        (3, 1, Some(at("2026-06-20T08:00:00Z"))),
+    ];
+    // The first look's hour: its UK day is the same as the look's own.
+    let summary = |q: &AccessQuery| {
+        let (store, q) = (store.clone(), q.clone());
+        async move {
+            let (n, orgs, first) = store.access_summary(&q).await.unwrap();
+            (n, orgs, first.map(|f| chrono::DurationRound::duration_trunc(f, Duration::hours(1)).unwrap()))
+        }
+    };
+    // Half the events arrive and are counted by the job; the rest arrive after.
+    store.ingest_access_events(&events[..4], Utc::now() - Duration::minutes(10)).await.unwrap();
+    store.count_access_looks(Utc::now(), 10_000).await.unwrap();
+    store.ingest_access_events(&events[4..], Utc::now()).await.unwrap();
+    for (q, e) in queries.iter().zip(&expected) {
+        assert_eq!(summary(q).await, *e, "part counted, part from the events: {q:?}");
+    }
+    // Two instances count the rest at once: each event once.
+    let other = Db::connect(&db.url, 2).await.unwrap();
+    let later = Utc::now() + Duration::minutes(5);
+    let (a, b) = tokio::join!(store.count_access_looks(later, 1), other.count_access_looks(later, 1));
+    let (c, d) = tokio::join!(store.count_access_looks(later, 10_000), other.count_access_looks(later, 10_000));
+    assert_eq!(a.unwrap() + b.unwrap() + c.unwrap() + d.unwrap(), 8, "the eight events after the first four, each counted once");
+    for (q, e) in queries.iter().zip(&expected) {
+        assert_eq!(summary(q).await, *e, "all counted: {q:?}");
+    }
+    // Retention deletes the June looks (RX2's three and the care home's): they leave the counts.
+    let deleted = store.delete_access_events_before(at("2026-07-01T00:00:00Z"), 100).await.unwrap();
+    // (The newest event, another patient's, is never deleted: see retention.)
+    assert_eq!(deleted, 6, "the June looks, the automated check and the failed attempt");
+    assert_eq!(summary(&all).await, (5, 1, Some(at("2026-07-01T23:00:00Z"))));
+    assert_eq!(summary(&rx2).await, (0, 0, None));
+}
+
+on_both_backends!(
+    old_access_events_are_deleted_in_batches,
+    automated_checks_are_counted_per_hour_in_the_database,
+    the_access_summary_is_the_same_from_counts_and_from_events
+);

@@ -64,8 +64,11 @@ pub trait AccessEventStore: Send + Sync {
     /// database, so a busy day of automated checks costs a few rows, not thousands.
     async fn automated_access_counts(&self, query: &AccessQuery) -> StoreResult<Vec<(DateTime<Utc>, String, i64)>>;
     async fn access_organisations(&self, nhs_number: &NhsNumber) -> StoreResult<Vec<(String, String)>>;
+    /// Adds settled events beyond the counting progress (at most `limit`) to the per-hour counts
+    /// the summary reads, moving the progress past them; how many events it passed.
+    async fn count_access_looks(&self, settled_before: DateTime<Utc>, limit: i64) -> StoreResult<u64>;
     /// Looks by people matching the query (its cursor and automated setting ignored): how many,
-    /// by how many organisations, and the first one's time. Counted in the database.
+    /// by how many organisations, and the hour of the first (its UK day is the first look's).
     async fn access_summary(&self, query: &AccessQuery) -> StoreResult<(i64, i64, Option<DateTime<Utc>>)>;
     async fn access_event(&self, nhs_number: &NhsNumber, id: i64) -> StoreResult<Option<AccessEvent>>;
     /// For the ids given, those this source has already sent, each with the digest of its content.
