@@ -102,18 +102,11 @@ macro_rules! add_look_hours {
 /// hold (up to the counting job's progress); an hour left with none goes.
 macro_rules! subtract_look_hours {
     ($tx:expr, $deleted:expr) => {{
-        let deleted: &[DeletedEvent] = $deleted;
+        let deleted: &[LookRow] = $deleted;
         // The counting job's progress row, held: it cannot count an event this pass is deleting.
         sqlx::query("UPDATE access_look_progress SET id = id WHERE id = 1").execute(&mut *$tx).await?;
         let counted_to: i64 = sqlx::query_scalar("SELECT last_event_id FROM access_look_progress WHERE id = 1").fetch_one(&mut *$tx).await?;
-        let counts = look_hours(deleted.iter().filter(|d| d.0 <= counted_to).map(|d| CountedLook {
-            nhs_number: &d.1,
-            recorded_at: d.2,
-            org_ods: d.3.as_deref(),
-            org_name: d.4.as_deref(),
-            automated: d.5,
-            outcome: &d.6,
-        }));
+        let counts = look_hours(deleted.iter().filter(|d| d.id <= counted_to).map(LookRow::look));
         for ((nhs, hour, ods, name), n) in counts {
             sqlx::query("UPDATE access_look_hours SET looks = looks - $5 WHERE nhs_number = $1 AND hour = $2 AND org_ods = $3 AND org_name = $4")
                 .bind(&nhs).bind(&hour).bind(&ods).bind(&name).bind(n)
@@ -127,10 +120,33 @@ macro_rules! subtract_look_hours {
     }};
 }
 
-/// What a retention pass deleted: id, patient, time, ODS code, organisation name, automated, outcome.
-type DeletedEvent = (i64, String, DateTime<Utc>, Option<String>, Option<String>, bool, String);
+/// An event as the counts see it: arriving (to be counted) or deleted by retention (to be taken off).
+#[derive(sqlx::FromRow)]
+struct LookRow {
+    id: i64,
+    nhs_number: String,
+    recorded_at: DateTime<Utc>,
+    org_ods: Option<String>,
+    org_name: Option<String>,
+    automated: bool,
+    outcome: String,
+    received_at: DateTime<Utc>,
+}
 
-const DELETED_COLUMNS: &str = "id, nhs_number, recorded_at, org_ods, org_name, automated, outcome";
+impl LookRow {
+    fn look(&self) -> CountedLook<'_> {
+        CountedLook {
+            nhs_number: &self.nhs_number,
+            recorded_at: self.recorded_at,
+            org_ods: self.org_ods.as_deref(),
+            org_name: self.org_name.as_deref(),
+            automated: self.automated,
+            outcome: &self.outcome,
+        }
+    }
+}
+
+const LOOK_COLUMNS: &str = "id, nhs_number, recorded_at, org_ods, org_name, automated, outcome, received_at";
 
 const ACCESS_COLUMNS: &str = "id, source_id, source_event_id, nhs_number, recorded_at, agent_name, agent_id, agent_role,
      org_ods, org_name, purpose, emergency, viewed, outcome, automated, observer, action, subtype, content_hash";
@@ -374,22 +390,13 @@ impl AccessEventStore for Db {
             // the number of instances.
             sqlx::query("UPDATE access_look_progress SET id = id WHERE id = 1").execute(&mut *tx).await?;
             let after: i64 = sqlx::query_scalar("SELECT last_event_id FROM access_look_progress WHERE id = 1").fetch_one(&mut *tx).await?;
-            let arrivals: Vec<(i64, String, DateTime<Utc>, Option<String>, Option<String>, bool, String, DateTime<Utc>)> = sqlx::query_as(
-                "SELECT id, nhs_number, recorded_at, org_ods, org_name, automated, outcome, received_at FROM access_events
-                 WHERE id > $1 ORDER BY id LIMIT $2")
+            let arrivals: Vec<LookRow> = sqlx::query_as(&format!("SELECT {LOOK_COLUMNS} FROM access_events WHERE id > $1 ORDER BY id LIMIT $2"))
                 .bind(after).bind(limit).fetch_all(&mut *tx).await?;
             // Only an unbroken run of settled events: a later one may yet be joined by events
             // with lower ids still being committed (as the audit trail's seal does).
-            let settled: Vec<_> = arrivals.into_iter().take_while(|a| a.7 <= settled_before).collect();
-            if let Some(last) = settled.last().map(|a| a.0) {
-                let counts = look_hours(settled.iter().map(|a| CountedLook {
-                    nhs_number: &a.1,
-                    recorded_at: a.2,
-                    org_ods: a.3.as_deref(),
-                    org_name: a.4.as_deref(),
-                    automated: a.5,
-                    outcome: &a.6,
-                }));
+            let settled: Vec<_> = arrivals.into_iter().take_while(|a| a.received_at <= settled_before).collect();
+            if let Some(last) = settled.last().map(|a| a.id) {
+                let counts = look_hours(settled.iter().map(LookRow::look));
                 add_look_hours!(tx, counts);
                 sqlx::query("UPDATE access_look_progress SET last_event_id = $1 WHERE id = 1").bind(last).execute(&mut *tx).await?;
             }
@@ -544,12 +551,12 @@ impl AccessEventStore for Db {
         in_tx!(self, tx => {
             hold_chain!(tx);
             // Never the newest event: SQLite would hand its id out again, below the seals.
-            let deleted: Vec<DeletedEvent> = sqlx::query_as(&format!(
+            let deleted: Vec<LookRow> = sqlx::query_as(&format!(
                 "DELETE FROM access_events WHERE id IN (SELECT id FROM access_events WHERE recorded_at < $1
-                     AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $2) RETURNING {DELETED_COLUMNS}"))
+                     AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $2) RETURNING {LOOK_COLUMNS}"))
                 .bind(cutoff).bind(limit).fetch_all(&mut *tx).await?;
             subtract_look_hours!(tx, &deleted);
-            let mut ids: Vec<i64> = deleted.iter().map(|d| d.0).collect();
+            let mut ids: Vec<i64> = deleted.iter().map(|d| d.id).collect();
             ids.sort_unstable();
             if !ids.is_empty() {
                 append_entry!(tx, &mut pruning_entry(0, &ids, cutoff, Utc::now()));
@@ -562,13 +569,13 @@ impl AccessEventStore for Db {
         let cutoff = crate::audit::chain::whole_seconds(cutoff);
         in_tx!(self, tx => {
             hold_chain!(tx);
-            let deleted: Vec<DeletedEvent> = sqlx::query_as(&format!(
+            let deleted: Vec<LookRow> = sqlx::query_as(&format!(
                 "DELETE FROM access_events WHERE id IN (
                      SELECT id FROM access_events WHERE source_id IN (SELECT id FROM event_sources WHERE area_id = $1)
-                     AND recorded_at < $2 AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $3) RETURNING {DELETED_COLUMNS}"))
+                     AND recorded_at < $2 AND id < (SELECT MAX(id) FROM access_events) ORDER BY id LIMIT $3) RETURNING {LOOK_COLUMNS}"))
                 .bind(area_id).bind(cutoff).bind(limit).fetch_all(&mut *tx).await?;
             subtract_look_hours!(tx, &deleted);
-            let mut ids: Vec<i64> = deleted.iter().map(|d| d.0).collect();
+            let mut ids: Vec<i64> = deleted.iter().map(|d| d.id).collect();
             ids.sort_unstable();
             if !ids.is_empty() {
                 append_entry!(tx, &mut pruning_entry(area_id, &ids, cutoff, Utc::now()));
