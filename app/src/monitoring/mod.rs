@@ -94,6 +94,9 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
             {select("age", "Age", ages, f.age.clone())}
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Filter"</button>
         </form>
+        {(!f.rule.is_empty()).then(|| view! {
+            <p class="nhsuk-body-s">"Listed: people with an alert under this rule in the status chosen. Their alerts under other rules show beside it, and are counted in \u{201c}Alerts waiting\u{201d}."</p>
+        })}
         {if empty {
             view! { <p>"No alerts match."</p> }.into_any()
         } else {

@@ -381,7 +381,7 @@ async fn queue_order(db: &Db, shared: &str, binds: &[Bind], state: AlertState, l
             "SELECT person_key FROM alerts WHERE {shared} AND {} GROUP BY person_key
              ORDER BY MAX(CASE WHEN rule = 'patient_concern' THEN 1 ELSE 0 END) DESC, MIN(raised_at), MAX(raised_at) DESC, person_key
              LIMIT {}",
-            state_condition(AlertState::Waiting),
+            state_condition(AlertState::Waiting, "status"),
             i64::try_from(limit).unwrap_or(i64::MAX)
         );
         order = on_pool!(db, p => bind_all!(sqlx::query_scalar(&sql), binds.iter().cloned()).fetch_all(p).await)?;
@@ -390,7 +390,7 @@ async fn queue_order(db: &Db, shared: &str, binds: &[Bind], state: AlertState, l
         return Ok(order);
     }
     // Fewer than a page are waiting, so `order` holds everyone waiting: the rest are the others.
-    let status = if state == AlertState::Reviewed { format!(" AND {}", state_condition(AlertState::Reviewed)) } else { String::new() };
+    let status = if state == AlertState::Reviewed { format!(" AND {}", state_condition(AlertState::Reviewed, "status")) } else { String::new() };
     let mut listed: HashSet<String> = order.iter().cloned().collect();
     let mut after: Option<(DateTime<Utc>, i64)> = None;
     loop {
@@ -419,11 +419,12 @@ async fn queue_order(db: &Db, shared: &str, binds: &[Bind], state: AlertState, l
     }
 }
 
-fn state_condition(state: AlertState) -> &'static str {
+/// The statuses of a view, on the status column named.
+fn state_condition(state: AlertState, column: &str) -> String {
     match state {
-        AlertState::Waiting => "status IN ('open','needs_information')",
-        AlertState::Reviewed => "status IN ('appropriate','inappropriate','referred')",
-        AlertState::All => "1 = 1",
+        AlertState::Waiting => format!("{column} IN ('open','needs_information')"),
+        AlertState::Reviewed => format!("{column} IN ('appropriate','inappropriate','referred')"),
+        AlertState::All => "1 = 1".into(),
     }
 }
 
@@ -526,29 +527,37 @@ impl MonitoringStore for Db {
     }
 
     async fn alert_queue(&self, area_id: i64, filter: &AlertFilter, limit: usize) -> StoreResult<Vec<PersonAlerts>> {
-        // What every part of the queue shares: the area and the filters.
+        // What every part of the queue shares: the area and the filters on each alert.
         let mut binds: Vec<Bind> = Vec::new();
-        let mut shared = vec![format!("area_id = {}", param(&mut binds, Bind::Int(area_id)))];
-        if let Some(rule) = filter.rule {
-            // Everyone with an alert under the rule; their other alerts show beside it. Asked
-            // per alert read (an index probe), not as a list of everyone the rule ever met.
-            shared.push(format!(
-                "EXISTS (SELECT 1 FROM alerts r WHERE r.area_id = alerts.area_id AND r.rule = {} AND r.person_key = alerts.person_key)",
-                param(&mut binds, Bind::Text(Some(rule.as_str().into())))
-            ));
-        }
+        let mut each = vec![format!("area_id = {}", param(&mut binds, Bind::Int(area_id)))];
         if let Some(org) = &filter.org_ods {
-            shared.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
+            each.push(format!("org_ods = {}", param(&mut binds, Bind::Text(Some(org.clone())))));
         }
         if let Some(before) = filter.raised_before {
-            shared.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
+            each.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
+        }
+        let mut shared = each.clone();
+        if let Some(rule) = filter.rule {
+            // Everyone with an alert under the rule that is itself in view (its status, its
+            // organisation, its age); their other alerts show beside it. Asked per alert read
+            // (an index probe), not as a list of everyone the rule ever met.
+            let on_r: Vec<String> = each.iter().map(|c| format!("r.{c}")).collect();
+            shared.push(format!(
+                "EXISTS (SELECT 1 FROM alerts r WHERE {} AND r.person_key = alerts.person_key AND r.rule = {} AND {})",
+                on_r.join(" AND "),
+                param(&mut binds, Bind::Text(Some(rule.as_str().into()))),
+                state_condition(filter.state, "r.status")
+            ));
         }
         let shared = shared.join(" AND ");
         let order = queue_order(self, &shared, &binds, filter.state, limit).await?;
         if order.is_empty() {
             return Ok(Vec::new());
         }
-        let conditions = format!("{shared} AND {}", state_condition(filter.state));
+        // The status decides who is listed; each person's figures are of all their alerts the
+        // other filters let through, so that "2 of 7 waiting" and "waiting since" stay true in
+        // the views of reviewed alerts too.
+        let conditions = shared;
         let keys: Vec<String> = order.iter().map(|k| param(&mut binds, Bind::Text(Some(k.clone())))).collect();
         let sql = format!(
             "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,

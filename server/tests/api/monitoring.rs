@@ -295,17 +295,23 @@ on_both_backends!(the_queue_puts_concerns_first_then_the_longest_waiting);
 
 /// Alerts straight into the table: `n` for one person, all raised at one time, in `status`.
 async fn alerts_for(store: &server::db::Db, area: i64, person: &str, n: i64, first_event: i64, raised: DateTime<Utc>, status: &str) {
+    alerts_under(store, area, person, Rule::OutOfHours, n, first_event, raised, status).await;
+}
+
+/// As [`alerts_for`], under a rule of the test's choosing.
+#[allow(clippy::too_many_arguments)]
+async fn alerts_under(store: &server::db::Db, area: i64, person: &str, rule: Rule, n: i64, first_event: i64, raised: DateTime<Utc>, status: &str) {
     let sql = "INSERT INTO alerts (area_id, event_id, rule, explanation, person_key, person_name, org_ods, org_name, nhs_number,
                    recorded_at, purpose, raised_at, status)
                WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < CAST($1 AS BIGINT))
-               SELECT $2, CAST($3 AS BIGINT) + i, 'out_of_hours', 'Seen out of hours.', $4, $5, 'RX1', 'Organisation RX1', '9434765919', $6, 'TREAT', $6, $7 FROM n";
+               SELECT $2, CAST($3 AS BIGINT) + i, $8, 'Flagged by the test.', $4, $5, 'RX1', 'Organisation RX1', '9434765919', $6, 'TREAT', $6, $7 FROM n";
     let name = format!("Person {person}");
     match store {
         server::db::Db::Sqlite(_, p) => {
-            sqlx::query(sql).bind(n).bind(area).bind(first_event).bind(person).bind(&name).bind(raised).bind(status).execute(p).await.unwrap();
+            sqlx::query(sql).bind(n).bind(area).bind(first_event).bind(person).bind(&name).bind(raised).bind(status).bind(rule.as_str()).execute(p).await.unwrap();
         }
         server::db::Db::Postgres(p) => {
-            sqlx::query(sql).bind(n).bind(area).bind(first_event).bind(person).bind(&name).bind(raised).bind(status).execute(p).await.unwrap();
+            sqlx::query(sql).bind(n).bind(area).bind(first_event).bind(person).bind(&name).bind(raised).bind(status).bind(rule.as_str()).execute(p).await.unwrap();
         }
     }
 }
@@ -349,6 +355,41 @@ async fn the_whole_queue_reaches_past_a_person_with_many_alerts(db: TestDb) {
 }
 
 on_both_backends!(the_whole_queue_reaches_past_a_person_with_many_alerts);
+
+/// A rule filter lists the people with an alert under that rule in the view chosen (its status,
+/// organisation and age), not everyone the rule ever met; and a person's figures are true in
+/// every view: the reviewed view does not say "nothing waiting" of someone with alerts waiting.
+async fn the_rule_filter_asks_for_alerts_in_view_and_the_figures_stay_true(db: TestDb) {
+    let store = server::db::Db::connect(&db.url, 4).await.unwrap();
+    let area = store.create_area(&AreaSlug::parse("testshire").unwrap(), "Testshire").await.unwrap().id;
+    let now = Utc::now();
+    // "mixed": out-of-hours looks reviewed long ago, and a first access waiting today.
+    alerts_under(&store, area, "id:mixed", Rule::OutOfHours, 3, 0, now - Duration::days(12), "appropriate").await;
+    alerts_under(&store, area, "id:mixed", Rule::FirstAccess, 2, 100, now - Duration::hours(2), "open").await;
+    // "night": out-of-hours looks waiting.
+    alerts_under(&store, area, "id:night", Rule::OutOfHours, 1, 200, now - Duration::hours(1), "open").await;
+    let people = |state: AlertState, rule: Option<Rule>, raised_before: Option<DateTime<Utc>>| {
+        let store = store.clone();
+        async move {
+            let filter = AlertFilter { state, rule, org_ods: None, raised_before };
+            store.alert_queue(area, &filter, 10).await.unwrap().into_iter().map(|p| (p.person_key, p.open, p.total, p.oldest_open.is_some())).collect::<Vec<_>>()
+        }
+    };
+    let keys = |v: Vec<(String, i64, i64, bool)>| v.into_iter().map(|p| p.0).collect::<Vec<_>>();
+    assert_eq!(keys(people(AlertState::Waiting, Some(Rule::OutOfHours), None).await), ["id:night"], "mixed has nothing out of hours waiting");
+    assert_eq!(keys(people(AlertState::Reviewed, Some(Rule::OutOfHours), None).await), ["id:mixed"]);
+    assert_eq!(keys(people(AlertState::Reviewed, Some(Rule::FirstAccess), None).await), Vec::<String>::new(), "no first access reviewed");
+    assert_eq!(keys(people(AlertState::Waiting, Some(Rule::FirstAccess), None).await), ["id:mixed"]);
+    assert_eq!(keys(people(AlertState::All, Some(Rule::OutOfHours), Some(now - Duration::days(7))).await), ["id:mixed"], "the rule's alert must be old enough itself");
+    assert_eq!(keys(people(AlertState::Waiting, Some(Rule::OutOfHours), Some(now - Duration::days(7))).await), Vec::<String>::new());
+    // In the reviewed view, mixed's figures still count the two waiting: "2 of 5", waiting since.
+    let reviewed = people(AlertState::Reviewed, None, None).await;
+    assert_eq!(reviewed, [("id:mixed".to_string(), 2, 5, true)], "{reviewed:?}");
+    let waiting = people(AlertState::Waiting, None, None).await;
+    assert_eq!(waiting, [("id:mixed".to_string(), 2, 5, true), ("id:night".to_string(), 1, 1, true)], "{waiting:?}");
+}
+
+on_both_backends!(the_rule_filter_asks_for_alerts_in_view_and_the_figures_stay_true);
 
 async fn queue_with_alerts(app: &TestApp) -> String {
     let (area, source) = northshire(app).await;
