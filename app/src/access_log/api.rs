@@ -144,7 +144,9 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
     let showing_automated = filter.automated == "show";
     let before = parse_cursor(&filter.before);
     let organisations = store.access_organisations(&patient.nhs_number).await.map_err(internal)?;
-    let org = organisations.iter().find(|(code, _)| *code == filter.org).map(|(c, _)| c.clone());
+    // An ODS code in any case and with spaces around it, as the queue and the API take it.
+    let asked = crate::domain::OdsCode::parse(&filter.org).ok();
+    let org = asked.and_then(|a| organisations.iter().find(|(code, _)| code.eq_ignore_ascii_case(a.as_str())).map(|(c, _)| c.clone()));
     let query = AccessQuery {
         nhs_number: patient.nhs_number.clone(),
         from: if errors.is_empty() { from.map(day_start) } else { None },

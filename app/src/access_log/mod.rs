@@ -81,7 +81,8 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
         {v.filtered.clone().map(|(words, clear)| view! {
             <p class="scr-filter-in-force"><strong>{format!("{words}.")}</strong>" "<a href=clear>"Clear the filter"</a></p>
         })}
-        <h2 class="nhsuk-heading-s">"Download your list"</h2>
+        <h2 class="nhsuk-heading-s">"Download your whole list"</h2>
+        {v.filtered.is_some().then(|| view! { <p class="nhsuk-body-s">"The downloads hold every look at your record, not only the ones the filter shows."</p> })}
         <ul class="nhsuk-list">
             <li><a href="/access-log/download.csv" download="">"Download as a spreadsheet (CSV)"</a></li>
             <li><a href="/access-log/download.json" download="">"Download for health and care systems (FHIR)"</a></li>

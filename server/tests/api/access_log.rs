@@ -123,6 +123,10 @@ async fn a_patient_pages_through_their_own_log() {
     assert!(filtered.body.contains("Showing looks by "), "the filter in force is said");
     assert!(filtered.body.contains("30 looks at your record by 1 organisation since "), "the summary follows the filter");
     assert!(filtered.body.contains("href=\"/access-log\">Clear the filter</a>"));
+    assert!(filtered.body.contains("not only the ones the filter shows"), "the downloads are said to be the whole list");
+    assert!(!grace.get("/access-log").await.body.contains("not only the ones the filter shows"));
+    let lower = grace.get("/access-log?org=%20ry2%20").await;
+    assert!(lower.body.contains("30 looks at your record by 1 organisation since "), "an ODS code in lower case, padded, is the same code");
     let dated = grace.get("/access-log?from-day=1&from-month=3&from-year=2026&to-day=31&to-month=3&to-year=2026").await;
     assert!(dated.body.contains("Showing looks from 1 March 2026 to 31 March 2026."), "dates in words");
     assert!(!filtered.body.contains("Dr Person 0 ("));
