@@ -325,6 +325,16 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
         .find(|w| w["identifier"]["system"] == ODS_SYSTEM)
         // ODS codes are upper case: `rx1` is RX1, or one organisation would read as two.
         .map(|w| (text(&w["identifier"]["value"]).map(|c| c.to_ascii_uppercase()), text(&w["display"])));
+    // With no ODS code, an agent that says it is an organisation (`Organization/…`, or a `who`
+    // of type Organization) still gives its name, so that the patient reads who it was.
+    let org = org.or_else(|| {
+        agents
+            .iter()
+            .map(|a| &a["who"])
+            .filter(|w| w["reference"].as_str().is_some_and(|r| r.starts_with("Organization/")) || w["type"] == "Organization")
+            .find_map(|w| text(&w["display"]))
+            .map(|name| (None, Some(name)))
+    });
     let (org_ods, org_name) = org.unwrap_or((None, None));
     // Every purpose given, by any agent or for the event: BALP's SAML pattern sends several
     // (TREAT, ETREAT, HPAYMT, HOPERAT), and an emergency among them must never be missed.
@@ -502,6 +512,19 @@ mod tests {
         assert!(text.contains(" rx1 "), "the example names the organisation as RX1");
         let e = parse(&serde_json::from_str(&text).unwrap()).unwrap();
         assert_eq!(e.org_ods.as_deref(), Some("RX1"));
+    }
+
+    #[test]
+    fn an_organisation_without_an_ods_code_is_still_named() {
+        let mut v = example("evt-1", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT");
+        v["agent"][1]["who"] = serde_json::json!({ "reference": "Organization/northshire", "display": "Northshire Hospice" });
+        let e = parse(&v).unwrap();
+        assert_eq!((e.org_ods.as_deref(), e.org_name.as_deref()), (None, Some("Northshire Hospice")));
+        v["agent"][1]["who"] = serde_json::json!({ "type": "Organization", "identifier": { "system": "https://example.org/orgs", "value": "77" }, "display": "Westvale Care Home" });
+        assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Westvale Care Home"));
+        // A person's name is never taken for an organisation's.
+        v["agent"][1]["who"] = serde_json::json!({ "display": "Someone" });
+        assert_eq!(parse(&v).unwrap().org_name, None);
     }
 
     #[test]
