@@ -67,6 +67,11 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
     let f = m.filter.clone();
     let slug = m.area_slug.clone();
     let empty = m.people.is_empty();
+    let caption = match f.state.as_str() {
+        "reviewed" => "People with reviewed alerts, the most recent first",
+        "all" => "People with alerts: concerns raised by patients first, then the longest waiting, then everyone else, the most recent first",
+        _ => "People with alerts: concerns raised by patients first, then the longest waiting",
+    };
     let mut rules = vec![(String::new(), "Any rule".to_string())];
     rules.extend(m.rules.clone());
     let mut orgs = vec![(String::new(), "Any organisation".to_string())];
@@ -101,7 +106,7 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
             view! { <p>"No alerts match."</p> }.into_any()
         } else {
             view! {
-                <Table caption="People with alerts: concerns raised by patients first, then the longest waiting" headings=vec!["Person", "Organisation", "Rules met", "Alerts waiting", "Waiting since"]
+                <Table caption=caption headings=vec!["Person", "Organisation", "Rules met", "Alerts waiting", "Waiting since"]
                     rows={m.people.into_iter().map(|p| vec![
                         view! { <a href=p.href.clone()>{p.name.clone()}</a>
                                 {(!p.role.is_empty()).then(|| view! { <span class="nhsuk-body-s nhsuk-u-display-block">{p.role.clone()}</span> })}

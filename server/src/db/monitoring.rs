@@ -437,7 +437,7 @@ struct QueueRow {
     rule: String,
     waiting: i64,
     n: i64,
-    first_raised: DateTime<Utc>,
+    first_waiting: Option<DateTime<Utc>>,
     last_raised: DateTime<Utc>,
     last_id: i64,
 }
@@ -536,6 +536,7 @@ impl MonitoringStore for Db {
         if let Some(before) = filter.raised_before {
             each.push(format!("raised_at < {}", param(&mut binds, Bind::Time(before))));
         }
+        let each_binds = binds.clone();
         let mut shared = each.clone();
         if let Some(rule) = filter.rule {
             // Everyone with an alert under the rule that is itself in view (its status, its
@@ -549,21 +550,22 @@ impl MonitoringStore for Db {
                 state_condition(filter.state, "r.status")
             ));
         }
-        let shared = shared.join(" AND ");
-        let order = queue_order(self, &shared, &binds, filter.state, limit).await?;
+        let order = queue_order(self, &shared.join(" AND "), &binds, filter.state, limit).await?;
         if order.is_empty() {
             return Ok(Vec::new());
         }
-        // The status decides who is listed; each person's figures are of all their alerts the
-        // other filters let through, so that "2 of 7 waiting" and "waiting since" stay true in
-        // the views of reviewed alerts too.
-        let conditions = shared;
+        // The status and the rule decide who is listed; each person's figures are of all their
+        // alerts the organisation and age let through, so that "2 of 7 waiting" and "waiting
+        // since" stay true in the views of reviewed alerts too.
+        let mut binds = each_binds;
         let keys: Vec<String> = order.iter().map(|k| param(&mut binds, Bind::Text(Some(k.clone())))).collect();
         let sql = format!(
             "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,
                     CAST(SUM(CASE WHEN status IN ('open','needs_information') THEN 1 ELSE 0 END) AS BIGINT) AS waiting,
-                    COUNT(*) AS n, MIN(raised_at) AS first_raised, MAX(raised_at) AS last_raised, MAX(id) AS last_id
-             FROM alerts WHERE {conditions} AND person_key IN ({}) GROUP BY person_key, org_name, rule",
+                    COUNT(*) AS n, MIN(CASE WHEN status IN ('open','needs_information') THEN raised_at END) AS first_waiting,
+                    MAX(raised_at) AS last_raised, MAX(id) AS last_id
+             FROM alerts WHERE {} AND person_key IN ({}) GROUP BY person_key, org_name, rule",
+            each.join(" AND "),
             keys.join(", ")
         );
         let rows: Vec<QueueRow> = on_pool!(self, p => bind_all!(sqlx::query_as(&sql), binds).fetch_all(p).await)?;
@@ -591,8 +593,8 @@ impl MonitoringStore for Db {
             }
             p.open += r.waiting;
             p.total += r.n;
-            if r.waiting > 0 {
-                p.oldest_open = Some(p.oldest_open.map_or(r.first_raised, |o| o.min(r.first_raised)));
+            if let Some(first) = r.first_waiting {
+                p.oldest_open = Some(p.oldest_open.map_or(first, |o| o.min(first)));
             }
             p.latest = p.latest.max(r.last_raised);
             p.alert_id = p.alert_id.max(r.last_id);

@@ -299,7 +299,7 @@ async fn alerts_for(store: &server::db::Db, area: i64, person: &str, n: i64, fir
 }
 
 /// As [`alerts_for`], under a rule of the test's choosing.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "an alert's facts, one by one, read best in the tests")]
 async fn alerts_under(store: &server::db::Db, area: i64, person: &str, rule: Rule, n: i64, first_event: i64, raised: DateTime<Utc>, status: &str) {
     let sql = "INSERT INTO alerts (area_id, event_id, rule, explanation, person_key, person_name, org_ods, org_name, nhs_number,
                    recorded_at, purpose, raised_at, status)
@@ -368,6 +368,9 @@ async fn the_rule_filter_asks_for_alerts_in_view_and_the_figures_stay_true(db: T
     alerts_under(&store, area, "id:mixed", Rule::FirstAccess, 2, 100, now - Duration::hours(2), "open").await;
     // "night": out-of-hours looks waiting.
     alerts_under(&store, area, "id:night", Rule::OutOfHours, 1, 200, now - Duration::hours(1), "open").await;
+    // "again": looks at the same patient reviewed long ago, and one more today under that rule.
+    alerts_under(&store, area, "id:again", Rule::Repeated, 4, 300, now - Duration::days(20), "appropriate").await;
+    alerts_under(&store, area, "id:again", Rule::Repeated, 1, 400, now - Duration::minutes(30), "open").await;
     let people = |state: AlertState, rule: Option<Rule>, raised_before: Option<DateTime<Utc>>| {
         let store = store.clone();
         async move {
@@ -384,9 +387,18 @@ async fn the_rule_filter_asks_for_alerts_in_view_and_the_figures_stay_true(db: T
     assert_eq!(keys(people(AlertState::Waiting, Some(Rule::OutOfHours), Some(now - Duration::days(7))).await), Vec::<String>::new());
     // In the reviewed view, mixed's figures still count the two waiting: "2 of 5", waiting since.
     let reviewed = people(AlertState::Reviewed, None, None).await;
-    assert_eq!(reviewed, [("id:mixed".to_string(), 2, 5, true)], "{reviewed:?}");
+    assert_eq!(reviewed, [("id:mixed".to_string(), 2, 5, true), ("id:again".to_string(), 1, 5, true)], "{reviewed:?}");
     let waiting = people(AlertState::Waiting, None, None).await;
-    assert_eq!(waiting, [("id:mixed".to_string(), 2, 5, true), ("id:night".to_string(), 1, 1, true)], "{waiting:?}");
+    assert_eq!(
+        waiting,
+        [("id:mixed".to_string(), 2, 5, true), ("id:night".to_string(), 1, 1, true), ("id:again".to_string(), 1, 5, true)],
+        "{waiting:?}"
+    );
+    // Waiting since the oldest alert still waiting, not the oldest reviewed one under that rule.
+    let filter = AlertFilter { state: AlertState::Waiting, rule: Some(Rule::Repeated), org_ods: None, raised_before: None };
+    let again = store.alert_queue(area, &filter, 10).await.unwrap();
+    let since = again[0].oldest_open.expect("something waits");
+    assert!(now - since < Duration::hours(1), "waiting since today, not 20 days: {since}");
 }
 
 on_both_backends!(the_rule_filter_asks_for_alerts_in_view_and_the_figures_stay_true);
