@@ -144,9 +144,15 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
     let showing_automated = filter.automated == "show";
     let before = parse_cursor(&filter.before);
     let organisations = store.access_organisations(&patient.nhs_number).await.map_err(internal)?;
-    // An ODS code in any case and with spaces around it, as the queue and the API take it.
+    let mut filter = filter;
+    // An ODS code in any case and with spaces around it, as the queue and the API take it; the
+    // filter given back holds the code as stored, so the list of organisations shows it chosen.
     let asked = crate::domain::OdsCode::parse(&filter.org).ok();
-    let org = asked.and_then(|a| organisations.iter().find(|(code, _)| code.eq_ignore_ascii_case(a.as_str())).map(|(c, _)| c.clone()));
+    let org = organisations
+        .iter()
+        .find(|(code, _)| *code == filter.org || asked.as_ref().is_some_and(|a| code.eq_ignore_ascii_case(a.as_str())))
+        .map(|(c, _)| c.clone());
+    filter.org = org.clone().unwrap_or_default();
     let query = AccessQuery {
         nhs_number: patient.nhs_number.clone(),
         from: if errors.is_empty() { from.map(day_start) } else { None },

@@ -74,6 +74,8 @@ pub fn audit_event(e: &AccessEvent, id: Option<&str>, person: &Person<'_>, patie
         org.insert("display".into(), json!(name));
     }
     if !org.is_empty() {
+        // Said to be an organisation, so that a name without a code is still read as one.
+        org.insert("type".into(), json!("Organization"));
         agents.push(json!({ "who": org, "requestor": false }));
     }
     r.insert("agent".into(), Value::Array(agents));

@@ -75,18 +75,34 @@ async fn raise_concern(State(services): State<Services>, me: EligiblePatient, Pa
     Ok(Redirect::to(&format!("/your-requests/{}/confirmation", case.reference)).into_response())
 }
 
+/// Every access event the portal holds about a patient, newest first, read a page at a time
+/// (so that no cap cuts the list short): for the patient's downloads and for the response to a
+/// subject access request.
+pub async fn every_event(store: &dyn AccessEventStore, nhs_number: &crate::domain::NhsNumber) -> StoreResult<Vec<AccessEvent>> {
+    const PAGE: i64 = 10_000;
+    let mut all: Vec<AccessEvent> = Vec::new();
+    loop {
+        let page = store
+            .access_events(&AccessQuery {
+                nhs_number: nhs_number.clone(),
+                from: None,
+                to: None,
+                org_ods: None,
+                include_automated: true,
+                before: all.last().map(|e| (e.recorded_at, e.id)),
+                limit: PAGE,
+            })
+            .await?;
+        let last_page = i64::try_from(page.len()).unwrap_or(i64::MAX) < PAGE;
+        all.extend(page);
+        if last_page {
+            return Ok(all);
+        }
+    }
+}
+
 async fn all_events(store: &dyn AccessEventStore, patient: &Patient) -> StoreResult<Vec<AccessEvent>> {
-    store
-        .access_events(&AccessQuery {
-            nhs_number: patient.nhs_number.clone(),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 100_000,
-        })
-        .await
+    every_event(store, &patient.nhs_number).await
 }
 
 /// `GET /access-log/download.csv`.

@@ -127,6 +127,7 @@ async fn a_patient_pages_through_their_own_log() {
     assert!(!grace.get("/access-log").await.body.contains("not only the ones the filter shows"));
     let lower = grace.get("/access-log?org=%20ry2%20").await;
     assert!(lower.body.contains("30 looks at your record by 1 organisation since "), "an ODS code in lower case, padded, is the same code");
+    assert!(lower.body.contains("value=\"RY2\" selected"), "and it shows chosen in the list, so the next filter keeps it");
     let dated = grace.get("/access-log?from-day=1&from-month=3&from-year=2026&to-day=31&to-month=3&to-year=2026").await;
     assert!(dated.body.contains("Showing looks from 1 March 2026 to 31 March 2026."), "dates in words");
     assert!(!filtered.body.contains("Dr Person 0 ("));
@@ -267,3 +268,31 @@ async fn times_are_uk_local_and_the_download_is_valid_fhir_json() {
     assert!(fhir.body.contains("2026-07-01T09:30:00+01:00"), "machine exports keep the offset");
     assert!(!fhir.body.contains("null"), "FHIR JSON has no nulls: {}", fhir.body);
 }
+
+/// The patient's downloads and a subject access response hold every look, however many: the
+/// events are read a page at a time, newest first, each once.
+async fn every_event_is_read_past_a_page(db: crate::helpers::TestDb) {
+    use app::server::store::AccessEventStore;
+    use chrono::Timelike;
+    let now = Utc::now().with_nanosecond(0).unwrap();
+    let store = server::db::Db::connect(&db.url, 4).await.unwrap();
+    let nhs = crate::helpers::nhs("9434765919");
+    // More than a page (10,000), some at the same moment, so the keyset must break ties by id.
+    let events: Vec<AccessEvent> = (0..10_050)
+        .map(|i| {
+            let mut e = event(&format!("e{i}"), "9434765919", i / 3, "Dr A", "RX1", "Northshire", false, "TREAT");
+            e.recorded_at = now - Duration::minutes(i / 3);
+            e
+        })
+        .collect();
+    store.ingest_access_events(&events, Utc::now()).await.unwrap();
+    let all = app::access_log::ssr::every_event(&store, &nhs).await.unwrap();
+    assert_eq!(all.len(), 10_050, "every event, none twice, none left out");
+    let mut ids: Vec<i64> = all.iter().map(|e| e.id).collect();
+    assert!(all.windows(2).all(|w| (w[0].recorded_at, w[0].id) > (w[1].recorded_at, w[1].id)), "newest first");
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 10_050);
+}
+
+crate::on_both_backends!(every_event_is_read_past_a_page);

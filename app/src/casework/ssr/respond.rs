@@ -31,16 +31,7 @@ pub(super) async fn fulfil(store: &dyn Store, me: &StaffMember, sc: &StaffCase, 
     }
     // Every access event the portal holds about the patient; the dates asked for are applied
     // when the response is drawn.
-    let access_events = store
-        .access_events(&AccessQuery {
-            nhs_number: sc.case.patient.nhs_number.clone(),
-            from: None,
-            to: None,
-            org_ods: None,
-            include_automated: true,
-            before: None,
-            limit: 1_000_000,
-        })
+    let access_events = crate::access_log::ssr::every_event(store, &sc.case.patient.nhs_number)
         .await?
         .into_iter()
         .filter(|e| !held_back(&WithheldItem::AccessEvent(e.id)))
