@@ -331,7 +331,12 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
         agents
             .iter()
             .map(|a| &a["who"])
-            .filter(|w| w["reference"].as_str().is_some_and(|r| r.starts_with("Organization/")) || w["type"] == "Organization")
+            .filter(|w| {
+                // Relative or absolute: `Organization/x`, `https://…/Organization/x`, and the type
+                // as `Organization` or its full StructureDefinition address.
+                w["reference"].as_str().is_some_and(|r| r.starts_with("Organization/") || r.contains("/Organization/"))
+                    || w["type"].as_str().is_some_and(|t| t == "Organization" || t.ends_with("/Organization"))
+            })
             .find_map(|w| text(&w["display"]))
             .map(|name| (None, Some(name)))
     });
@@ -522,6 +527,10 @@ mod tests {
         assert_eq!((e.org_ods.as_deref(), e.org_name.as_deref()), (None, Some("Northshire Hospice")));
         v["agent"][1]["who"] = serde_json::json!({ "type": "Organization", "identifier": { "system": "https://example.org/orgs", "value": "77" }, "display": "Westvale Care Home" });
         assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Westvale Care Home"));
+        v["agent"][1]["who"] = serde_json::json!({ "type": "http://hl7.org/fhir/StructureDefinition/Organization", "display": "Eastvale Hospice" });
+        assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Eastvale Hospice"));
+        v["agent"][1]["who"] = serde_json::json!({ "reference": "https://scr.example.org/fhir/Organization/9", "display": "Southvale Clinic" });
+        assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Southvale Clinic"));
         // A person's name is never taken for an organisation's.
         v["agent"][1]["who"] = serde_json::json!({ "display": "Someone" });
         assert_eq!(parse(&v).unwrap().org_name, None);
