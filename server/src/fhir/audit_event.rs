@@ -319,24 +319,29 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
     let agent_id = text(&who["identifier"]["value"]);
     let agent_role = agent["role"].as_array().and_then(|rs| rs.iter().find_map(concept_words));
     // The organisation: an agent (or the requestor's `who`) identified by an ODS code.
-    let org = agents
-        .iter()
-        .map(|a| &a["who"])
-        .find(|w| w["identifier"]["system"] == ODS_SYSTEM)
-        // ODS codes are upper case: `rx1` is RX1, or one organisation would read as two.
-        .map(|w| (text(&w["identifier"]["value"]).map(|c| c.to_ascii_uppercase()), text(&w["display"])));
-    // With no ODS code, an agent that says it is an organisation (`Organization/…`, or a `who`
-    // of type Organization) still gives its name, so that the patient reads who it was.
+    let org = agents.iter().enumerate().find(|(_, a)| a["who"]["identifier"]["system"] == ODS_SYSTEM).map(|(i, a)| {
+        let w = &a["who"];
+        // ODS codes are upper case: `rx1` is RX1, or one organisation would read as two. A value
+        // that is no ODS code at all would be listed to patients as an organisation: refused.
+        let code = text(&w["identifier"]["value"]).and_then(|v| match app::domain::OdsCode::parse(&v) {
+            Ok(code) => Some(code.to_string()),
+            Err(_) => {
+                issues.push(issue(format!("AuditEvent.agent[{i}].who.identifier.value"), "value", "an ODS code is 3 to 10 letters and digits, like RX1"));
+                None
+            }
+        });
+        (code, text(&w["display"]))
+    });
+    // With no ODS code, another agent that is plainly an organisation (a reference to an
+    // `Organization`, or the type Organization and no reference to anything else) still gives
+    // its name, so that the patient reads who it was. The person who looked never does.
     let org = org.or_else(|| {
         agents
             .iter()
-            .map(|a| &a["who"])
-            .filter(|w| {
-                // Relative or absolute: `Organization/x`, `https://…/Organization/x`, and the type
-                // as `Organization` or its full StructureDefinition address.
-                w["reference"].as_str().is_some_and(|r| r.starts_with("Organization/") || r.contains("/Organization/"))
-                    || w["type"].as_str().is_some_and(|t| t == "Organization" || t.ends_with("/Organization"))
-            })
+            .enumerate()
+            .filter(|(i, _)| person != Some(*i))
+            .map(|(_, a)| &a["who"])
+            .filter(|w| is_organisation(w))
             .find_map(|w| text(&w["display"]))
             .map(|name| (None, Some(name)))
     });
@@ -493,6 +498,27 @@ pub fn example(id: &str, nhs_number: &str, recorded: &str, who: &str, purpose: &
     })
 }
 
+/// Whether a `who` (a FHIR Reference) is an organisation: a reference to an `Organization`,
+/// relative (`Organization/x`) or absolute (`https://…/fhir/Organization/x`, with or without
+/// `/_history/n`); or, with no reference, the type `Organization` (as the type's name or its
+/// HL7 StructureDefinition address). A reference to anything else wins over what the type says.
+fn is_organisation(who: &Value) -> bool {
+    const TYPE_URL: &str = "http://hl7.org/fhir/StructureDefinition/Organization";
+    let id = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') && s != "." && s != "..";
+    match who["reference"].as_str() {
+        Some(reference) => {
+            let path = reference.split(['?', '#']).next().unwrap_or_default();
+            let mut parts: Vec<&str> = path.split('/').collect();
+            if parts.len() >= 4 && parts[parts.len() - 2] == "_history" {
+                parts.truncate(parts.len() - 2);
+            }
+            let relative_or_absolute = parts.len() == 2 || reference.starts_with("https://") || reference.starts_with("http://");
+            parts.len() >= 2 && relative_or_absolute && parts[parts.len() - 2] == "Organization" && id(parts[parts.len() - 1]) && !parts.contains(&"..")
+        }
+        None => who["type"].as_str().is_some_and(|t| t == "Organization" || t == TYPE_URL),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,6 +546,15 @@ mod tests {
     }
 
     #[test]
+    fn an_ods_code_that_is_no_code_is_refused() {
+        for bad in ["<b>RX</b>", "R", "RX-1", "RX1RX1RX1RX1"] {
+            let text = example("evt-1", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT").to_string().replace("\"RX1\"", &serde_json::to_string(bad).unwrap());
+            let issues = parse(&serde_json::from_str(&text).unwrap()).unwrap_err();
+            assert!(issues.iter().any(|i| i.path == "AuditEvent.agent[1].who.identifier.value"), "{bad}: {issues:?}");
+        }
+    }
+
+    #[test]
     fn an_organisation_without_an_ods_code_is_still_named() {
         let mut v = example("evt-1", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT");
         v["agent"][1]["who"] = serde_json::json!({ "reference": "Organization/northshire", "display": "Northshire Hospice" });
@@ -532,8 +567,24 @@ mod tests {
         v["agent"][1]["who"] = serde_json::json!({ "reference": "https://scr.example.org/fhir/Organization/9", "display": "Southvale Clinic" });
         assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Southvale Clinic"));
         // A person's name is never taken for an organisation's.
-        v["agent"][1]["who"] = serde_json::json!({ "display": "Someone" });
-        assert_eq!(parse(&v).unwrap().org_name, None);
+        for who in [
+            serde_json::json!({ "display": "Someone" }),
+            serde_json::json!({ "reference": "Practitioner/zz", "type": "Organization", "display": "Dr Z" }),
+            serde_json::json!({ "reference": "https://e.org/Organization/../Practitioner/x", "display": "Dr X" }),
+            serde_json::json!({ "reference": "Organization/", "display": "Nobody" }),
+            serde_json::json!({ "reference": "/Organization/x", "display": "Nobody" }),
+            serde_json::json!({ "type": "http://evil.example/Organization", "display": "Dr Evil" }),
+        ] {
+            v["agent"][1]["who"] = who.clone();
+            assert_eq!(parse(&v).unwrap().org_name, None, "{who}");
+        }
+        // Nor is the person who looked, whatever their `who` says it is.
+        let mut alone = example("evt-2", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT");
+        alone["agent"].as_array_mut().unwrap().truncate(1);
+        alone["agent"][0]["who"]["type"] = serde_json::json!("Organization");
+        assert_eq!(parse(&alone).unwrap().org_name, None);
+        v["agent"][1]["who"] = serde_json::json!({ "reference": "https://scr.example.org/fhir/Organization/9/_history/2", "display": "Southvale Clinic" });
+        assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Southvale Clinic"));
     }
 
     #[test]
