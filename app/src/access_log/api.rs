@@ -205,7 +205,7 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
         days[i].lines.push(AccessLine {
             id: e.id,
             time: crate::domain::when::clock(e.recorded_at),
-            organisation: organisation(e),
+            organisation: organisation_in(e, &organisations),
             who: who(e, Some(&area)),
             viewed: done(e),
             why: why(&e.purpose),
@@ -221,6 +221,9 @@ pub async fn access_log(filter: AccessFilter) -> Result<Gate<AccessLogView>, Ser
         .await
         .map_err(internal)?
         .into_iter()
+        // The patient's own area's systems (and any serving no one area): another area's
+        // systems, and when they last sent anything, are not this patient's business.
+        .filter(|s| s.area_id.is_none_or(|a| a == area.id))
         .filter_map(|s| {
             let first = s.first_event_at?;
             Some((

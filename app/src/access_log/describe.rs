@@ -96,6 +96,16 @@ mod server_side {
         e.org_name.clone().or_else(|| e.org_ods.clone()).unwrap_or_else(|| "An organisation in your area".into())
     }
 
+    /// The organisation by the one name its code has in the patient's list of organisations
+    /// (`names`, code and name), so that the lines, the filter and the count agree however each
+    /// event spelt it; an organisation without a code by the event's own name.
+    pub fn organisation_in(e: &AccessEvent, names: &[(String, String)]) -> String {
+        e.org_ods
+            .as_ref()
+            .and_then(|code| names.iter().find(|(c, _)| c == code))
+            .map_or_else(|| organisation(e), |(_, name)| name.clone())
+    }
+
     pub fn summary(e: &AccessEvent, area: Option<&Area>) -> String {
         format!(
             "{} at {}: {} ({}). {}",

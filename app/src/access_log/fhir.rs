@@ -55,7 +55,9 @@ pub fn audit_event(e: &AccessEvent, id: Option<&str>, person: &Person<'_>, patie
     if let Some(identifier) = person.identifier {
         who.insert("identifier".into(), json!({ "value": identifier }));
     }
-    who.insert("display".into(), json!(person.display));
+    // A system by its own name: the words the patient reads ("A computer system (…)") would be
+    // wrapped again when a system reads this back in.
+    who.insert("display".into(), json!(if e.automated { e.agent_name.as_str() } else { person.display }));
     let mut requestor = Map::new();
     if e.automated {
         requestor.insert("type".into(), json!({ "coding": [{ "system": "http://dicom.nema.org/resources/ontology/DCM", "code": "110150", "display": "Application" }] }));

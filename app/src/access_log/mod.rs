@@ -144,6 +144,7 @@ fn AccessLog(v: AccessLogView) -> impl IntoView {
             </nav>
         })}
         <h2>"Which systems send us these records"</h2>
+        <p>"The systems in your area\u{2019}s shared care record that send us records of who looked."</p>
         {if v.sources.is_empty() {
             view! { <p>"No system has sent us any records yet."</p> }.into_any()
         } else {

@@ -1,7 +1,7 @@
 //! The patient's access log, server side: raising a concern about one access (a case for the
 //! IG lead), and downloading the log as CSV or as a FHIR Bundle of AuditEvents.
 
-use super::describe::{done, organisation, summary, who, why};
+use super::describe::{done, organisation_in, summary, who, why};
 use crate::domain::objection::FieldErrors;
 use crate::domain::people::Patient;
 use crate::domain::FreeText;
@@ -109,12 +109,13 @@ async fn all_events(store: &dyn AccessEventStore, patient: &Patient) -> StoreRes
 async fn download_csv(State(services): State<Services>, me: EligiblePatient) -> HandlerResult {
     let store = &*services.store;
     let events = all_events(store, &me.patient).await?;
+    let names = store.access_organisations(&me.patient.nhs_number).await?;
     let mut csv = Csv::new();
     csv.row(["When (UK time)", "Organisation", "Who", "What they did", "Why", "Emergency", "Automated", "Recorded by"]);
     for e in &events {
         csv.row([
             crate::domain::uk_time(e.recorded_at).format("%Y-%m-%d %H:%M:%S").to_string(),
-            organisation(e),
+            organisation_in(e, &names),
             who(e, Some(&me.area)),
             done(e),
             why(&e.purpose),

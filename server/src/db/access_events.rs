@@ -380,7 +380,10 @@ impl AccessEventStore for Db {
 
     async fn access_organisations(&self, nhs_number: &NhsNumber) -> StoreResult<Vec<(String, String)>> {
         on_pool!(self, p => sqlx::query_as(
-            "SELECT org_ods, org_name FROM access_event_organisations WHERE nhs_number = $1 ORDER BY org_name, org_ods")
+            // One name per code: the area's own name for a member organisation (whatever name an
+            // event gave it), or else the first name an event gave.
+            "SELECT e.org_ods, COALESCE((SELECT MIN(o.name) FROM area_organisations o WHERE o.ods_code = e.org_ods), e.org_name) AS org_name
+             FROM access_event_organisations e WHERE e.nhs_number = $1 ORDER BY 2, 1")
             .bind(nhs_number.expose()).fetch_all(p).await)
     }
 

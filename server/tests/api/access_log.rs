@@ -69,6 +69,40 @@ fn older(body: &str) -> Option<String> {
     pagination_link(body, "next")
 }
 
+/// One organisation, one name: the lines, the filter and the CSV call a code by the area's name
+/// for it (or, for an organisation outside the area, the first name an event gave), however a
+/// later event spelt it; so the count of organisations matches the names listed.
+#[tokio::test]
+async fn an_organisation_has_one_name_however_events_spell_it() {
+    let app = TestApp::spawn().await;
+    let mut grace = grace_with_events(&app, 2).await;
+    let events = vec![
+        event("n-1", GRACE, 1, "Dr Odd", "RY1", "Totally Different Name", false, "TREAT"),
+        event("n-2", GRACE, 2, "Dr Out", "RZ9", "Westvale Hospice", false, "TREAT"),
+        event("n-3", GRACE, 3, "Dr Out", "RZ9", "Westvale Hospice (renamed)", false, "TREAT"),
+    ];
+    app.state.store.ingest_access_events(&events, Utc::now()).await.unwrap();
+    let page = grace.get("/access-log").await;
+    let csv = grace.get("/access-log/download.csv").await;
+    for body in [&page.body, &csv.body] {
+        assert!(!body.contains("Totally Different Name"), "the area's name for RY1, not the event's");
+        assert!(!body.contains("(renamed)"), "the first name given for a code outside the area");
+        assert!(body.contains("Westvale Hospice"));
+    }
+    assert!(page.body.contains("5 looks at your record by 3 organisations"), "{}", page.body);
+
+    // Another area's system, and when it last sent anything, is not on Grace's page.
+    let store = &app.state.store;
+    let northshire = store.area_by_slug(&app::domain::AreaSlug::parse("northshire").unwrap()).await.unwrap().unwrap();
+    let (client_id, _) = app::staff_admin::ssr::register_source(&**store, "Northshire Care Record", Some(northshire.id)).await.unwrap();
+    let mut amira = event("a-1", "9434765919", 1, "Dr North", "RX1", "Northshire Hospitals NHS Foundation Trust", false, "TREAT");
+    amira.source_id = Some(store.source_by_client_id(&client_id).await.unwrap().unwrap().id);
+    store.ingest_access_events(&[amira], Utc::now()).await.unwrap();
+    let page = grace.get("/access-log").await;
+    assert!(page.body.contains("Southvale Care Record"), "her own area's system");
+    assert!(!page.body.contains("Northshire Care Record"), "not another area's");
+}
+
 #[tokio::test]
 async fn a_patient_pages_through_their_own_log() {
     let app = TestApp::spawn().await;
@@ -140,6 +174,14 @@ async fn a_patient_pages_through_their_own_log() {
     let fhir = grace.get("/access-log/download.json").await;
     let bundle: serde_json::Value = serde_json::from_str(&fhir.body).unwrap();
     assert_eq!(bundle["entry"].as_array().unwrap().len(), 63);
+    let systems: Vec<&str> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["resource"]["agent"][0]["type"]["coding"][0]["code"] == "110150")
+        .map(|x| x["resource"]["agent"][0]["who"]["display"].as_str().unwrap())
+        .collect();
+    assert!(!systems.is_empty() && systems.iter().all(|d| *d == "Nightly matching"), "a system by its own name, to read back in as it was: {systems:?}");
 }
 
 #[tokio::test]
