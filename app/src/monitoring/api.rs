@@ -228,7 +228,24 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
             }
         })
         .collect();
-    let organisations = store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
+    let mut organisations: Vec<(String, String)> = store.organisations(area.id).await.map_err(internal)?.into_iter().map(|o| (o.ods_code.to_string(), o.name)).collect();
+    // The filter given back is the one applied, in the form the lists hold, so that what is
+    // chosen shows chosen: a rule or status not recognised is none; an ODS code in upper case,
+    // and, when it is not one of the area's organisations (alerts can be about others), listed.
+    let mut filter = filter;
+    filter.rule = query.rule.map(|r| r.as_str().to_string()).unwrap_or_default();
+    filter.org = query.org_ods.clone().unwrap_or_default();
+    if !filter.org.is_empty() && !organisations.iter().any(|(c, _)| *c == filter.org) {
+        organisations.push((filter.org.clone(), filter.org.clone()));
+    }
+    filter.state = match query.state {
+        AlertState::Waiting => String::new(),
+        AlertState::Reviewed => "reviewed".into(),
+        AlertState::All => "all".into(),
+    };
+    if query.raised_before.is_none() {
+        filter.age.clear();
+    }
     let today = crate::domain::uk_date(now);
     let referrals = store
         .referrals(area.id)

@@ -77,10 +77,14 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
     let mut orgs = vec![(String::new(), "Any organisation".to_string())];
     orgs.extend(m.organisations.iter().map(|(c, n)| (c.clone(), n.clone())));
     let states = vec![(String::new(), "Waiting for review".to_string()), ("reviewed".into(), "Reviewed".into()), ("all".into(), "All".into())];
-    let ages = [("", "Any age"), ("2", "Older than 2 days"), ("5", "Older than 5 days"), ("10", "Older than 10 days"), ("20", "Older than 20 days")]
+    let mut ages: Vec<(String, String)> = [("", "Any age"), ("2", "Older than 2 days"), ("5", "Older than 5 days"), ("10", "Older than 10 days"), ("20", "Older than 20 days")]
         .iter()
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect();
+    // An age given in the address (a link, say) that the list does not offer still shows chosen.
+    if !ages.iter().any(|(v, _)| *v == f.age) {
+        ages.push((f.age.clone(), format!("Older than {} days", f.age)));
+    }
     view! {
         <span class="nhsuk-caption-l">{m.area_name.clone()}</span>
         <h1>"Privacy monitoring"</h1>

@@ -424,6 +424,15 @@ async fn only_the_areas_ig_leads_see_and_review_its_alerts() {
     assert!(!samuel.get("/monitoring?area=northshire&rule=volume").await.body.contains("Person 555000111"));
     assert!(!samuel.get("/monitoring?area=northshire&org=RX9").await.body.contains("Person 555000111"));
     assert!(!samuel.get("/monitoring?area=northshire&age=20").await.body.contains("Person 555000111"), "raised just now");
+    // The filter shown is the filter applied: a code in lower case shows chosen; one outside the
+    // area's list is added to it; an age the list does not offer too; a rule not recognised is none.
+    let lower = samuel.get("/monitoring?area=northshire&org=%20rx1%20").await.body;
+    assert!(lower.contains("Person 555000111") && lower.contains("value=\"RX1\" selected"), "{lower}");
+    assert!(samuel.get("/monitoring?area=northshire&org=RX9").await.body.contains("value=\"RX9\" selected"));
+    assert!(samuel.get("/monitoring?area=northshire&age=7").await.body.contains("value=\"7\" selected"));
+    let garbage = samuel.get("/monitoring?area=northshire&rule=EMERGENCY").await.body;
+    assert!(garbage.contains("Person 555000111") && !garbage.contains("people with an alert under this rule"), "an unknown rule filters nothing and says so");
+    assert!(samuel.get("/monitoring?area=northshire&rule=emergency").await.body.contains("people with an alert under this rule"));
     let page = samuel.get(&person).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Emergency access") && page.body.contains("break-glass"), "the rule is explained");
