@@ -319,19 +319,27 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
     let agent_id = text(&who["identifier"]["value"]);
     let agent_role = agent["role"].as_array().and_then(|rs| rs.iter().find_map(concept_words));
     // The organisation: an agent (or the requestor's `who`) identified by an ODS code.
-    let org = agents.iter().enumerate().find(|(_, a)| a["who"]["identifier"]["system"] == ODS_SYSTEM).map(|(i, a)| {
-        let w = &a["who"];
-        // ODS codes are upper case: `rx1` is RX1, or one organisation would read as two. A value
-        // that is no ODS code at all would be listed to patients as an organisation: refused.
-        let code = text(&w["identifier"]["value"]).and_then(|v| match app::domain::OdsCode::parse(&v) {
-            Ok(code) => Some(code.to_string()),
-            Err(_) => {
-                issues.push(issue(format!("AuditEvent.agent[{i}].who.identifier.value"), "value", "an ODS code is 3 to 10 letters and digits, like RX1"));
-                None
-            }
+    // The organisation: an agent identified by an ODS code, another agent's before the person's
+    // own (whose name is a person's, never shown as the organisation's).
+    let human = person.filter(|_| !automated);
+    let org = agents
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a["who"]["identifier"]["system"] == ODS_SYSTEM)
+        .min_by_key(|(i, _)| human == Some(*i))
+        .map(|(i, a)| {
+            let w = &a["who"];
+            // ODS codes are upper case: `rx1` is RX1, or one organisation would read as two. A
+            // value that is no ODS code (or none at all) would make any name an organisation's.
+            let code = match w["identifier"]["value"].as_str().map(app::domain::OdsCode::parse) {
+                Some(Ok(code)) => Some(code.to_string()),
+                _ => {
+                    issues.push(issue(format!("AuditEvent.agent[{i}].who.identifier.value"), "value", "an ODS code is 3 to 10 letters and digits, like RX1"));
+                    None
+                }
+            };
+            (code, if human == Some(i) { None } else { text(&w["display"]) })
         });
-        (code, text(&w["display"]))
-    });
     // With no ODS code, another agent that is plainly an organisation (a reference to an
     // `Organization`, or the type Organization and no reference to anything else) still gives
     // its name, so that the patient reads who it was. The person who looked never does.
@@ -339,7 +347,7 @@ pub fn parse_at(resource: &Value, now: DateTime<Utc>) -> Result<AccessEvent, Vec
         agents
             .iter()
             .enumerate()
-            .filter(|(i, _)| person != Some(*i))
+            .filter(|(i, a)| person != Some(*i) && a["requestor"] != true)
             .map(|(_, a)| &a["who"])
             .filter(|w| is_organisation(w))
             .find_map(|w| text(&w["display"]))
@@ -507,9 +515,11 @@ fn is_organisation(who: &Value) -> bool {
     let id = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') && s != "." && s != "..";
     match who["reference"].as_str() {
         Some(reference) => {
-            let path = reference.split(['?', '#']).next().unwrap_or_default();
-            let mut parts: Vec<&str> = path.split('/').collect();
-            if parts.len() >= 4 && parts[parts.len() - 2] == "_history" {
+            if reference.contains(['?', '#']) {
+                return false;
+            }
+            let mut parts: Vec<&str> = reference.split('/').collect();
+            if parts.len() >= 4 && parts[parts.len() - 2] == "_history" && id(parts[parts.len() - 1]) {
                 parts.truncate(parts.len() - 2);
             }
             let relative_or_absolute = parts.len() == 2 || reference.starts_with("https://") || reference.starts_with("http://");
@@ -547,9 +557,10 @@ mod tests {
 
     #[test]
     fn an_ods_code_that_is_no_code_is_refused() {
-        for bad in ["<b>RX</b>", "R", "RX-1", "RX1RX1RX1RX1"] {
-            let text = example("evt-1", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT").to_string().replace("\"RX1\"", &serde_json::to_string(bad).unwrap());
-            let issues = parse(&serde_json::from_str(&text).unwrap()).unwrap_err();
+        for bad in [serde_json::json!("<b>RX</b>"), serde_json::json!("R"), serde_json::json!("RX-1"), serde_json::json!("RX1RX1RX1RX1"), serde_json::json!(""), serde_json::json!("  "), serde_json::json!(12345), Value::Null] {
+            let mut v = example("evt-1", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT");
+            v["agent"][1]["who"]["identifier"]["value"] = bad.clone();
+            let issues = parse(&v).unwrap_err();
             assert!(issues.iter().any(|i| i.path == "AuditEvent.agent[1].who.identifier.value"), "{bad}: {issues:?}");
         }
     }
@@ -578,11 +589,32 @@ mod tests {
             v["agent"][1]["who"] = who.clone();
             assert_eq!(parse(&v).unwrap().org_name, None, "{who}");
         }
+        for who in [
+            serde_json::json!({ "reference": "Organization/o1?x=Practitioner", "display": "Dr Q" }),
+            serde_json::json!({ "reference": "https://h/fhir/Organization/o1/_history/", "display": "Dr H" }),
+        ] {
+            v["agent"][1]["who"] = who.clone();
+            assert_eq!(parse(&v).unwrap().org_name, None, "{who}");
+        }
+        // Nor is another agent that says it is the requestor.
+        v["agent"][1]["requestor"] = serde_json::json!(true);
+        v["agent"][1]["who"] = serde_json::json!({ "reference": "Organization/o1", "display": "Dr Two" });
+        assert_eq!(parse(&v).unwrap().org_name, None);
         // Nor is the person who looked, whatever their `who` says it is.
         let mut alone = example("evt-2", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT");
         alone["agent"].as_array_mut().unwrap().truncate(1);
         alone["agent"][0]["who"]["type"] = serde_json::json!("Organization");
         assert_eq!(parse(&alone).unwrap().org_name, None);
+        // A person with an ODS code of their own: the code is kept (the area may know its name),
+        // the person's name is not taken for it; an organisation's agent beside them wins.
+        alone["agent"][0]["who"]["identifier"] = serde_json::json!({ "system": ODS_SYSTEM, "value": "ZQ7" });
+        let e = parse(&alone).unwrap();
+        assert_eq!((e.org_ods.as_deref(), e.org_name.as_deref()), (Some("ZQ7"), None));
+        let mut both = example("evt-3", "9434765919", "2026-11-20T14:03:00Z", "Dr Ada Lovelace", "TREAT");
+        both["agent"][0]["who"]["identifier"] = serde_json::json!({ "system": ODS_SYSTEM, "value": "ZR1" });
+        let e = parse(&both).unwrap();
+        assert_eq!((e.org_ods.as_deref(), e.org_name.as_deref()), (Some("RX1"), Some("Northshire Hospitals NHS Foundation Trust")));
+        v["agent"][1]["requestor"] = serde_json::json!(false);
         v["agent"][1]["who"] = serde_json::json!({ "reference": "https://scr.example.org/fhir/Organization/9/_history/2", "display": "Southvale Clinic" });
         assert_eq!(parse(&v).unwrap().org_name.as_deref(), Some("Southvale Clinic"));
     }
