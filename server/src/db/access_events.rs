@@ -227,7 +227,13 @@ fn organisation_pairs(events: &[AccessEvent]) -> Vec<(String, String, String)> {
     let mut pairs: std::collections::BTreeMap<(&str, &str), &str> = std::collections::BTreeMap::new();
     for e in events {
         if let Some(ods) = &e.org_ods {
-            pairs.entry((e.nhs_number.expose(), ods)).or_insert(e.org_name.as_deref().unwrap_or(ods));
+            let name = pairs.entry((e.nhs_number.expose(), ods)).or_insert(ods);
+            // The first name given: an event that gave none does not stand for one.
+            if *name == ods.as_str() {
+                if let Some(given) = e.org_name.as_deref() {
+                    *name = given;
+                }
+            }
         }
     }
     pairs.into_iter().map(|((n, o), name)| (n.to_string(), o.to_string(), name.to_string())).collect()
@@ -277,7 +283,8 @@ impl AccessEventStore for Db {
                 let pairs = organisation_pairs(events);
                 sqlx::query(
                     "INSERT INTO access_event_organisations (nhs_number, org_ods, org_name)
-                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]) ON CONFLICT (nhs_number, org_ods) DO UPDATE SET org_name = excluded.org_name
+                     WHERE access_event_organisations.org_name = access_event_organisations.org_ods AND excluded.org_name <> excluded.org_ods",
                 )
                 .bind(pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
                 .bind(pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>())
@@ -327,7 +334,8 @@ impl AccessEventStore for Db {
                     q.push_values(chunk, |mut b, (n, o, name)| {
                         b.push_bind(n).push_bind(o).push_bind(name);
                     });
-                    q.push(" ON CONFLICT DO NOTHING");
+                    // Known by its code alone until an event gives its name.
+                    q.push(" ON CONFLICT (nhs_number, org_ods) DO UPDATE SET org_name = excluded.org_name WHERE access_event_organisations.org_name = access_event_organisations.org_ods AND excluded.org_name <> excluded.org_ods");
                     q.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;

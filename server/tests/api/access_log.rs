@@ -80,7 +80,11 @@ async fn an_organisation_has_one_name_however_events_spell_it() {
         event("n-1", GRACE, 1, "Dr Odd", "RY1", "Totally Different Name", false, "TREAT"),
         event("n-2", GRACE, 2, "Dr Out", "RZ9", "Westvale Hospice", false, "TREAT"),
         event("n-3", GRACE, 3, "Dr Out", "RZ9", "Westvale Hospice (renamed)", false, "TREAT"),
+        // Known by its code alone at first, then named: the name is taken.
+        AccessEvent { org_name: None, ..event("n-4", GRACE, 4, "Dr Code", "RZ8", "", false, "TREAT") },
     ];
+    app.state.store.ingest_access_events(&events, Utc::now()).await.unwrap();
+    let events = vec![event("n-5", GRACE, 5, "Dr Code", "RZ8", "Eastvale Clinic", false, "TREAT")];
     app.state.store.ingest_access_events(&events, Utc::now()).await.unwrap();
     let page = grace.get("/access-log").await;
     let csv = grace.get("/access-log/download.csv").await;
@@ -88,8 +92,9 @@ async fn an_organisation_has_one_name_however_events_spell_it() {
         assert!(!body.contains("Totally Different Name"), "the area's name for RY1, not the event's");
         assert!(!body.contains("(renamed)"), "the first name given for a code outside the area");
         assert!(body.contains("Westvale Hospice"));
+        assert!(body.contains("Eastvale Clinic"), "a code first sent without a name takes the name sent next");
     }
-    assert!(page.body.contains("5 looks at your record by 3 organisations"), "{}", page.body);
+    assert!(page.body.contains("7 looks at your record by 4 organisations"), "{}", page.body);
 
     // Another area's system, and when it last sent anything, is not on Grace's page.
     let store = &app.state.store;
