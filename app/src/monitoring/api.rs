@@ -191,6 +191,8 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
     let Some(area) = ig_lead_area(&*store, &mine, &slug).await? else { return Ok(None) };
     let settings = store.monitoring_settings(area.id).await.map_err(internal)?;
     let now = chrono::Utc::now();
+    // Older than this many days: 1 to 365, as the list offers or a link gives (`05` is 5).
+    let age = filter.age.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
     let query = AlertFilter {
         state: match filter.state.as_str() {
             "reviewed" => AlertState::Reviewed,
@@ -200,7 +202,7 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         rule: Rule::parse(&filter.rule),
         // Only a well-formed ODS code reaches the database (a NUL would be refused there).
         org_ods: crate::domain::OdsCode::parse(filter.org.trim()).ok().map(|c| c.to_string()),
-        raised_before: filter.age.parse::<i64>().ok().filter(|d| (1..=365).contains(d)).map(|d| now - chrono::Duration::days(d)),
+        raised_before: age.map(|d| now - chrono::Duration::days(d)),
     };
     let mut people = store.alert_queue(area.id, &query, QUEUE_PEOPLE + 1).await.map_err(internal)?;
     let more = people.len() > QUEUE_PEOPLE;
@@ -243,9 +245,7 @@ pub async fn load_monitoring_queue(area: String, filter: MonitoringFilter) -> Re
         AlertState::Reviewed => "reviewed".into(),
         AlertState::All => "all".into(),
     };
-    if query.raised_before.is_none() {
-        filter.age.clear();
-    }
+    filter.age = age.map(|d| d.to_string()).unwrap_or_default();
     let today = crate::domain::uk_date(now);
     let referrals = store
         .referrals(area.id)

@@ -83,7 +83,7 @@ fn Queue(m: MonitoringQueue) -> impl IntoView {
         .collect();
     // An age given in the address (a link, say) that the list does not offer still shows chosen.
     if !ages.iter().any(|(v, _)| *v == f.age) {
-        ages.push((f.age.clone(), format!("Older than {} days", f.age)));
+        ages.push((f.age.clone(), if f.age == "1" { "Older than 1 day".into() } else { format!("Older than {} days", f.age) }));
     }
     view! {
         <span class="nhsuk-caption-l">{m.area_name.clone()}</span>

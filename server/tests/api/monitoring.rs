@@ -430,6 +430,7 @@ async fn only_the_areas_ig_leads_see_and_review_its_alerts() {
     assert!(lower.contains("Person 555000111") && lower.contains("value=\"RX1\" selected"), "{lower}");
     assert!(samuel.get("/monitoring?area=northshire&org=RX9").await.body.contains("value=\"RX9\" selected"));
     assert!(samuel.get("/monitoring?area=northshire&age=7").await.body.contains("value=\"7\" selected"));
+    assert!(samuel.get("/monitoring?area=northshire&age=05").await.body.contains("value=\"5\" selected"), "05 is 5");
     let garbage = samuel.get("/monitoring?area=northshire&rule=EMERGENCY").await.body;
     assert!(garbage.contains("Person 555000111") && !garbage.contains("people with an alert under this rule"), "an unknown rule filters nothing and says so");
     assert!(samuel.get("/monitoring?area=northshire&rule=emergency").await.body.contains("people with an alert under this rule"));
