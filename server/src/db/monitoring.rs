@@ -61,7 +61,10 @@ impl TryFrom<AlertRow> for AlertRecord {
     }
 }
 
-const ALERT_COLUMNS: &str = "id, area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods, org_name, nhs_number,
+/// An alert's columns as read: a member organisation by the area's name for it, whatever name
+/// the event gave (the person's page, the investigation pack and the referral say the same).
+const ALERT_COLUMNS: &str = "id, area_id, event_id, rule, explanation, person_key, person_name, person_role, org_ods,
+     COALESCE((SELECT o.name FROM area_organisations o WHERE o.area_id = alerts.area_id AND o.ods_code = alerts.org_ods), alerts.org_name) AS org_name, nhs_number,
      recorded_at, purpose, raised_at, case_id, case_reference, status, reason, reviewed_by, reviewed_at, referral_id";
 
 /// An arriving event as the rules read it.
@@ -434,6 +437,7 @@ struct QueueRow {
     person_name: String,
     person_role: Option<String>,
     org_name: Option<String>,
+    org_ods: Option<String>,
     rule: String,
     waiting: i64,
     n: i64,
@@ -560,7 +564,7 @@ impl MonitoringStore for Db {
         let mut binds = each_binds;
         let keys: Vec<String> = order.iter().map(|k| param(&mut binds, Bind::Text(Some(k.clone())))).collect();
         let sql = format!(
-            "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, rule,
+            "SELECT person_key, MAX(person_name) AS person_name, MAX(person_role) AS person_role, org_name, MAX(org_ods) AS org_ods, rule,
                     CAST(SUM(CASE WHEN status IN ('open','needs_information') THEN 1 ELSE 0 END) AS BIGINT) AS waiting,
                     COUNT(*) AS n, MIN(CASE WHEN status IN ('open','needs_information') THEN raised_at END) AS first_waiting,
                     MAX(raised_at) AS last_raised, MAX(id) AS last_id
@@ -569,6 +573,11 @@ impl MonitoringStore for Db {
             keys.join(", ")
         );
         let rows: Vec<QueueRow> = on_pool!(self, p => bind_all!(sqlx::query_as(&sql), binds).fetch_all(p).await)?;
+        // A member organisation by the area's name for it, whatever name each event gave.
+        let registered: HashMap<String, String> = on_pool!(self, p => sqlx::query_as("SELECT ods_code, name FROM area_organisations WHERE area_id = $1")
+            .bind(area_id).fetch_all(p).await)?
+        .into_iter()
+        .collect();
         let mut people: HashMap<String, PersonAlerts> = HashMap::new();
         for r in rows {
             let rule = Rule::parse(&r.rule).ok_or_else(|| corrupt(format!("alert rule {:?}", r.rule)))?;
@@ -585,7 +594,8 @@ impl MonitoringStore for Db {
                 latest: r.last_raised,
                 concern: false,
             });
-            if let Some(org) = r.org_name.filter(|o| !p.organisations.contains(o)) {
+            let org = r.org_ods.as_ref().and_then(|code| registered.get(code)).cloned().or(r.org_name);
+            if let Some(org) = org.filter(|o| !p.organisations.contains(o)) {
                 p.organisations.push(org);
             }
             if !p.rules.contains(&rule) {

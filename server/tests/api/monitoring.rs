@@ -420,6 +420,10 @@ async fn only_the_areas_ig_leads_see_and_review_its_alerts() {
     let queue = samuel.get("/monitoring").await;
     assert_eq!(queue.status, 200);
     assert!(queue.body.contains("Person 555000111"), "{}", queue.body);
+    // A member organisation by the area's name for it, not the name the event gave.
+    assert!(queue.body.contains("Northshire Hospitals NHS Foundation Trust") && !queue.body.contains("Organisation RX1"));
+    let persons = samuel.get(&person).await.body;
+    assert!(persons.contains("Northshire Hospitals NHS Foundation Trust") && !persons.contains("Organisation RX1"), "{persons}");
     assert!(samuel.get("/monitoring?area=northshire&rule=emergency").await.body.contains("Person 555000111"));
     assert!(!samuel.get("/monitoring?area=northshire&rule=volume").await.body.contains("Person 555000111"));
     assert!(!samuel.get("/monitoring?area=northshire&org=RX9").await.body.contains("Person 555000111"));
