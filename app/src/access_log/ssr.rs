@@ -3,7 +3,6 @@
 
 use super::describe::{done, organisation_in, summary, who, why};
 use crate::domain::objection::FieldErrors;
-use crate::domain::people::Patient;
 use crate::domain::FreeText;
 use crate::server::download::{attachment, Csv};
 use crate::server::keys::{new_key, valid_key};
@@ -101,14 +100,10 @@ pub async fn every_event(store: &dyn AccessEventStore, nhs_number: &crate::domai
     }
 }
 
-async fn all_events(store: &dyn AccessEventStore, patient: &Patient) -> StoreResult<Vec<AccessEvent>> {
-    every_event(store, &patient.nhs_number).await
-}
-
 /// `GET /access-log/download.csv`.
 async fn download_csv(State(services): State<Services>, me: EligiblePatient) -> HandlerResult {
     let store = &*services.store;
-    let events = all_events(store, &me.patient).await?;
+    let events = every_event(store, &me.patient.nhs_number).await?;
     let names = store.access_organisations(&me.patient.nhs_number).await?;
     let mut csv = Csv::new();
     csv.row(["When (UK time)", "Organisation", "Who", "What they did", "Why", "Emergency", "Automated", "Recorded by"]);
@@ -132,7 +127,7 @@ async fn download_csv(State(services): State<Services>, me: EligiblePatient) -> 
 async fn download_fhir(State(services): State<Services>, me: EligiblePatient) -> HandlerResult {
     let store = &*services.store;
     let area = me.area;
-    let events = all_events(store, &me.patient).await?;
+    let events = every_event(store, &me.patient.nhs_number).await?;
     let entries: Vec<serde_json::Value> = events
         .iter()
         .map(|e| {

@@ -223,6 +223,10 @@ async fn touch_sources(db: &Db, events: &[AccessEvent]) -> StoreResult<()> {
 
 /// The (patient, organisation) pairs in a batch, in key order: concurrent batches then take
 /// their locks in the same order and cannot deadlock.
+/// A patient's organisation is known by its code alone until an event gives its name; after
+/// that, its first name stands.
+const NAME_WHEN_FIRST_GIVEN: &str = " ON CONFLICT (nhs_number, org_ods) DO UPDATE SET org_name = excluded.org_name WHERE access_event_organisations.org_name = access_event_organisations.org_ods AND excluded.org_name <> excluded.org_ods";
+
 fn organisation_pairs(events: &[AccessEvent]) -> Vec<(String, String, String)> {
     let mut pairs: std::collections::BTreeMap<(&str, &str), &str> = std::collections::BTreeMap::new();
     for e in events {
@@ -282,9 +286,7 @@ impl AccessEventStore for Db {
                 .await?;
                 let pairs = organisation_pairs(events);
                 sqlx::query(
-                    "INSERT INTO access_event_organisations (nhs_number, org_ods, org_name)
-                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]) ON CONFLICT (nhs_number, org_ods) DO UPDATE SET org_name = excluded.org_name
-                     WHERE access_event_organisations.org_name = access_event_organisations.org_ods AND excluded.org_name <> excluded.org_ods",
+                    &format!("INSERT INTO access_event_organisations (nhs_number, org_ods, org_name) SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]){NAME_WHEN_FIRST_GIVEN}"),
                 )
                 .bind(pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
                 .bind(pairs.iter().map(|p| p.1.clone()).collect::<Vec<_>>())
@@ -334,8 +336,7 @@ impl AccessEventStore for Db {
                     q.push_values(chunk, |mut b, (n, o, name)| {
                         b.push_bind(n).push_bind(o).push_bind(name);
                     });
-                    // Known by its code alone until an event gives its name.
-                    q.push(" ON CONFLICT (nhs_number, org_ods) DO UPDATE SET org_name = excluded.org_name WHERE access_event_organisations.org_name = access_event_organisations.org_ods AND excluded.org_name <> excluded.org_ods");
+                    q.push(NAME_WHEN_FIRST_GIVEN);
                     q.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
